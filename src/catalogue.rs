@@ -1,0 +1,431 @@
+//! The column catalogue: for each kind of sheet, its columns (key, canonical label, synonyms,
+//! type, required), and the enumerations with their synonyms. Loaded from
+//! `templates/catalogue.toml` (compiled in) and extended by a `spaser.toml`. The reader, the
+//! templates and the Notice all take their columns from here.
+
+use crate::normalise::normalise;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The catalogue shipped with spaser.
+pub const BUILTIN: &str = include_str!("../templates/catalogue.toml");
+
+/// A kind of sheet that spaser recognises from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SheetKind {
+    /// Purchases (§3).
+    Recensement,
+    /// Fiches action (§4).
+    Actions,
+    /// Indicators with targets (§4).
+    Indicateurs,
+    /// Yearly follow-up (§4).
+    Suivi,
+    /// An existing bilan table (seed 001 layout, §4).
+    Bilan,
+}
+
+impl SheetKind {
+    /// Every kind, in the order used to break ties when recognising a sheet.
+    pub const ALL: [SheetKind; 5] = [
+        SheetKind::Recensement,
+        SheetKind::Actions,
+        SheetKind::Indicateurs,
+        SheetKind::Suivi,
+        SheetKind::Bilan,
+    ];
+
+    /// The key used in `spaser.toml` and in the catalogue.
+    pub fn key(self) -> &'static str {
+        match self {
+            SheetKind::Recensement => "recensement",
+            SheetKind::Actions => "actions",
+            SheetKind::Indicateurs => "indicateurs",
+            SheetKind::Suivi => "suivi",
+            SheetKind::Bilan => "bilan",
+        }
+    }
+
+    /// The French name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetKind::Recensement => "recensement",
+            SheetKind::Actions => "référentiel des actions",
+            SheetKind::Indicateurs => "référentiel des indicateurs",
+            SheetKind::Suivi => "suivi annuel",
+            SheetKind::Bilan => "tableau de bilan existant",
+        }
+    }
+}
+
+impl fmt::Display for SheetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The type of a column's cells, deciding which parser reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Free text.
+    Text,
+    /// Money in euros, ≥ 0.
+    Amount,
+    /// A decimal number ≥ 0.
+    Decimal,
+    /// A percentage stored 0–100.
+    Percent,
+    /// An integer > 0.
+    Integer,
+    /// A four-digit year.
+    Year,
+    /// A date.
+    Date,
+    /// Oui/Non.
+    Boolean,
+    /// 14 digits with a Luhn key.
+    Siret,
+    /// `NNNNNNNN-N`.
+    Cpv,
+    /// One fiche action code (`FA 1` → `FA1`).
+    FaCode,
+    /// Several fiche action codes separated by `;` or `,`.
+    FaCodes,
+    /// A fiche action label carrying its code (`FA 4- Augmenter …`).
+    FaLabel,
+    /// An `X` in a status column.
+    Mark,
+    /// A value read later against its indicator (number, percentage or text).
+    Value,
+    /// One of the values of the named enumeration.
+    Enum(String),
+}
+
+impl<'de> Deserialize<'de> for ColumnType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let parsed = match text.as_str() {
+            "text" => ColumnType::Text,
+            "amount" => ColumnType::Amount,
+            "decimal" => ColumnType::Decimal,
+            "percent" => ColumnType::Percent,
+            "integer" => ColumnType::Integer,
+            "year" => ColumnType::Year,
+            "date" => ColumnType::Date,
+            "boolean" => ColumnType::Boolean,
+            "siret" => ColumnType::Siret,
+            "cpv" => ColumnType::Cpv,
+            "fa_code" => ColumnType::FaCode,
+            "fa_codes" => ColumnType::FaCodes,
+            "fa_label" => ColumnType::FaLabel,
+            "mark" => ColumnType::Mark,
+            "value" => ColumnType::Value,
+            other => match other.strip_prefix("enum:") {
+                Some(name) => ColumnType::Enum(name.to_string()),
+                None => return Err(serde::de::Error::custom(format!("type de colonne inconnu : {other}"))),
+            },
+        };
+        Ok(parsed)
+    }
+}
+
+/// One column of a kind of sheet.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnSpec {
+    /// Stable key (`montant_ht`).
+    pub key: String,
+    /// Canonical header (`Montant HT (€)`).
+    pub label: String,
+    /// Other headers services use.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// Cell type.
+    #[serde(rename = "type")]
+    pub column_type: ColumnType,
+    /// Whether a row needs a value here (and a sheet needs this column).
+    #[serde(default)]
+    pub required: bool,
+    /// Whether the header may end with a year (`Cible 2025`).
+    #[serde(default)]
+    pub year_suffix: bool,
+    /// What to type, for the Notice and input messages.
+    #[serde(default)]
+    pub help: String,
+    /// An example value.
+    #[serde(default)]
+    pub example: String,
+}
+
+/// The columns of one kind of sheet.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KindSpec {
+    /// Which kind.
+    pub kind: SheetKind,
+    /// Default sheet name in templates.
+    pub sheet: String,
+    /// Its columns, in template order.
+    pub columns: Vec<ColumnSpec>,
+}
+
+impl KindSpec {
+    /// The column with this key.
+    pub fn column(&self, key: &str) -> Option<&ColumnSpec> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+}
+
+/// One allowed value of an enumeration.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EnumValue {
+    /// Canonical value.
+    pub value: String,
+    /// Other spellings.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+}
+
+/// An enumeration's allowed values.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EnumSpec {
+    /// Allowed values with their synonyms.
+    pub values: Vec<EnumValue>,
+}
+
+impl EnumSpec {
+    /// The canonical value whose value or synonym normalises like `text`.
+    pub fn lookup(&self, text: &str) -> Option<&str> {
+        let wanted = normalise(text);
+        self.values
+            .iter()
+            .find(|v| normalise(&v.value) == wanted || v.synonyms.iter().any(|s| normalise(s) == wanted))
+            .map(|v| v.value.as_str())
+    }
+
+    /// The canonical values, for messages.
+    pub fn canonical_values(&self) -> Vec<&str> {
+        self.values.iter().map(|v| v.value.as_str()).collect()
+    }
+
+    /// Every spelling (canonical and synonyms) with its canonical value.
+    pub fn spellings(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.values.iter().flat_map(|v| {
+            std::iter::once((v.value.as_str(), v.value.as_str()))
+                .chain(v.synonyms.iter().map(move |s| (s.as_str(), v.value.as_str())))
+        })
+    }
+}
+
+/// The whole catalogue.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Catalogue {
+    /// Kinds of sheets.
+    pub kinds: Vec<KindSpec>,
+    /// Enumerations by name.
+    pub enums: BTreeMap<String, EnumSpec>,
+}
+
+/// A catalogue that does not hold together (only possible with a hand-edited extension).
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// The TOML text is not a catalogue.
+    #[error("catalogue illisible : {0}")]
+    Syntax(#[from] toml::de::Error),
+    /// A key that the extension names does not exist.
+    #[error("la colonne « {key} » n'existe pas dans le {kind} (colonnes connues : {known})")]
+    UnknownKey {
+        /// The kind of sheet.
+        kind: SheetKind,
+        /// The unknown key.
+        key: String,
+        /// The known keys.
+        known: String,
+    },
+    /// An enumeration that the extension names does not exist.
+    #[error("la liste de valeurs « {0} » n'existe pas")]
+    UnknownEnum(String),
+    /// A value that the extension maps to is not one of the enumeration's values.
+    #[error("« {value} » n'est pas une valeur de la liste « {name} » (valeurs : {known})")]
+    UnknownEnumValue {
+        /// The enumeration.
+        name: String,
+        /// The unknown canonical value.
+        value: String,
+        /// The allowed values.
+        known: String,
+    },
+    /// A column type names an enumeration that does not exist.
+    #[error("la colonne « {0} » utilise une liste de valeurs inconnue « {1} »")]
+    MissingEnum(String, String),
+}
+
+impl Catalogue {
+    /// The catalogue shipped with spaser.
+    pub fn builtin() -> Result<Self, CatalogueError> {
+        Self::from_toml(BUILTIN)
+    }
+
+    /// Parses a catalogue and checks that every enumeration it names exists.
+    pub fn from_toml(text: &str) -> Result<Self, CatalogueError> {
+        let catalogue: Catalogue = toml::from_str(text)?;
+        for kind in &catalogue.kinds {
+            for column in &kind.columns {
+                if let ColumnType::Enum(name) = &column.column_type
+                    && !catalogue.enums.contains_key(name)
+                {
+                    return Err(CatalogueError::MissingEnum(column.key.clone(), name.clone()));
+                }
+            }
+        }
+        Ok(catalogue)
+    }
+
+    /// The columns of a kind of sheet.
+    pub fn kind(&self, kind: SheetKind) -> &KindSpec {
+        // The builtin catalogue defines every kind; `Catalogue::from_toml` on another text is
+        // only used in tests, which define them too.
+        self.kinds
+            .iter()
+            .find(|k| k.kind == kind)
+            .unwrap_or_else(|| &self.kinds[0])
+    }
+
+    /// An enumeration by name.
+    pub fn enumeration(&self, name: &str) -> Option<&EnumSpec> {
+        self.enums.get(name)
+    }
+
+    /// Adds a header synonym for a column (from `spaser.toml`).
+    pub fn add_column_synonym(&mut self, kind: SheetKind, header: &str, key: &str) -> Result<(), CatalogueError> {
+        let spec = self
+            .kinds
+            .iter_mut()
+            .find(|k| k.kind == kind)
+            .ok_or_else(|| CatalogueError::UnknownEnum(kind.key().to_string()))?;
+        let known = spec
+            .columns
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        match spec.columns.iter_mut().find(|c| c.key == key) {
+            Some(column) => {
+                column.synonyms.push(header.to_string());
+                Ok(())
+            }
+            None => Err(CatalogueError::UnknownKey {
+                kind,
+                key: key.to_string(),
+                known,
+            }),
+        }
+    }
+
+    /// Adds a synonym to an enumeration value (from `spaser.toml`).
+    pub fn add_enum_synonym(&mut self, name: &str, spelling: &str, value: &str) -> Result<(), CatalogueError> {
+        let spec = self
+            .enums
+            .get_mut(name)
+            .ok_or_else(|| CatalogueError::UnknownEnum(name.to_string()))?;
+        let known = spec.canonical_values().join(", ");
+        match spec.values.iter_mut().find(|v| normalise(&v.value) == normalise(value)) {
+            Some(entry) => {
+                entry.synonyms.push(spelling.to_string());
+                Ok(())
+            }
+            None => Err(CatalogueError::UnknownEnumValue {
+                name: name.to_string(),
+                value: value.to_string(),
+                known,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_defines_every_kind_and_enum() {
+        let catalogue = Catalogue::builtin().expect("builtin catalogue");
+        for kind in SheetKind::ALL {
+            assert!(catalogue.kinds.iter().any(|k| k.kind == kind), "{kind:?}");
+        }
+        assert_eq!(
+            catalogue.enumeration("nature").and_then(|e| e.lookup("t")),
+            Some("Travaux")
+        );
+    }
+
+    #[test]
+    fn recensement_has_every_column_of_spec_section_3() {
+        let catalogue = Catalogue::builtin().expect("builtin catalogue");
+        let keys: Vec<_> = catalogue
+            .kind(SheetKind::Recensement)
+            .columns
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        let spec = [
+            "reference",
+            "service",
+            "objet",
+            "nature",
+            "procedure",
+            "montant_ht",
+            "annee_prevue",
+            "date_notification",
+            "statut",
+            "duree_mois",
+            "cpv",
+            "clause_env",
+            "critere_env",
+            "clause_sociale",
+            "critere_social",
+            "marche_reserve",
+            "heures_insertion",
+            "titulaire",
+            "siret",
+            "categorie_titulaire",
+            "titulaire_ess",
+            "alloti",
+            "mutualise",
+            "variante",
+            "innovant",
+            "taux_avance",
+            "montant_reemploi",
+            "actions_ciblees",
+            "commentaire",
+        ];
+        assert_eq!(keys, spec);
+    }
+
+    #[test]
+    fn spaser_toml_can_add_a_header_synonym_and_an_enum_synonym() {
+        let mut catalogue = Catalogue::builtin().expect("builtin catalogue");
+        catalogue
+            .add_column_synonym(SheetKind::Recensement, "Montant engagé", "montant_ht")
+            .expect("known key");
+        assert!(
+            catalogue
+                .kind(SheetKind::Recensement)
+                .column("montant_ht")
+                .is_some_and(|c| c.synonyms.contains(&"Montant engagé".to_string()))
+        );
+        catalogue
+            .add_enum_synonym("nature", "Prest. intell.", "Services")
+            .expect("known value");
+        assert_eq!(
+            catalogue.enumeration("nature").and_then(|e| e.lookup("prest intell")),
+            Some("Services")
+        );
+        assert!(
+            catalogue
+                .add_column_synonym(SheetKind::Recensement, "X", "montant")
+                .is_err()
+        );
+        assert!(catalogue.add_enum_synonym("nature", "X", "Travaux publics").is_err());
+    }
+}

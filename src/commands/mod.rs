@@ -1,0 +1,4 @@
+//! The commands: each takes checked settings, runs the flow, and returns an exit code. They
+//! print; nothing below them does.
+
+pub mod check;

@@ -1,0 +1,381 @@
+//! Problems found in inputs, as data: where (file, sheet, cell), how bad, a stable code, a French
+//! message and an optional suggestion. Rendering lives in `render`; nothing here prints.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is. Only errors make `spaser check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Severity {
+    /// The value or row cannot be used as it is.
+    #[serde(rename = "erreur")]
+    Error,
+    /// The value is used, but probably not what the service meant.
+    #[serde(rename = "avertissement")]
+    Warning,
+    /// Something the pilot should know (ignored rows, extra columns).
+    #[serde(rename = "info")]
+    Info,
+}
+
+impl Severity {
+    /// The French word shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Stable diagnostic codes. The string form (`as_str`) is part of the product's contract:
+/// scripts and the `Anomalies` sheet rely on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// `fichier-illisible`
+    FileUnreadable,
+    /// `fichier-protege`
+    FileEncrypted,
+    /// `format-non-pris-en-charge`
+    FileFormatUnsupported,
+    /// `fichier-vide`
+    FileEmpty,
+    /// `fichier-trop-volumineux`
+    FileTooLarge,
+    /// `feuille-trop-grande`
+    SheetTooLarge,
+    /// `aucune-feuille-reconnue`
+    NoSheetRecognised,
+    /// `feuille-non-reconnue`
+    SheetNotRecognised,
+    /// `en-tete-manquant`
+    HeaderMissing,
+    /// `en-tete-ambigu`
+    HeaderAmbiguous,
+    /// `en-tete-inconnu`
+    HeaderUnknown,
+    /// `en-tete-en-double`
+    HeaderDuplicate,
+    /// `colonnes-supplementaires`
+    ExtraColumns,
+    /// `valeur-obligatoire-manquante`
+    RequiredValueMissing,
+    /// `montant-invalide`
+    AmountInvalid,
+    /// `date-invalide`
+    DateInvalid,
+    /// `booleen-invalide`
+    BooleanInvalid,
+    /// `valeur-inconnue`
+    EnumUnknown,
+    /// `nombre-invalide`
+    NumberInvalid,
+    /// `entier-invalide`
+    IntegerInvalid,
+    /// `annee-invalide`
+    YearInvalid,
+    /// `pourcentage-invalide`
+    PercentInvalid,
+    /// `pourcentage-ambigu`
+    PercentAmbiguous,
+    /// `erreur-de-formule`
+    FormulaError,
+    /// `formule-sans-valeur`
+    FormulaWithoutValue,
+    /// `siret-invalide`
+    SiretInvalid,
+    /// `siret-cle-invalide`
+    SiretChecksum,
+    /// `cpv-mal-forme`
+    CpvMalformed,
+    /// `code-fa-invalide`
+    FaCodeInvalid,
+    /// `heures-sans-clause`
+    HoursWithoutClause,
+    /// `reemploi-superieur-au-montant`
+    ReuseAboveAmount,
+    /// `action-inconnue`
+    UnknownAction,
+    /// `indicateur-inconnu`
+    UnknownIndicator,
+    /// `doublon`
+    Duplicate,
+    /// `definition-contradictoire`
+    ConflictingDefinition,
+    /// `ligne-ignoree`
+    RowIgnored,
+    /// `annee-introuvable`
+    YearMissing,
+    /// `statut-absent`
+    StatusMissing,
+    /// `statut-multiple`
+    StatusMultiple,
+    /// `marque-inattendue`
+    MarkUnexpected,
+    /// `date-de-notification-manquante`
+    DateNotificationMissing,
+}
+
+impl Code {
+    /// The stable kebab-case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::FileUnreadable => "fichier-illisible",
+            Code::FileEncrypted => "fichier-protege",
+            Code::FileFormatUnsupported => "format-non-pris-en-charge",
+            Code::FileEmpty => "fichier-vide",
+            Code::FileTooLarge => "fichier-trop-volumineux",
+            Code::SheetTooLarge => "feuille-trop-grande",
+            Code::NoSheetRecognised => "aucune-feuille-reconnue",
+            Code::SheetNotRecognised => "feuille-non-reconnue",
+            Code::HeaderMissing => "en-tete-manquant",
+            Code::HeaderAmbiguous => "en-tete-ambigu",
+            Code::HeaderUnknown => "en-tete-inconnu",
+            Code::HeaderDuplicate => "en-tete-en-double",
+            Code::ExtraColumns => "colonnes-supplementaires",
+            Code::RequiredValueMissing => "valeur-obligatoire-manquante",
+            Code::AmountInvalid => "montant-invalide",
+            Code::DateInvalid => "date-invalide",
+            Code::BooleanInvalid => "booleen-invalide",
+            Code::EnumUnknown => "valeur-inconnue",
+            Code::NumberInvalid => "nombre-invalide",
+            Code::IntegerInvalid => "entier-invalide",
+            Code::YearInvalid => "annee-invalide",
+            Code::PercentInvalid => "pourcentage-invalide",
+            Code::PercentAmbiguous => "pourcentage-ambigu",
+            Code::FormulaError => "erreur-de-formule",
+            Code::FormulaWithoutValue => "formule-sans-valeur",
+            Code::SiretInvalid => "siret-invalide",
+            Code::SiretChecksum => "siret-cle-invalide",
+            Code::CpvMalformed => "cpv-mal-forme",
+            Code::FaCodeInvalid => "code-fa-invalide",
+            Code::HoursWithoutClause => "heures-sans-clause",
+            Code::ReuseAboveAmount => "reemploi-superieur-au-montant",
+            Code::UnknownAction => "action-inconnue",
+            Code::UnknownIndicator => "indicateur-inconnu",
+            Code::Duplicate => "doublon",
+            Code::ConflictingDefinition => "definition-contradictoire",
+            Code::RowIgnored => "ligne-ignoree",
+            Code::YearMissing => "annee-introuvable",
+            Code::StatusMissing => "statut-absent",
+            Code::StatusMultiple => "statut-multiple",
+            Code::MarkUnexpected => "marque-inattendue",
+            Code::DateNotificationMissing => "date-de-notification-manquante",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Where a diagnostic points: a file, optionally a sheet, optionally a cell or a row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    /// The input file, as given or found by the scan.
+    pub file: PathBuf,
+    /// The sheet's name, when the problem is inside a sheet.
+    pub sheet: Option<String>,
+    /// Position in the sheet, 0-based, absolute (already corrected for calamine's range offset).
+    pub position: Position,
+}
+
+/// A position inside a sheet, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Position {
+    /// The whole file or sheet.
+    None,
+    /// A whole row.
+    Row(u32),
+    /// One cell (row, column).
+    Cell(u32, u32),
+}
+
+impl Location {
+    /// A location naming only a file.
+    pub fn file(path: &Path) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            sheet: None,
+            position: Position::None,
+        }
+    }
+
+    /// A location naming a sheet of a file.
+    pub fn sheet(path: &Path, sheet: &str) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            sheet: Some(sheet.to_string()),
+            position: Position::None,
+        }
+    }
+
+    /// The same sheet, at one cell.
+    pub fn at_cell(&self, row: u32, col: u32) -> Self {
+        Location {
+            position: Position::Cell(row, col),
+            ..self.clone()
+        }
+    }
+
+    /// The same sheet, at one row.
+    pub fn at_row(&self, row: u32) -> Self {
+        Location {
+            position: Position::Row(row),
+            ..self.clone()
+        }
+    }
+
+    /// The cell as users read it: `B12`, `ligne 12`, or empty.
+    pub fn cell_label(&self) -> String {
+        match self.position {
+            Position::None => String::new(),
+            Position::Row(row) => format!("ligne {}", row + 1),
+            Position::Cell(row, col) => a1(row, col),
+        }
+    }
+}
+
+/// The A1 name of a 0-based (row, column): `(11, 1)` → `B12`.
+pub fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// The letters of a 0-based column: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// One problem found in the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is.
+    pub location: Location,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// What is wrong and what was expected, in French.
+    pub message: String,
+    /// What to do, when there is something obvious to do.
+    pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    pub fn error(location: Location, code: Code, message: impl Into<String>) -> Self {
+        Self::new(location, Severity::Error, code, message)
+    }
+
+    /// A warning at `location`.
+    pub fn warning(location: Location, code: Code, message: impl Into<String>) -> Self {
+        Self::new(location, Severity::Warning, code, message)
+    }
+
+    /// An information at `location`.
+    pub fn info(location: Location, code: Code, message: impl Into<String>) -> Self {
+        Self::new(location, Severity::Info, code, message)
+    }
+
+    fn new(location: Location, severity: Severity, code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            location,
+            severity,
+            code,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// Adds a suggestion.
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Says in the message that the row is left out of the computations.
+    pub fn excluding_row(mut self) -> Self {
+        self.message.push_str(" La ligne est exclue des calculs.");
+        self
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics the way they are shown: by file, sheet, position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
+}
+
+/// Counts of diagnostics by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Number of infos.
+    pub infos: usize,
+}
+
+impl Tally {
+    /// Counts the given diagnostics.
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
+        let mut tally = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+                Severity::Info => tally.infos += 1,
+            }
+        }
+        tally
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_in_a1_form() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(11, 1), "B12");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(4, 701), "ZZ5");
+        assert_eq!(a1(4, 702), "AAA5");
+    }
+
+    #[test]
+    fn a_row_location_reads_ligne_n() {
+        let loc = Location::sheet(Path::new("a.xlsx"), "Marchés").at_row(9);
+        assert_eq!(loc.cell_label(), "ligne 10");
+    }
+}

@@ -1,0 +1,96 @@
+//! Text normalisation shared by header matching and enumeration matching: lower case, no
+//! accents, punctuation turned into spaces, spaces collapsed. Owns nothing else.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises a label or a value for comparison: `"Montant HT (€)"` → `"montant ht"`,
+/// `"Date de notif."` → `"date de notif"`, `"Mise en œuvre"` → `"mise en oeuvre"`.
+///
+/// Every character that is not a letter or a digit separates words, so `d'insertion` gives the
+/// two words `d insertion` on both the header side and the catalogue side.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.nfd() {
+        if is_combining_mark(ch) {
+            continue;
+        }
+        match ch {
+            'œ' | 'Œ' => push_word_char(&mut out, &mut pending_space, "oe"),
+            'æ' | 'Æ' => push_word_char(&mut out, &mut pending_space, "ae"),
+            'ß' => push_word_char(&mut out, &mut pending_space, "ss"),
+            c if c.is_alphanumeric() => {
+                let lower: String = c.to_lowercase().collect();
+                push_word_char(&mut out, &mut pending_space, &lower);
+            }
+            _ => pending_space = !out.is_empty(),
+        }
+    }
+    out
+}
+
+/// The words of a normalised text.
+pub fn words(normalised: &str) -> Vec<&str> {
+    normalised.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// Trims a cell's text, turning the non-breaking and narrow spaces of French typography into
+/// plain spaces and collapsing runs of whitespace.
+pub fn clean_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for part in text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}') {
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Like [`clean_text`] but keeps line breaks, for long texts (mise en œuvre, freins…).
+pub fn clean_multiline(text: &str) -> String {
+    text.lines()
+        .map(clean_text)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn push_word_char(out: &mut String, pending_space: &mut bool, s: &str) {
+    if *pending_space {
+        out.push(' ');
+        *pending_space = false;
+    }
+    out.push_str(s);
+}
+
+fn is_combining_mark(ch: char) -> bool {
+    matches!(ch, '\u{300}'..='\u{36f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_cases_removes_accents_and_punctuation() {
+        assert_eq!(normalise("Montant HT (€)"), "montant ht");
+        assert_eq!(normalise("Date de notif."), "date de notif");
+        assert_eq!(
+            normalise("  Clause   sociale d’insertion "),
+            "clause sociale d insertion"
+        );
+        assert_eq!(normalise("Actions/Mise en Œuvre 2022"), "actions mise en oeuvre 2022");
+        assert_eq!(normalise("Fiche Action-N°"), "fiche action n");
+        assert_eq!(normalise("ÉTAT"), "etat");
+    }
+
+    #[test]
+    fn clean_text_turns_french_spaces_into_plain_spaces() {
+        assert_eq!(clean_text(" 1\u{202f}234,56\u{a0}€ "), "1 234,56 €");
+        assert_eq!(clean_multiline("a  b\n\n c "), "a b\nc");
+    }
+}

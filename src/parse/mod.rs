@@ -1,0 +1,483 @@
+//! Cell parsers: one raw cell and its column type in, a typed value (and possibly an issue)
+//! out. Pure functions, no file or sheet knowledge: the caller adds the location.
+
+pub mod boolean;
+pub mod date;
+pub mod enumeration;
+pub mod identifiers;
+pub mod number;
+
+use crate::catalogue::{Catalogue, ColumnSpec, ColumnType};
+use crate::diagnostic::{Code, Severity};
+use crate::normalise::{clean_multiline, clean_text};
+use crate::read::CellValue;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+/// A problem with one cell, before it is given a location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    /// Error (value unusable) or warning (value used).
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// French message.
+    pub message: String,
+    /// What to do.
+    pub suggestion: Option<String>,
+}
+
+impl CellError {
+    /// An error: the value cannot be used.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        CellError {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// A warning: the value is used.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        CellError {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// Adds a suggestion.
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+}
+
+/// A typed cell value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Cleaned text.
+    Text(String),
+    /// An exact decimal (amounts, hours, percentages 0–100).
+    Decimal(Decimal),
+    /// An integer.
+    Integer(i64),
+    /// A year.
+    Year(i32),
+    /// A date.
+    Date(NaiveDate),
+    /// A boolean.
+    Bool(bool),
+    /// A canonical enumeration value.
+    Enum(String),
+    /// Fiche action codes (`FA1`), one or several.
+    Codes(Vec<String>),
+    /// A fiche action label: its code and wording.
+    Label {
+        /// `FA4`.
+        code: String,
+        /// The label without its code.
+        wording: String,
+    },
+    /// A status column marked with an `X`.
+    Mark,
+    /// A value kept as typed, interpreted later against its indicator.
+    Raw(CellValue),
+}
+
+/// The result of reading one cell: a value (absent when empty or unusable) and maybe an issue.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reading {
+    /// The value, when there is a usable one.
+    pub value: Option<Value>,
+    /// What was wrong with the cell.
+    pub issue: Option<CellError>,
+}
+
+impl Reading {
+    fn ok(value: Value) -> Self {
+        Reading {
+            value: Some(value),
+            issue: None,
+        }
+    }
+
+    fn empty() -> Self {
+        Reading::default()
+    }
+
+    fn error(error: CellError) -> Self {
+        Reading {
+            value: None,
+            issue: Some(error),
+        }
+    }
+
+    fn warn(value: Value, warning: CellError) -> Self {
+        Reading {
+            value: Some(value),
+            issue: Some(warning),
+        }
+    }
+
+    fn from_result(result: Result<Value, CellError>) -> Self {
+        match result {
+            Ok(value) => Reading::ok(value),
+            Err(error) => Reading::error(error),
+        }
+    }
+}
+
+/// Reads a cell according to its column's type.
+pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -> Reading {
+    match cell {
+        CellValue::Empty => return Reading::empty(),
+        CellValue::Text(text) if text.trim().is_empty() => return Reading::empty(),
+        CellValue::Error(error) => {
+            return Reading::error(
+                CellError::new(
+                    Code::FormulaError,
+                    format!(
+                        "La formule de la colonne « {} » renvoie l'erreur {error}.",
+                        column.label
+                    ),
+                )
+                .suggest("Corrigez la formule ou saisissez la valeur."),
+            );
+        }
+        CellValue::FormulaWithoutValue(formula) => {
+            return Reading::error(
+                CellError::new(
+                    Code::FormulaWithoutValue,
+                    format!("La formule ={formula} n'a pas de valeur calculée enregistrée dans le fichier."),
+                )
+                .suggest("Ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le pour calculer les formules."),
+            );
+        }
+        _ => {}
+    }
+    let label = column.label.as_str();
+    match &column.column_type {
+        ColumnType::Text => Reading::ok(Value::Text(text_of(cell))),
+        ColumnType::Value => Reading::ok(Value::Raw(cell.clone())),
+        ColumnType::Amount => Reading::from_result(amount(cell).map(Value::Decimal)),
+        ColumnType::Decimal => Reading::from_result(non_negative_decimal(cell, label).map(Value::Decimal)),
+        ColumnType::Percent => percent(cell, label),
+        ColumnType::Integer => Reading::from_result(positive_integer(cell, label).map(Value::Integer)),
+        ColumnType::Year => Reading::from_result(year(cell, label).map(Value::Year)),
+        ColumnType::Date => date(cell),
+        ColumnType::Boolean => Reading::from_result(boolean(cell, label).map(Value::Bool)),
+        ColumnType::Siret => siret(cell),
+        ColumnType::Cpv => cpv(cell),
+        ColumnType::FaCode => Reading::from_result(fa_code(cell).map(|c| Value::Codes(vec![c]))),
+        ColumnType::FaCodes => fa_codes(cell),
+        ColumnType::FaLabel => fa_label(cell),
+        ColumnType::Mark => mark(cell, label),
+        ColumnType::Enum(name) => match catalogue.enumeration(name) {
+            Some(spec) => Reading::from_result(enumeration::parse_enum(&text_of(cell), spec, label).map(Value::Enum)),
+            None => Reading::ok(Value::Text(text_of(cell))),
+        },
+    }
+}
+
+/// The text of a cell, cleaned; numbers shown the French way, dates as jj/mm/aaaa.
+pub fn text_of(cell: &CellValue) -> String {
+    match cell {
+        CellValue::Text(text) => clean_multiline(text),
+        other => clean_text(&other.display()),
+    }
+}
+
+/// A cell holding a number, as an exact decimal (text parsed the French way).
+pub fn decimal_of(cell: &CellValue) -> Option<Decimal> {
+    match cell {
+        CellValue::Number(n) => number::float_to_decimal(*n),
+        CellValue::Text(text) => number::parse_decimal_text(text),
+        _ => None,
+    }
+}
+
+fn amount(cell: &CellValue) -> Result<Decimal, CellError> {
+    match cell {
+        CellValue::Number(n) => {
+            let value = number::float_to_decimal(*n)
+                .ok_or_else(|| CellError::new(Code::AmountInvalid, "Montant hors des limites représentables."))?;
+            number::non_negative(value, &cell.display(), Code::AmountInvalid, "Le montant")
+        }
+        CellValue::Text(text) => number::parse_amount_text(text),
+        other => Err(CellError::new(
+            Code::AmountInvalid,
+            format!(
+                "« {} » n'est pas un montant : un nombre en euros est attendu.",
+                other.display()
+            ),
+        )),
+    }
+}
+
+fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, CellError> {
+    match cell {
+        CellValue::Number(n) => {
+            let value = number::float_to_decimal(*n)
+                .ok_or_else(|| CellError::new(Code::NumberInvalid, "Nombre hors des limites représentables."))?;
+            number::non_negative(value, &cell.display(), Code::NumberInvalid, label)
+        }
+        CellValue::Text(text) => number::parse_non_negative_text(text, label),
+        other => Err(CellError::new(
+            Code::NumberInvalid,
+            format!("{label} « {} » : un nombre est attendu.", other.display()),
+        )),
+    }
+}
+
+/// A 0–100 percentage. A number between 0 and 1 is kept but flagged: it is probably a share
+/// typed as a fraction (0,3 for 30 %).
+fn percent(cell: &CellValue, label: &str) -> Reading {
+    let parsed = match cell {
+        CellValue::Number(n) => number::float_to_decimal(*n).map(|v| (v, false)),
+        CellValue::Text(text) => number::parse_percent_text(text),
+        _ => None,
+    };
+    let Some((value, had_sign)) = parsed else {
+        return Reading::error(CellError::new(
+            Code::PercentInvalid,
+            format!(
+                "{label} « {} » illisible : un pourcentage de 0 à 100 est attendu (ex. 30 ou 30 %).",
+                text_of(cell)
+            ),
+        ));
+    };
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        return Reading::error(CellError::new(
+            Code::PercentInvalid,
+            format!("{label} « {} » hors de l'intervalle 0–100 %.", text_of(cell)),
+        ));
+    }
+    if !had_sign && value > Decimal::ZERO && value < Decimal::ONE {
+        let as_percent = number::format_french(value * Decimal::ONE_HUNDRED);
+        return Reading::warn(
+            Value::Decimal(value),
+            CellError::warning(
+                Code::PercentAmbiguous,
+                format!(
+                    "{label} « {} » : les pourcentages se notent de 0 à 100 ; vouliez-vous dire {as_percent} % ?",
+                    text_of(cell)
+                ),
+            )
+            .suggest(format!("Saisissez {as_percent} % si c'est le cas.")),
+        );
+    }
+    Reading::ok(Value::Decimal(value))
+}
+
+fn positive_integer(cell: &CellValue, label: &str) -> Result<i64, CellError> {
+    let value = match cell {
+        CellValue::Text(text) => {
+            let cleaned = clean_text(text).to_lowercase();
+            let number = cleaned.trim_end_matches("mois").trim();
+            number::parse_decimal_text(number)
+        }
+        other => decimal_of(other),
+    };
+    let invalid = || {
+        CellError::new(
+            Code::IntegerInvalid,
+            format!(
+                "{label} « {} » : un nombre entier supérieur à 0 est attendu.",
+                text_of(cell)
+            ),
+        )
+    };
+    let value = value.ok_or_else(invalid)?;
+    if !value.fract().is_zero() || value <= Decimal::ZERO {
+        return Err(invalid());
+    }
+    i64::try_from(value).map_err(|_| invalid())
+}
+
+fn year(cell: &CellValue, label: &str) -> Result<i32, CellError> {
+    let invalid = || {
+        CellError::new(
+            Code::YearInvalid,
+            format!(
+                "{label} « {} » : une année sur quatre chiffres est attendue (ex. 2024).",
+                text_of(cell)
+            ),
+        )
+    };
+    let value = match cell {
+        CellValue::Date(datetime) => return Ok(datetime.year()),
+        other => decimal_of(other).ok_or_else(invalid)?,
+    };
+    if !value.fract().is_zero() {
+        return Err(invalid());
+    }
+    let year = i32::try_from(value).map_err(|_| invalid())?;
+    if (1990..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        Err(invalid())
+    }
+}
+
+fn date(cell: &CellValue) -> Reading {
+    match cell {
+        CellValue::Date(datetime) => Reading::ok(Value::Date(datetime.date())),
+        CellValue::IsoDate(text) | CellValue::Text(text) => {
+            Reading::from_result(date::parse_date_text(text).map(Value::Date))
+        }
+        CellValue::Number(n) => match date::from_plain_serial(*n) {
+            Some(d) => Reading::warn(
+                Value::Date(d),
+                CellError::warning(
+                    Code::DateInvalid,
+                    format!(
+                        "Le nombre {} n'est pas au format date ; lu comme le {}.",
+                        cell.display(),
+                        d.format("%d/%m/%Y")
+                    ),
+                )
+                .suggest("Appliquez le format de cellule « Date courte » pour lever l'ambiguïté."),
+            ),
+            None => Reading::error(CellError::new(
+                Code::DateInvalid,
+                format!(
+                    "« {} » n'est pas une date : une date jj/mm/aaaa est attendue.",
+                    cell.display()
+                ),
+            )),
+        },
+        other => Reading::error(CellError::new(
+            Code::DateInvalid,
+            format!(
+                "« {} » n'est pas une date : une date jj/mm/aaaa est attendue.",
+                other.display()
+            ),
+        )),
+    }
+}
+
+fn boolean(cell: &CellValue, label: &str) -> Result<bool, CellError> {
+    let parsed = match cell {
+        CellValue::Bool(b) => Some(*b),
+        CellValue::Number(n) if *n == 1.0 => Some(true),
+        CellValue::Number(n) if *n == 0.0 => Some(false),
+        CellValue::Text(text) => boolean::parse_boolean_text(text),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        CellError::new(
+            Code::BooleanInvalid,
+            format!("{label} « {} » : Oui ou Non est attendu.", text_of(cell)),
+        )
+        .suggest("Saisissez Oui ou Non (O/N, X ou vide, Vrai/Faux, 1/0 sont aussi acceptés).")
+    })
+}
+
+fn siret(cell: &CellValue) -> Reading {
+    let typed = match cell {
+        CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => format!("{:014}", *n as u64),
+        other => text_of(other),
+    };
+    match identifiers::siret_digits(&typed) {
+        None => Reading::error(
+            CellError::new(
+                Code::SiretInvalid,
+                format!("SIRET « {typed} » : 14 chiffres sont attendus."),
+            )
+            .suggest("Vérifiez le numéro sur annuaire-entreprises.data.gouv.fr."),
+        ),
+        Some(digits) if !identifiers::siret_key_is_valid(&digits) => Reading::warn(
+            Value::Text(digits.clone()),
+            CellError::warning(
+                Code::SiretChecksum,
+                format!(
+                    "SIRET « {digits} » : la clé de contrôle (Luhn) est fausse, un chiffre est sans doute mal saisi."
+                ),
+            )
+            .suggest("Vérifiez le numéro sur annuaire-entreprises.data.gouv.fr."),
+        ),
+        Some(digits) => Reading::ok(Value::Text(digits)),
+    }
+}
+
+fn cpv(cell: &CellValue) -> Reading {
+    let typed = text_of(cell);
+    if identifiers::cpv_is_well_formed(&typed) {
+        Reading::ok(Value::Text(typed))
+    } else {
+        Reading::warn(
+            Value::Text(typed.clone()),
+            CellError::warning(
+                Code::CpvMalformed,
+                format!("Code CPV « {typed} » mal formé : la forme NNNNNNNN-N est attendue (ex. 45233140-2)."),
+            )
+            .suggest("Recopiez le code CPV avec son chiffre de contrôle."),
+        )
+    }
+}
+
+fn fa_code(cell: &CellValue) -> Result<String, CellError> {
+    let typed = text_of(cell);
+    identifiers::fa_code(&typed).ok_or_else(|| {
+        CellError::new(
+            Code::FaCodeInvalid,
+            format!("Code de fiche action « {typed} » illisible : FA suivi d'un numéro est attendu (ex. FA 4)."),
+        )
+    })
+}
+
+/// Several codes: unreadable ones are warned about, the others kept.
+fn fa_codes(cell: &CellValue) -> Reading {
+    let typed = text_of(cell);
+    let mut codes = Vec::new();
+    let mut unreadable = Vec::new();
+    for part in typed.split([';', ',', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        match identifiers::fa_code(part) {
+            Some(code) if !codes.contains(&code) => codes.push(code),
+            Some(_) => {}
+            None => unreadable.push(part.to_string()),
+        }
+    }
+    if unreadable.is_empty() {
+        return Reading::ok(Value::Codes(codes));
+    }
+    Reading::warn(
+        Value::Codes(codes),
+        CellError::warning(
+            Code::FaCodeInvalid,
+            format!("Code(s) de fiche action illisible(s) : {}.", unreadable.join(", ")),
+        )
+        .suggest("Séparez les codes par ; (ex. FA1; FA4)."),
+    )
+}
+
+fn fa_label(cell: &CellValue) -> Reading {
+    let typed = text_of(cell);
+    match identifiers::fa_label(&typed) {
+        Some((code, wording)) => Reading::ok(Value::Label { code, wording }),
+        None => Reading::error(CellError::new(
+            Code::FaCodeInvalid,
+            format!("Fiche action « {typed} » : le libellé doit commencer par son code (ex. « FA 4- Augmenter … »)."),
+        )),
+    }
+}
+
+fn mark(cell: &CellValue, label: &str) -> Reading {
+    let typed = text_of(cell);
+    match boolean::parse_boolean_text(&typed) {
+        Some(true) => Reading::ok(Value::Mark),
+        Some(false) => Reading::empty(),
+        None if matches!(typed.as_str(), "✓" | "✔" | "●" | "•" | "+") => Reading::ok(Value::Mark),
+        None => Reading::warn(
+            Value::Mark,
+            CellError::warning(
+                Code::MarkUnexpected,
+                format!("Colonne « {label} » : « {typed} » lu comme une croix."),
+            )
+            .suggest("Marquez le statut d'un simple X."),
+        ),
+    }
+}

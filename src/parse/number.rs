@@ -1,0 +1,241 @@
+//! Numbers as services type them: Excel floats turned into exact decimals, and French text
+//! (`1 234,56 €`, `30 %`) parsed without `f64`. Money and percentages never go through floats.
+
+use super::CellError;
+use crate::diagnostic::Code;
+use crate::normalise::clean_text;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Converts a float read from a workbook to the decimal the user typed: the shortest string
+/// that round-trips the float, so that `0.1` stays exactly `0.1`.
+pub fn float_to_decimal(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    Decimal::from_str(&format!("{value}")).ok()
+}
+
+/// Parses a number typed as text in French or English form: `1 234,56`, `1234.56`,
+/// `1.234,56`, `1,234.56`, with optional `€`, `EUR`, `euros`, `HT`. Returns `None` when the text
+/// is not a plain number (multipliers such as `k€` are rejected by [`parse_amount_text`]).
+pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
+    let mut body = clean_text(text);
+    while let Some(suffix) = ["euros", "euro", "eur", "€", "ht", "ttc"]
+        .iter()
+        .find(|s| ends_with_ignore_case(&body, s))
+    {
+        body.truncate(body.len() - suffix.len());
+        body = body.trim_end().to_string();
+    }
+    let body = body.trim_start_matches('+');
+    let (negative, body) = match body.strip_prefix(['-', '−']) {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, body),
+    };
+    let digits: String = body.chars().filter(|c| !matches!(c, ' ' | '\'' | '’')).collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+        return None;
+    }
+    let canonical = canonical_decimal(&digits)?;
+    let value = Decimal::from_str(&canonical).ok()?;
+    Some(if negative { -value } else { value })
+}
+
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    let start = text.len().wrapping_sub(suffix.len());
+    text.len() >= suffix.len() && text.is_char_boundary(start) && text[start..].eq_ignore_ascii_case(suffix)
+}
+
+/// Decides which of `,` and `.` is the decimal separator and drops the other.
+fn canonical_decimal(digits: &str) -> Option<String> {
+    let commas = digits.matches(',').count();
+    let dots = digits.matches('.').count();
+    let decimal_sep = match (commas, dots) {
+        (0, 0) => None,
+        (1, 0) => Some(','),
+        (0, 1) => Some('.'),
+        (_, 0) | (0, _) => {
+            // Several identical separators: thousands groups (`1.234.567`), each of 3 digits.
+            let sep = if commas > 0 { ',' } else { '.' };
+            let groups: Vec<&str> = digits.split(sep).collect();
+            if groups[1..].iter().any(|g| g.len() != 3) {
+                return None;
+            }
+            return Some(groups.concat());
+        }
+        _ => {
+            let last_comma = digits.rfind(',')?;
+            let last_dot = digits.rfind('.')?;
+            Some(if last_comma > last_dot { ',' } else { '.' })
+        }
+    };
+    let Some(sep) = decimal_sep else {
+        return Some(digits.to_string());
+    };
+    let thousands = if sep == ',' { '.' } else { ',' };
+    let (int_part, frac_part) = digits.rsplit_once(sep)?;
+    if int_part.contains(sep) || frac_part.contains(thousands) || frac_part.is_empty() && int_part.is_empty() {
+        return None;
+    }
+    let int_part: String = int_part.chars().filter(|c| *c != thousands).collect();
+    Some(format!(
+        "{}.{}",
+        if int_part.is_empty() { "0" } else { &int_part },
+        if frac_part.is_empty() { "0" } else { frac_part }
+    ))
+}
+
+/// Parses an amount typed as text. `12 k€` and `1,2 M€` are errors: the unit must be the euro.
+pub fn parse_amount_text(text: &str) -> Result<Decimal, CellError> {
+    if let Some(value) = parse_decimal_text(text) {
+        return non_negative(value, text, Code::AmountInvalid, "Le montant");
+    }
+    if let Some((value, full)) = multiplier_amount(text) {
+        return Err(CellError::new(
+            Code::AmountInvalid,
+            format!(
+                "Montant « {} » : les multiples (k€, M€) ne sont pas acceptés, le montant doit être écrit en euros.",
+                clean_text(text)
+            ),
+        )
+        .suggest(format!("Écrivez {full} (soit {value} €).")));
+    }
+    Err(CellError::new(
+        Code::AmountInvalid,
+        format!(
+            "Montant « {} » illisible : un nombre en euros est attendu (ex. 1 234,56 €).",
+            clean_text(text)
+        ),
+    ))
+}
+
+/// Parses a decimal ≥ 0 typed as text (`1 200`, `12,5`).
+pub fn parse_non_negative_text(text: &str, what: &str) -> Result<Decimal, CellError> {
+    match parse_decimal_text(text) {
+        Some(value) => non_negative(value, text, Code::NumberInvalid, what),
+        None => Err(CellError::new(
+            Code::NumberInvalid,
+            format!(
+                "{what} « {} » illisible : un nombre est attendu (ex. 1 200 ou 12,5).",
+                clean_text(text)
+            ),
+        )),
+    }
+}
+
+/// Checks that a decimal is not negative.
+pub fn non_negative(value: Decimal, typed: &str, code: Code, what: &str) -> Result<Decimal, CellError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(CellError::new(
+            code,
+            format!(
+                "{what} « {} » est négatif : une valeur positive ou nulle est attendue.",
+                clean_text(typed)
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// Recognises `12 k€`, `1,5 M€` and returns the value in euros, written both ways.
+fn multiplier_amount(text: &str) -> Option<(Decimal, String)> {
+    let cleaned = clean_text(text).to_lowercase().replace('€', "").replace("eur", "");
+    let trimmed = cleaned.trim();
+    let (number, factor) = if let Some(n) = trimmed.strip_suffix('k') {
+        (n, Decimal::from(1_000))
+    } else if let Some(n) = trimmed.strip_suffix('m') {
+        (n, Decimal::from(1_000_000))
+    } else {
+        return None;
+    };
+    let value = parse_decimal_text(number.trim())? * factor;
+    Some((value.normalize(), format_french(value)))
+}
+
+/// Formats a decimal the French way: `12000` → `12 000`, `1234.5` → `1 234,5`.
+pub fn format_french(value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (int_part, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let (sign, digits) = match int_part.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", int_part),
+    };
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Parses a percentage typed as text: `30 %`, `30`, `12,5 %`. The result is on the 0–100 scale
+/// when a `%` sign is present; otherwise the number as typed.
+pub fn parse_percent_text(text: &str) -> Option<(Decimal, bool)> {
+    let cleaned = clean_text(text);
+    match cleaned.strip_suffix('%') {
+        Some(number) => parse_decimal_text(number.trim()).map(|v| (v, true)),
+        None => parse_decimal_text(&cleaned).map(|v| (v, false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_float_from_excel_becomes_the_decimal_that_was_typed() {
+        assert_eq!(float_to_decimal(0.1), Some(dec!(0.1)));
+        assert_eq!(float_to_decimal(1234.56), Some(dec!(1234.56)));
+        assert_eq!(float_to_decimal(0.1 + 0.2), Some(dec!(0.30000000000000004)));
+        assert_eq!(float_to_decimal(f64::NAN), None);
+    }
+
+    #[test]
+    fn amounts_accept_french_text_with_narrow_and_non_breaking_spaces() {
+        assert_eq!(parse_amount_text("1 234,56 €").ok(), Some(dec!(1234.56)));
+        assert_eq!(parse_amount_text("1\u{202f}234,56\u{a0}€").ok(), Some(dec!(1234.56)));
+        assert_eq!(parse_amount_text("1234.56").ok(), Some(dec!(1234.56)));
+        assert_eq!(parse_amount_text("1 234,56").ok(), Some(dec!(1234.56)));
+        assert_eq!(parse_amount_text("1.234.567,5").ok(), Some(dec!(1234567.5)));
+        assert_eq!(parse_amount_text("1,234.5").ok(), Some(dec!(1234.5)));
+        assert_eq!(parse_amount_text("90 000 € HT").ok(), Some(dec!(90000)));
+    }
+
+    #[test]
+    fn amount_12_k_euros_is_an_error_with_the_amount_in_euros_suggested() {
+        let error = parse_amount_text("12 k€").expect_err("k€ refused");
+        assert_eq!(error.code, Code::AmountInvalid);
+        assert_eq!(error.suggestion.as_deref(), Some("Écrivez 12 000 (soit 12000 €)."));
+    }
+
+    #[test]
+    fn a_negative_amount_is_an_error() {
+        assert!(parse_amount_text("-50").is_err());
+        assert!(parse_amount_text("douze").is_err());
+        assert!(parse_amount_text("1,2,3").is_err());
+    }
+
+    #[test]
+    fn percent_text_30_percent_is_30() {
+        assert_eq!(parse_percent_text("30 %"), Some((dec!(30), true)));
+        assert_eq!(parse_percent_text("12,5%"), Some((dec!(12.5), true)));
+        assert_eq!(parse_percent_text("0,3"), Some((dec!(0.3), false)));
+    }
+
+    #[test]
+    fn french_formatting_groups_thousands() {
+        assert_eq!(format_french(dec!(12000)), "12 000");
+        assert_eq!(format_french(dec!(1234.50)), "1 234,5");
+        assert_eq!(format_french(dec!(-1234567)), "-1 234 567");
+    }
+}

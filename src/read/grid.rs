@@ -1,0 +1,238 @@
+//! A sheet as spaser sees it: cells at absolute 0-based positions (calamine's range offset
+//! already added back), merged regions applied on lookup. Knows nothing of headers or columns.
+
+use std::collections::HashMap;
+
+/// A cell's value as read from the file, before any interpretation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CellValue {
+    /// No value.
+    #[default]
+    Empty,
+    /// Text, as typed (not yet trimmed).
+    Text(String),
+    /// A number (xlsx and xls store every number as a float).
+    Number(f64),
+    /// A boolean cell (`VRAI`/`FAUX`).
+    Bool(bool),
+    /// A cell with a date number format, converted with the workbook's date system (1900 or
+    /// 1904).
+    Date(chrono::NaiveDateTime),
+    /// A date given as ISO 8601 text (ODS).
+    IsoDate(String),
+    /// A formula error value such as `#DIV/0!`.
+    Error(String),
+    /// A formula whose result was never calculated (written by a tool that does not calculate).
+    FormulaWithoutValue(String),
+}
+
+impl CellValue {
+    /// Whether the cell holds nothing (blank text counts as nothing).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(text) => text.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell shown as text, for messages and headers.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(text) => text.clone(),
+            CellValue::Number(n) => crate::parse::number::float_to_decimal(*n)
+                .map(|d| d.normalize().to_string().replace('.', ","))
+                .unwrap_or_else(|| n.to_string()),
+            CellValue::Bool(true) => "VRAI".to_string(),
+            CellValue::Bool(false) => "FAUX".to_string(),
+            CellValue::Date(datetime) => datetime.format("%d/%m/%Y").to_string(),
+            CellValue::IsoDate(text) => text.clone(),
+            CellValue::Error(text) => text.clone(),
+            CellValue::FormulaWithoutValue(formula) => format!("={formula}"),
+        }
+    }
+}
+
+/// A merged region, inclusive, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// Top-left (row, column): the only cell holding the value.
+    pub first: (u32, u32),
+    /// Bottom-right (row, column).
+    pub last: (u32, u32),
+}
+
+impl Merge {
+    /// Whether the region contains the cell.
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        (self.first.0..=self.last.0).contains(&row) && (self.first.1..=self.last.1).contains(&col)
+    }
+
+    fn area(&self) -> u64 {
+        (u64::from(self.last.0 - self.first.0) + 1) * (u64::from(self.last.1 - self.first.1) + 1)
+    }
+}
+
+/// Regions larger than this are searched linearly instead of being indexed cell by cell (a
+/// title merged across a whole row must not allocate a map entry per cell).
+const INDEXED_MERGE_AREA: u64 = 4096;
+
+/// One sheet's cells.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The sheet's name.
+    pub name: String,
+    rows: Vec<Vec<CellValue>>,
+    merges: Vec<Merge>,
+    merge_index: HashMap<(u32, u32), (u32, u32)>,
+    large_merges: Vec<Merge>,
+}
+
+impl Grid {
+    /// An empty sheet named `name`.
+    pub fn new(name: &str) -> Self {
+        Grid {
+            name: name.to_string(),
+            ..Grid::default()
+        }
+    }
+
+    /// Sets a cell's value at an absolute position.
+    pub fn set(&mut self, row: u32, col: u32, value: CellValue) {
+        if value == CellValue::Empty {
+            return;
+        }
+        let (row, col) = (row as usize, col as usize);
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.rows[row];
+        if cells.len() <= col {
+            cells.resize(col + 1, CellValue::Empty);
+        }
+        cells[col] = value;
+    }
+
+    /// Declares a merged region; its top-left value then applies to every cell of the region.
+    pub fn add_merge(&mut self, merge: Merge) {
+        if merge.area() > INDEXED_MERGE_AREA {
+            self.large_merges.push(merge);
+        } else {
+            for row in merge.first.0..=merge.last.0 {
+                for col in merge.first.1..=merge.last.1 {
+                    if (row, col) != merge.first {
+                        self.merge_index.insert((row, col), merge.first);
+                    }
+                }
+            }
+        }
+        self.merges.push(merge);
+    }
+
+    /// The merged regions.
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// The merged region containing the cell, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<Merge> {
+        self.merges.iter().copied().find(|m| m.contains(row, col))
+    }
+
+    /// The value stored at the cell itself, ignoring merges.
+    pub fn raw(&self, row: u32, col: u32) -> &CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        self.rows
+            .get(row as usize)
+            .and_then(|cells| cells.get(col as usize))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The value of the cell, taking merged regions into account: a cell inside a merged region
+    /// has the value of the region's top-left cell.
+    pub fn get(&self, row: u32, col: u32) -> &CellValue {
+        let raw = self.raw(row, col);
+        if !raw.is_empty() {
+            return raw;
+        }
+        match self.merge_origin(row, col) {
+            Some((r, c)) => self.raw(r, c),
+            None => raw,
+        }
+    }
+
+    /// Where the value of a cell comes from: itself, or the top-left cell of its merged region.
+    pub fn merge_origin(&self, row: u32, col: u32) -> Option<(u32, u32)> {
+        if let Some(origin) = self.merge_index.get(&(row, col)) {
+            return Some(*origin);
+        }
+        self.large_merges
+            .iter()
+            .find(|m| m.contains(row, col) && m.first != (row, col))
+            .map(|m| m.first)
+    }
+
+    /// Number of rows (one past the last row holding a value).
+    pub fn height(&self) -> u32 {
+        let merged_bottom = self.merges.iter().map(|m| m.last.0 + 1).max().unwrap_or(0);
+        (self.rows.len() as u32).max(merged_bottom)
+    }
+
+    /// Number of columns (one past the last column holding a value).
+    pub fn width(&self) -> u32 {
+        let cells = self.rows.iter().map(|r| r.len() as u32).max().unwrap_or(0);
+        let merged_right = self.merges.iter().map(|m| m.last.1 + 1).max().unwrap_or(0);
+        cells.max(merged_right)
+    }
+
+    /// Whether the row holds no value of its own (values spread by merges do not count: a
+    /// fiche-action label merged down does not make its blank rows data).
+    pub fn row_is_blank(&self, row: u32) -> bool {
+        self.rows
+            .get(row as usize)
+            .is_none_or(|cells| cells.iter().all(CellValue::is_empty))
+    }
+
+    /// The cells of a row that hold a value of their own, with their column.
+    pub fn row_cells(&self, row: u32) -> impl Iterator<Item = (u32, &CellValue)> {
+        self.rows
+            .get(row as usize)
+            .into_iter()
+            .flat_map(|cells| cells.iter().enumerate())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, v)| (c as u32, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_in_a_merged_region_applies_to_every_cell_of_the_region() {
+        let mut grid = Grid::new("Bilan");
+        grid.set(3, 0, CellValue::Text("FA1-Faciliter".into()));
+        grid.add_merge(Merge {
+            first: (3, 0),
+            last: (8, 0),
+        });
+        for row in 3..=8 {
+            assert_eq!(grid.get(row, 0), &CellValue::Text("FA1-Faciliter".into()), "row {row}");
+        }
+        assert_eq!(grid.get(9, 0), &CellValue::Empty);
+        assert!(grid.row_is_blank(5), "a merged-down label does not make a row data");
+    }
+
+    #[test]
+    fn a_large_merged_title_is_resolved_without_indexing_each_cell() {
+        let mut grid = Grid::new("S");
+        grid.set(0, 0, CellValue::Text("Titre".into()));
+        grid.add_merge(Merge {
+            first: (0, 0),
+            last: (0, 16_000),
+        });
+        assert_eq!(grid.get(0, 15_999), &CellValue::Text("Titre".into()));
+        assert!(grid.merge_index.is_empty());
+    }
+}

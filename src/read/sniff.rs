@@ -1,0 +1,116 @@
+//! Recognises what a file really is from its first bytes and its zip directory, before any
+//! reader is chosen: the extension alone lies (CSV renamed `.xlsx`, encrypted workbooks).
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// Workbooks larger than this are refused before being opened (§9).
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// A zip entry announcing more than this once inflated is refused (§9).
+pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// What a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Office Open XML workbook (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// Binary Excel 97–2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+}
+
+/// Why a file cannot be read as a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Zero bytes.
+    Empty,
+    /// Larger than [`MAX_FILE_BYTES`] or with a zip entry larger than [`MAX_ENTRY_BYTES`].
+    TooLarge(String),
+    /// An Office document protected by a password.
+    Encrypted,
+    /// Excel binary workbook (`.xlsb`).
+    Xlsb,
+    /// Not a spreadsheet at all (CSV or text renamed, another document).
+    NotAWorkbook(String),
+    /// The file could not be opened or its zip is broken (truncated download, half-saved).
+    Broken(String),
+}
+
+const ZIP_MAGIC: [u8; 4] = [0x50, 0x4b, 0x03, 0x04];
+const CFB_MAGIC: [u8; 4] = [0xd0, 0xcf, 0x11, 0xe0];
+
+/// Tells which reader fits the file, or why none does.
+pub fn sniff(path: &Path) -> Result<FileFormat, Refusal> {
+    let metadata = std::fs::metadata(path).map_err(|e| Refusal::Broken(e.to_string()))?;
+    if metadata.len() == 0 {
+        return Err(Refusal::Empty);
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(Refusal::TooLarge(format!(
+            "le fichier fait {} Mio, au-delà de la limite de {} Mio",
+            metadata.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    let mut head = [0u8; 4];
+    let mut file = File::open(path).map_err(|e| Refusal::Broken(e.to_string()))?;
+    let read = file.read(&mut head).map_err(|e| Refusal::Broken(e.to_string()))?;
+    if read == 4 && head == ZIP_MAGIC {
+        return sniff_zip(path);
+    }
+    if read == 4 && head == CFB_MAGIC {
+        return if has_extension(path, &["xls"]) {
+            Ok(FileFormat::Xls)
+        } else {
+            Err(Refusal::Encrypted)
+        };
+    }
+    let what = if looks_like_text(&head[..read]) {
+        "un fichier texte (CSV ?)"
+    } else {
+        "un format inconnu"
+    };
+    Err(Refusal::NotAWorkbook(what.to_string()))
+}
+
+fn sniff_zip(path: &Path) -> Result<FileFormat, Refusal> {
+    let file = File::open(path).map_err(|e| Refusal::Broken(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| Refusal::Broken(format!("archive zip incomplète ou corrompue ({e})")))?;
+    let mut format = None;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|e| Refusal::Broken(format!("archive zip corrompue ({e})")))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if entry.size() > MAX_ENTRY_BYTES {
+            return Err(Refusal::TooLarge(format!(
+                "la partie « {} » ferait {} Mio une fois décompressée, au-delà de la limite de {} Mio",
+                name,
+                entry.size() / (1024 * 1024),
+                MAX_ENTRY_BYTES / (1024 * 1024)
+            )));
+        }
+        match name.as_str() {
+            "xl/workbook.xml" => format = Some(FileFormat::Xlsx),
+            "xl/workbook.bin" => return Err(Refusal::Xlsb),
+            "content.xml" => format = format.or(Some(FileFormat::Ods)),
+            _ => {}
+        }
+    }
+    format.ok_or_else(|| Refusal::NotAWorkbook("une archive zip qui n'est pas un classeur".to_string()))
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace() || *b >= 0x80)
+}

@@ -1,0 +1,352 @@
+//! Header matching (§2): a header cell against the labels and synonyms of one kind of sheet.
+//! Exact (normalised) matches beat abbreviations; a trailing year is allowed where the column
+//! says so; a parenthesised hint that is not part of any label is ignored; a group label above
+//! a sub-header helps to choose between abbreviations.
+
+use crate::catalogue::KindSpec;
+use crate::normalise::{normalise, words};
+
+/// How well a header matched a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Each header word is the beginning of a label word, in order.
+    Abbreviation,
+    /// The normalised header equals the label or a synonym.
+    Exact,
+}
+
+/// The outcome of matching one header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderMatch {
+    /// One column: its key, how well, and the year read from the header (`Cible 2025`).
+    Column {
+        /// The column's key.
+        key: String,
+        /// Exact or abbreviation.
+        strength: Strength,
+        /// The year suffix, for year-suffixed columns.
+        year: Option<i32>,
+    },
+    /// Several columns match equally well by abbreviation.
+    Ambiguous(Vec<String>),
+    /// No column matches.
+    Unknown,
+}
+
+struct Spelling {
+    key: String,
+    normalised: String,
+    year_suffix: bool,
+}
+
+/// Matches headers against the columns of one kind of sheet.
+pub struct Matcher {
+    spellings: Vec<Spelling>,
+}
+
+impl Matcher {
+    /// A matcher for the columns of `kind`.
+    pub fn new(kind: &KindSpec) -> Self {
+        let spellings = kind
+            .columns
+            .iter()
+            .flat_map(|column| {
+                std::iter::once(&column.label)
+                    .chain(&column.synonyms)
+                    .map(move |text| Spelling {
+                        key: column.key.clone(),
+                        normalised: normalise(text),
+                        year_suffix: column.year_suffix,
+                    })
+            })
+            .filter(|s| !s.normalised.is_empty())
+            .collect();
+        Matcher { spellings }
+    }
+
+    /// Matches a header cell, optionally under a group label (two-row headers): the whole
+    /// `group + own` first, then the own label alone.
+    pub fn match_header(&self, group: Option<&str>, own: &str) -> HeaderMatch {
+        if let Some(group) = group {
+            let whole = format!("{group} {own}");
+            if let found @ HeaderMatch::Column { .. } = self.match_text(&whole, None) {
+                return found;
+            }
+        }
+        self.match_text(own, group)
+    }
+
+    fn match_text(&self, header: &str, group: Option<&str>) -> HeaderMatch {
+        let full = normalise(header);
+        let found = self.match_normalised(&full, group);
+        if found != HeaderMatch::Unknown {
+            return found;
+        }
+        let without_hint = normalise(&strip_parentheses(header));
+        if without_hint != full && !without_hint.is_empty() {
+            return self.match_normalised(&without_hint, group);
+        }
+        HeaderMatch::Unknown
+    }
+
+    fn match_normalised(&self, header: &str, group: Option<&str>) -> HeaderMatch {
+        if header.is_empty() {
+            return HeaderMatch::Unknown;
+        }
+        let found = self.match_without_year(header, None, group);
+        if found != HeaderMatch::Unknown {
+            return found;
+        }
+        match split_year(header) {
+            Some((rest, year)) => self.match_without_year(rest, Some(year), group),
+            None => HeaderMatch::Unknown,
+        }
+    }
+
+    fn match_without_year(&self, header: &str, year: Option<i32>, group: Option<&str>) -> HeaderMatch {
+        let candidates = || self.spellings.iter().filter(|s| year.is_none() || s.year_suffix);
+        if let Some(spelling) = candidates().find(|s| s.normalised == header) {
+            return HeaderMatch::Column {
+                key: spelling.key.clone(),
+                strength: Strength::Exact,
+                year,
+            };
+        }
+        let header_words = words(header);
+        let abbreviated: Vec<&Spelling> = candidates()
+            .filter(|s| abbreviates(&header_words, &words(&s.normalised)))
+            .collect();
+        let mut keys = distinct_keys(&abbreviated);
+        if keys.len() > 1
+            && let Some(group) = group
+        {
+            let group_normalised = normalise(group);
+            let group_words = words(&group_normalised);
+            let related: Vec<&Spelling> = abbreviated
+                .iter()
+                .copied()
+                .filter(|s| {
+                    words(&s.normalised)
+                        .iter()
+                        .any(|w| group_words.iter().any(|g| same_stem(w, g)))
+                })
+                .collect();
+            let related_keys = distinct_keys(&related);
+            if related_keys.len() == 1 {
+                keys = related_keys;
+            }
+        }
+        match keys.len() {
+            0 => HeaderMatch::Unknown,
+            1 => HeaderMatch::Column {
+                key: keys.remove(0),
+                strength: Strength::Abbreviation,
+                year,
+            },
+            _ => HeaderMatch::Ambiguous(keys),
+        }
+    }
+
+    /// The closest known spelling of an unknown header, with its key, when it is close enough
+    /// to be a typo (`Montnat HT` → `Montant HT (€)`).
+    pub fn closest(&self, header: &str, labels: &dyn Fn(&str) -> String) -> Option<(String, String)> {
+        let normalised = normalise(header);
+        if normalised.len() < 4 {
+            return None;
+        }
+        self.spellings
+            .iter()
+            .map(|s| (strsim::jaro_winkler(&normalised, &s.normalised), s))
+            .filter(|(score, _)| *score >= 0.88)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| (s.key.clone(), labels(&s.key)))
+    }
+}
+
+/// Whether each header word is the beginning of a label word, in the same order (label words
+/// may be skipped): `date de notif` abbreviates `date de notification`.
+pub fn abbreviates(header: &[&str], label: &[&str]) -> bool {
+    let mut label_words = label.iter();
+    header.iter().all(|h| label_words.any(|l| l.starts_with(h)))
+}
+
+fn distinct_keys(spellings: &[&Spelling]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for spelling in spellings {
+        if !keys.contains(&spelling.key) {
+            keys.push(spelling.key.clone());
+        }
+    }
+    keys
+}
+
+/// Two words of the same family (`environnementale` / `environnementales`).
+fn same_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    a == b || common >= 6
+}
+
+/// A header ending with a year: `cible 2025` → (`cible`, 2025).
+fn split_year(header: &str) -> Option<(&str, i32)> {
+    let (rest, last) = header.rsplit_once(' ')?;
+    let year: i32 = last.parse().ok()?;
+    (last.len() == 4 && (1990..=2100).contains(&year)).then_some((rest, year))
+}
+
+fn strip_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{Catalogue, SheetKind};
+
+    fn recensement() -> Matcher {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        Matcher::new(catalogue.kind(SheetKind::Recensement))
+    }
+
+    fn key(found: HeaderMatch) -> Option<String> {
+        match found {
+            HeaderMatch::Column { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn header_matching_ignores_case_accents_spaces_and_punctuation() {
+        let m = recensement();
+        assert_eq!(key(m.match_header(None, "MONTANT HT (€)")), Some("montant_ht".into()));
+        assert_eq!(
+            key(m.match_header(None, "  date   de NOTIFICATION ")),
+            Some("date_notification".into())
+        );
+        assert_eq!(
+            key(m.match_header(None, "Clause sociale d’insertion")),
+            Some("clause_sociale".into())
+        );
+    }
+
+    #[test]
+    fn abbreviated_headers_match_word_prefixes_in_order() {
+        let m = recensement();
+        assert_eq!(
+            key(m.match_header(None, "Date de notif.")),
+            Some("date_notification".into())
+        );
+        assert_eq!(key(m.match_header(None, "Clause env.")), Some("clause_env".into()));
+        assert_eq!(
+            key(m.match_header(None, "Clause d'insertion")),
+            Some("clause_sociale".into())
+        );
+        assert_eq!(
+            m.match_header(None, "Date de notif."),
+            HeaderMatch::Column {
+                key: "date_notification".into(),
+                strength: Strength::Abbreviation,
+                year: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_header_matching_several_keys_by_abbreviation_is_ambiguous() {
+        let m = recensement();
+        assert!(matches!(m.match_header(None, "Clause"), HeaderMatch::Ambiguous(keys) if keys.len() == 2));
+    }
+
+    #[test]
+    fn an_exact_or_synonym_match_wins_over_an_abbreviation() {
+        let m = recensement();
+        // "Montant" abbreviates two labels but is a synonym of montant_ht.
+        assert_eq!(
+            m.match_header(None, "Montant"),
+            HeaderMatch::Column {
+                key: "montant_ht".into(),
+                strength: Strength::Exact,
+                year: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_parenthesised_hint_that_is_not_part_of_a_label_is_ignored() {
+        let m = recensement();
+        assert_eq!(key(m.match_header(None, "Nature (T/F/S)")), Some("nature".into()));
+        assert_eq!(key(m.match_header(None, "Durée (mois)")), Some("duree_mois".into()));
+    }
+
+    #[test]
+    fn a_two_row_header_matches_the_whole_then_the_own_label_helped_by_the_group() {
+        let m = recensement();
+        assert_eq!(
+            key(m.match_header(Some("Considérations environnementales"), "Clause")),
+            Some("clause_env".into())
+        );
+        assert_eq!(
+            key(m.match_header(Some("Considérations environnementales"), "Critère")),
+            Some("critere_env".into())
+        );
+        assert_eq!(
+            key(m.match_header(Some("Considérations sociales"), "Clause d'insertion")),
+            Some("clause_sociale".into())
+        );
+        assert_eq!(key(m.match_header(Some("Titulaire"), "Nom")), Some("titulaire".into()));
+        assert_eq!(
+            key(m.match_header(Some("Titulaire"), "Catégorie")),
+            Some("categorie_titulaire".into())
+        );
+        assert_eq!(key(m.match_header(Some("Marché"), "Numéro")), Some("reference".into()));
+    }
+
+    #[test]
+    fn year_suffixed_headers_give_their_year() {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let m = Matcher::new(catalogue.kind(SheetKind::Indicateurs));
+        assert_eq!(
+            m.match_header(None, "Cible 2025"),
+            HeaderMatch::Column {
+                key: "cible".into(),
+                strength: Strength::Exact,
+                year: Some(2025)
+            }
+        );
+        let b = Matcher::new(catalogue.kind(SheetKind::Bilan));
+        assert_eq!(
+            b.match_header(None, "Objectifs /Actions 2022"),
+            HeaderMatch::Column {
+                key: "objectif".into(),
+                strength: Strength::Exact,
+                year: Some(2022)
+            }
+        );
+        assert_eq!(
+            key(b.match_header(None, "Actions/Mise en œuvre 2022")),
+            Some("mise_en_oeuvre".into())
+        );
+        assert_eq!(
+            key(b.match_header(None, "Fiche Action-N°")),
+            Some("fiche_action".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_header_close_to_a_label_finds_it() {
+        let m = recensement();
+        assert_eq!(m.match_header(None, "Montnat HT"), HeaderMatch::Unknown);
+        let closest = m.closest("Montnat HT", &|k: &str| k.to_string());
+        assert_eq!(closest.map(|c| c.0), Some("montant_ht".into()));
+        assert_eq!(m.closest("Observations", &|k: &str| k.to_string()), None);
+    }
+}

@@ -1,0 +1,381 @@
+//! Recognising a sheet: which kind it is (from its headers, never its name), where its header
+//! row is (among the first 30 rows, one or two rows high), and which column holds which key.
+//! Header problems (ambiguous, unknown, duplicate, missing) are reported here.
+
+pub mod matcher;
+
+use crate::catalogue::{Catalogue, KindSpec, SheetKind};
+use crate::diagnostic::{Code, Diagnostic, Location, a1, column_letters};
+use crate::normalise::clean_text;
+use crate::read::Grid;
+use matcher::{HeaderMatch, Matcher, Strength};
+
+/// The header is looked for among this many first rows.
+pub const HEADER_SEARCH_ROWS: u32 = 30;
+/// A row is a header when it matches at least this many columns of a kind…
+const MIN_MATCHED: usize = 3;
+/// …or this many, provided every required column of the kind is among them.
+const MIN_MATCHED_WITH_REQUIRED: usize = 2;
+
+/// One column of the sheet mapped to a catalogue key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappedColumn {
+    /// 0-based column.
+    pub col: u32,
+    /// Catalogue key.
+    pub key: String,
+    /// Year read from the header (`Cible 2025`).
+    pub year: Option<i32>,
+    /// The header as written.
+    pub header: String,
+}
+
+/// A column that is not in the catalogue, kept as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraColumn {
+    /// 0-based column.
+    pub col: u32,
+    /// The header as written.
+    pub header: String,
+}
+
+/// A recognised sheet's layout.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The kind of sheet.
+    pub kind: SheetKind,
+    /// 0-based row of the (first) header row.
+    pub header_row: u32,
+    /// 0-based first data row.
+    pub first_data_row: u32,
+    /// The mapped columns, left to right.
+    pub columns: Vec<MappedColumn>,
+    /// Columns not in the catalogue.
+    pub extras: Vec<ExtraColumn>,
+    /// Header problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Layout {
+    /// The column holding `key` (the first one for year-suffixed keys).
+    pub fn column(&self, key: &str) -> Option<&MappedColumn> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+
+    /// Every column holding `key` (year-suffixed keys have one per year).
+    pub fn columns_for<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a MappedColumn> + 'a {
+        self.columns.iter().filter(move |c| c.key == key)
+    }
+}
+
+/// One header cell as found, before deciding what it maps to.
+struct HeaderCell {
+    col: u32,
+    group: Option<String>,
+    own: String,
+    found: HeaderMatch,
+}
+
+/// A candidate header: a kind, a row, one or two rows high.
+struct Candidate {
+    kind: SheetKind,
+    cells: Vec<HeaderCell>,
+    two_rows: bool,
+    matched: usize,
+}
+
+/// Recognises a sheet: `None` when no row among the first 30 looks like a header of any kind.
+pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
+    let matchers: Vec<(SheetKind, &KindSpec, Matcher)> = SheetKind::ALL
+        .iter()
+        .map(|&kind| {
+            let spec = catalogue.kind(kind);
+            (kind, spec, Matcher::new(spec))
+        })
+        .collect();
+    let last = grid.height().min(HEADER_SEARCH_ROWS);
+    for row in 0..last {
+        if grid.row_is_blank(row) && grid.merge_origin(row, 0).is_none() {
+            continue;
+        }
+        let best = matchers
+            .iter()
+            .flat_map(|(kind, spec, matcher)| {
+                let single = candidate(grid, row, false, *kind, spec, matcher);
+                let double = (row + 1 < grid.height()).then(|| candidate(grid, row, true, *kind, spec, matcher));
+                std::iter::once(single).chain(double)
+            })
+            .filter(|c| is_header(c, catalogue.kind(c.kind)))
+            .max_by(|a, b| {
+                (a.matched, covers_required(a, catalogue.kind(a.kind)), !a.two_rows)
+                    .cmp(&(b.matched, covers_required(b, catalogue.kind(b.kind)), !b.two_rows))
+                    .then_with(|| kind_rank(b.kind).cmp(&kind_rank(a.kind)))
+            });
+        if let Some(best) = best {
+            return Some(layout(best, row, catalogue, location));
+        }
+    }
+    None
+}
+
+fn kind_rank(kind: SheetKind) -> usize {
+    SheetKind::ALL.iter().position(|k| *k == kind).unwrap_or(usize::MAX)
+}
+
+fn candidate(grid: &Grid, row: u32, two_rows: bool, kind: SheetKind, _spec: &KindSpec, matcher: &Matcher) -> Candidate {
+    let mut cells = Vec::new();
+    for col in 0..grid.width() {
+        let Some((group, own)) = header_texts(grid, row, col, two_rows) else {
+            continue;
+        };
+        let found = matcher.match_header(group.as_deref(), &own);
+        cells.push(HeaderCell { col, group, own, found });
+    }
+    let matched = distinct_matched_keys(&cells).len();
+    Candidate {
+        kind,
+        cells,
+        two_rows,
+        matched,
+    }
+}
+
+/// The texts of a header cell: for a two-row header, the group label above and the cell's own
+/// label; a group cell merged down over both rows is the column's label.
+fn header_texts(grid: &Grid, row: u32, col: u32, two_rows: bool) -> Option<(Option<String>, String)> {
+    let top = clean_text(&grid.get(row, col).display());
+    if !two_rows {
+        return (!top.is_empty()).then_some((None, top));
+    }
+    let bottom = sub_label(grid, row, col);
+    if bottom.is_empty() {
+        return (!top.is_empty()).then_some((None, top));
+    }
+    let group = if top.is_empty() {
+        inherited_group(grid, row, col)
+    } else {
+        Some(top)
+    };
+    Some((group, bottom))
+}
+
+/// The sub-label under a group cell; empty when the group cell is merged down over both rows.
+fn sub_label(grid: &Grid, row: u32, col: u32) -> String {
+    let merged_down = grid
+        .merge_at(row, col)
+        .is_some_and(|m| m.first.0 == row && m.last.0 > row);
+    if merged_down {
+        String::new()
+    } else {
+        clean_text(&grid.get(row + 1, col).display())
+    }
+}
+
+/// A group label typed once over several sub-headers without a merge (ODS files, where
+/// calamine gives no merges, or Excel's « centrer sur plusieurs colonnes »): the nearest group
+/// label to the left, when every column in between has a sub-label.
+fn inherited_group(grid: &Grid, row: u32, col: u32) -> Option<String> {
+    for left in (0..col).rev() {
+        if sub_label(grid, row, left).is_empty() {
+            return None;
+        }
+        let top = clean_text(&grid.get(row, left).display());
+        if !top.is_empty() {
+            return Some(top);
+        }
+    }
+    None
+}
+
+fn distinct_matched_keys(cells: &[HeaderCell]) -> Vec<&str> {
+    let mut keys: Vec<&str> = Vec::new();
+    for cell in cells {
+        if let HeaderMatch::Column { key, .. } = &cell.found
+            && !keys.contains(&key.as_str())
+        {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+fn covers_required(candidate: &Candidate, spec: &KindSpec) -> bool {
+    let keys = distinct_matched_keys(&candidate.cells);
+    spec.columns
+        .iter()
+        .filter(|c| c.required)
+        .all(|c| keys.contains(&c.key.as_str()))
+}
+
+fn is_header(candidate: &Candidate, spec: &KindSpec) -> bool {
+    candidate.matched >= MIN_MATCHED
+        || (candidate.matched >= MIN_MATCHED_WITH_REQUIRED && covers_required(candidate, spec))
+}
+
+fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, location: &Location) -> Layout {
+    let spec = catalogue.kind(candidate.kind);
+    let matcher = Matcher::new(spec);
+    let header_cell = |col: u32| location.at_cell(row + u32::from(candidate.two_rows), col);
+    let label_of = |key: &str| {
+        spec.column(key)
+            .map(|c| c.label.clone())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let mut columns: Vec<(MappedColumn, Strength)> = Vec::new();
+    let mut extras = Vec::new();
+    let mut diagnostics = Vec::new();
+    for cell in candidate.cells {
+        let header = match &cell.group {
+            Some(group) => format!("{group} › {}", cell.own),
+            None => cell.own.clone(),
+        };
+        match cell.found {
+            HeaderMatch::Column { key, strength, year } => {
+                let duplicate = columns.iter().position(|(c, _)| c.key == key && c.year == year);
+                match duplicate {
+                    Some(index) => {
+                        let (kept, kept_strength) = &columns[index];
+                        let (used, dropped) = if strength > *kept_strength {
+                            (cell.col, kept.col)
+                        } else {
+                            (kept.col, cell.col)
+                        };
+                        diagnostics.push(
+                            Diagnostic::error(
+                                header_cell(cell.col),
+                                Code::HeaderDuplicate,
+                                format!(
+                                    "Les colonnes {} et {} correspondent toutes deux à « {} » : la colonne {} est utilisée, la colonne {} est conservée comme colonne supplémentaire.",
+                                    column_letters(kept.col), column_letters(cell.col), label_of(&key), column_letters(used), column_letters(dropped)
+                                ),
+                            )
+                            .suggest("Renommez ou supprimez l'une des deux colonnes."),
+                        );
+                        let mapped = MappedColumn {
+                            col: cell.col,
+                            key,
+                            year,
+                            header: header.clone(),
+                        };
+                        if strength > *kept_strength {
+                            let old = std::mem::replace(&mut columns[index], (mapped, strength));
+                            extras.push(ExtraColumn {
+                                col: old.0.col,
+                                header: old.0.header,
+                            });
+                        } else {
+                            extras.push(ExtraColumn { col: cell.col, header });
+                        }
+                    }
+                    None => columns.push((
+                        MappedColumn {
+                            col: cell.col,
+                            key,
+                            year,
+                            header,
+                        },
+                        strength,
+                    )),
+                }
+            }
+            HeaderMatch::Ambiguous(keys) => {
+                let labels: Vec<String> = keys.iter().map(|k| format!("« {} »", label_of(k))).collect();
+                diagnostics.push(
+                    Diagnostic::warning(
+                        header_cell(cell.col),
+                        Code::HeaderAmbiguous,
+                        format!(
+                            "L'en-tête « {header} » peut désigner {} : la colonne n'est pas utilisée.",
+                            labels.join(" ou ")
+                        ),
+                    )
+                    .suggest(format!(
+                        "Renommez l'en-tête avec le libellé complet, par exemple « {} ».",
+                        label_of(&keys[0])
+                    )),
+                );
+                extras.push(ExtraColumn { col: cell.col, header });
+            }
+            HeaderMatch::Unknown => {
+                if let Some((key, label)) = matcher.closest(&cell.own, &label_of) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            header_cell(cell.col),
+                            Code::HeaderUnknown,
+                            format!("En-tête « {header} » inconnu ; il ressemble à « {label} ». La colonne est conservée telle quelle."),
+                        )
+                        .suggest(format!(
+                            "Renommez-le « {label} », ou ajoutez dans spaser.toml : [colonnes.{}] \"{}\" = \"{key}\"",
+                            candidate.kind.key(),
+                            cell.own
+                        )),
+                    );
+                }
+                extras.push(ExtraColumn { col: cell.col, header });
+            }
+        }
+    }
+    let mut columns: Vec<MappedColumn> = columns.into_iter().map(|(c, _)| c).collect();
+    columns.sort_by_key(|c| c.col);
+    extras.sort_by_key(|c| c.col);
+    report_missing_required(spec, &columns, location, row, &mut diagnostics);
+    report_extras(&extras, location, row, &mut diagnostics);
+    Layout {
+        kind: candidate.kind,
+        header_row: row,
+        first_data_row: row + 1 + u32::from(candidate.two_rows),
+        columns,
+        extras,
+        diagnostics,
+    }
+}
+
+fn report_missing_required(
+    spec: &KindSpec,
+    columns: &[MappedColumn],
+    location: &Location,
+    row: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for required in spec.columns.iter().filter(|c| c.required) {
+        if !columns.iter().any(|c| c.key == required.key) {
+            let synonyms = if required.synonyms.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (ou {})",
+                    required
+                        .synonyms
+                        .iter()
+                        .take(3)
+                        .map(|s| format!("« {s} »"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    location.at_row(row),
+                    Code::HeaderMissing,
+                    format!("Colonne obligatoire « {} » absente de l'en-tête ({}). Les lignes de la feuille ne peuvent pas être utilisées.", required.label, spec.kind),
+                )
+                .suggest(format!("Ajoutez une colonne « {} »{synonyms}.", required.label)),
+            );
+        }
+    }
+}
+
+fn report_extras(extras: &[ExtraColumn], location: &Location, row: u32, diagnostics: &mut Vec<Diagnostic>) {
+    if extras.is_empty() {
+        return;
+    }
+    let names: Vec<String> = extras
+        .iter()
+        .map(|e| format!("« {} » ({})", e.header, a1(row, e.col)))
+        .collect();
+    diagnostics.push(Diagnostic::info(
+        location.at_row(row),
+        Code::ExtraColumns,
+        format!("Colonnes hors catalogue conservées comme texte : {}.", names.join(", ")),
+    ));
+}

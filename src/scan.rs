@@ -1,0 +1,103 @@
+//! Finding the input workbooks: a folder scanned recursively (or files given one by one),
+//! keeping spreadsheets and leaving out lock files, hidden and temporary files and the bilan
+//! itself. Sorted by path so that results never depend on the order the disk lists files in.
+
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Extensions read as workbooks. `.xlsb` is listed so that it gets a diagnostic of its own.
+pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+
+/// Whether a file name is one spaser must never read: Excel's `~$name.xlsx` lock file,
+/// LibreOffice's `.~lock.name#`, hidden files, and office temporary files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with("~$")
+        || name.starts_with('.')
+        || name.starts_with('~')
+        || name.ends_with('#')
+        || name.ends_with(".tmp")
+        || name.ends_with(".osl-tmp")
+}
+
+/// Whether the path has a workbook extension.
+pub fn has_workbook_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORKBOOK_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Lists the workbooks under `paths` (folders scanned recursively, files taken as given),
+/// leaving out `exclude` (the output bilan). Sorted and without duplicates.
+pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let excluded: Vec<PathBuf> = exclude.iter().map(|p| canonical(p)).collect();
+    let mut found = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            for entry in WalkDir::new(path)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+            {
+                let entry = entry.map_err(std::io::Error::other)?;
+                if entry.file_type().is_file() && has_workbook_extension(entry.path()) {
+                    found.push(entry.into_path());
+                }
+            }
+        } else if path.is_file() {
+            found.push(path.clone());
+        } else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} : fichier ou dossier introuvable", path.display()),
+            ));
+        }
+    }
+    found.retain(|p| !excluded.contains(&canonical(p)));
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_hidden_and_temporary_files_are_ignored() {
+        for name in [
+            "~$recensement.xlsx",
+            ".~lock.recensement.xlsx#",
+            ".cache.xlsx",
+            "abc.tmp",
+            "x.osl-tmp",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("recensement.xlsx"));
+    }
+
+    #[test]
+    fn the_folder_is_scanned_recursively_sorted_without_the_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sub = dir.path().join("voirie");
+        std::fs::create_dir(&sub).expect("mkdir");
+        for name in ["b.xlsx", "a.ods", "~$b.xlsx", "notes.txt", "Bilan_SPASER_2024.xlsx"] {
+            std::fs::write(dir.path().join(name), b"x").expect("write");
+        }
+        std::fs::write(sub.join("c.xls"), b"x").expect("write");
+        let found = scan(
+            &[dir.path().to_path_buf()],
+            &[dir.path().join("Bilan_SPASER_2024.xlsx")],
+        )
+        .expect("scan");
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).expect("inside").display().to_string())
+            .collect();
+        assert_eq!(names, ["a.ods", "b.xlsx", "voirie/c.xls"]);
+    }
+}

@@ -1,0 +1,8 @@
+//! Validation: from recognised sheets to domain records (purchases, actions, indicators,
+//! follow-ups), cell by cell and row by row, then across files. Every problem becomes a
+//! diagnostic; a row with an error in a required field is left out and the diagnostic says so.
+
+pub mod consistency;
+pub mod recensement;
+pub mod rows;
+pub mod suivi;

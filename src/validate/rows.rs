@@ -1,0 +1,272 @@
+//! Reading the data rows of a recognised sheet, generically: blank rows skipped, total and note
+//! rows set aside (with an info), every mapped cell parsed by its column type, every cell
+//! problem turned into a located diagnostic, and rows missing a required value excluded.
+
+use crate::catalogue::{Catalogue, KindSpec};
+use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+use crate::normalise::{clean_text, normalise};
+use crate::parse::{self, CellError, Value};
+use crate::read::{CellValue, Grid};
+use crate::recognise::Layout;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// A recognised sheet, ready to be read.
+pub struct Sheet<'a> {
+    /// Its cells.
+    pub grid: &'a Grid,
+    /// Its header layout.
+    pub layout: &'a Layout,
+    /// The sheet's location (file and sheet).
+    pub location: &'a Location,
+    /// The catalogue.
+    pub catalogue: &'a Catalogue,
+}
+
+impl Sheet<'_> {
+    fn spec(&self) -> &KindSpec {
+        self.catalogue.kind(self.layout.kind)
+    }
+}
+
+/// One cell's typed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Catalogue key.
+    pub key: String,
+    /// 0-based column.
+    pub col: u32,
+    /// Year of a year-suffixed column.
+    pub year: Option<i32>,
+    /// The value.
+    pub value: Value,
+}
+
+/// One data row's values.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    /// 0-based row.
+    pub row: u32,
+    /// Typed values of the mapped columns that hold one.
+    pub fields: Vec<Field>,
+    /// Columns that the header maps, by key, with their column (even when empty).
+    pub columns: Vec<(String, u32)>,
+    /// Extra columns' texts: header and value.
+    pub extras: Vec<(String, String)>,
+    /// A required value is missing or unreadable: the row is left out of the computations.
+    pub excluded: bool,
+}
+
+impl Row {
+    /// The value of `key`.
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        self.fields.iter().find(|f| f.key == key).map(|f| &f.value)
+    }
+
+    /// The column of `key`, when the sheet has one.
+    pub fn col(&self, key: &str) -> Option<u32> {
+        self.columns.iter().find(|(k, _)| k == key).map(|(_, c)| *c)
+    }
+
+    /// The text of `key`.
+    pub fn text(&self, key: &str) -> Option<String> {
+        match self.value(key)? {
+            Value::Text(t) | Value::Enum(t) => Some(t.clone()),
+            Value::Raw(cell) => Some(parse::text_of(cell)),
+            _ => None,
+        }
+    }
+
+    /// The decimal of `key`.
+    pub fn decimal(&self, key: &str) -> Option<Decimal> {
+        match self.value(key)? {
+            Value::Decimal(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// The boolean of `key`.
+    pub fn boolean(&self, key: &str) -> Option<bool> {
+        match self.value(key)? {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The date of `key`.
+    pub fn date(&self, key: &str) -> Option<NaiveDate> {
+        match self.value(key)? {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// The year of `key`.
+    pub fn year(&self, key: &str) -> Option<i32> {
+        match self.value(key)? {
+            Value::Year(y) => Some(*y),
+            _ => None,
+        }
+    }
+
+    /// The integer of `key`.
+    pub fn integer(&self, key: &str) -> Option<i64> {
+        match self.value(key)? {
+            Value::Integer(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The first fiche action code of `key`.
+    pub fn code(&self, key: &str) -> Option<String> {
+        match self.value(key)? {
+            Value::Codes(codes) => codes.first().cloned(),
+            Value::Label { code, .. } => Some(code.clone()),
+            _ => None,
+        }
+    }
+
+    /// Every fiche action code of `key`.
+    pub fn codes(&self, key: &str) -> Vec<String> {
+        match self.value(key) {
+            Some(Value::Codes(codes)) => codes.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Reads every data row of the sheet, pushing the problems found into `diagnostics`.
+pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut blank_since_data = false;
+    let height = sheet.grid.height();
+    for row in sheet.layout.first_data_row..height {
+        if sheet.grid.row_is_blank(row) {
+            blank_since_data = !rows.is_empty();
+            continue;
+        }
+        if let Some(reason) = ignored_row_reason(sheet.grid, row, blank_since_data) {
+            diagnostics.push(Diagnostic::info(
+                sheet.location.at_row(row),
+                Code::RowIgnored,
+                format!("Ligne {} ignorée : {reason}, pas une ligne de données.", row + 1),
+            ));
+            continue;
+        }
+        rows.push(read_row(sheet, row, diagnostics));
+    }
+    rows
+}
+
+/// Total rows (`Total`, `Sous-total`) anywhere after the header, and note rows (a single text
+/// cell) once the data has ended, are not data.
+fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&'static str> {
+    let cells: Vec<(u32, &CellValue)> = grid.row_cells(row).collect();
+    let is_total = cells.iter().take(3).any(|(_, value)| match value {
+        CellValue::Text(text) => {
+            let n = normalise(text);
+            n == "total"
+                || n.starts_with("total ")
+                || n.starts_with("sous total")
+                || n == "totaux"
+                || n.starts_with("montant total")
+        }
+        _ => false,
+    });
+    if is_total {
+        return Some("ligne de total");
+    }
+    if blank_since_data && cells.len() == 1 && matches!(cells[0].1, CellValue::Text(_)) {
+        return Some("note sous le tableau");
+    }
+    None
+}
+
+fn read_row(sheet: &Sheet<'_>, row: u32, diagnostics: &mut Vec<Diagnostic>) -> Row {
+    let spec = sheet.spec();
+    let mut out = Row { row, ..Row::default() };
+    for mapped in &sheet.layout.columns {
+        out.columns.push((mapped.key.clone(), mapped.col));
+        let Some(column) = spec.column(&mapped.key) else {
+            continue;
+        };
+        let cell = sheet.grid.get(row, mapped.col);
+        let reading = parse::read_cell(cell, column, sheet.catalogue);
+        if let Some(issue) = reading.issue {
+            let (r, c) = sheet.grid.merge_origin(row, mapped.col).unwrap_or((row, mapped.col));
+            let required_error = column.required && issue.severity == Severity::Error;
+            diagnostics.push(located(issue, sheet.location.at_cell(r, c), required_error));
+            out.excluded |= required_error;
+        }
+        if let Some(value) = reading.value {
+            out.fields.push(Field {
+                key: mapped.key.clone(),
+                col: mapped.col,
+                year: mapped.year,
+                value,
+            });
+        }
+    }
+    for column in spec.columns.iter().filter(|c| c.required) {
+        let Some(col) = sheet.layout.column(&column.key).map(|c| c.col) else {
+            continue;
+        };
+        let has_value = out.value(&column.key).is_some();
+        let reported = sheet.grid.get(row, col).is_empty();
+        if !has_value && reported {
+            diagnostics.push(
+                Diagnostic::error(
+                    sheet.location.at_cell(row, col),
+                    Code::RequiredValueMissing,
+                    format!("Valeur obligatoire manquante : « {} ».", column.label),
+                )
+                .excluding_row()
+                .suggest(format!("Renseignez « {} »{}.", column.label, example(&column.example))),
+            );
+            out.excluded = true;
+        }
+    }
+    out.extras = sheet
+        .layout
+        .extras
+        .iter()
+        .map(|extra| (extra.header.clone(), parse::text_of(sheet.grid.get(row, extra.col))))
+        .filter(|(_, text)| !text.is_empty())
+        .collect();
+    out
+}
+
+fn example(example: &str) -> String {
+    if example.is_empty() {
+        String::new()
+    } else {
+        format!(" (ex. {example})")
+    }
+}
+
+/// Turns a cell problem into a diagnostic at `location`.
+pub fn located(issue: CellError, location: Location, excludes_row: bool) -> Diagnostic {
+    let mut diagnostic = match issue.severity {
+        Severity::Error => Diagnostic::error(location, issue.code, issue.message),
+        Severity::Warning => Diagnostic::warning(location, issue.code, issue.message),
+        Severity::Info => Diagnostic::info(location, issue.code, issue.message),
+    };
+    if excludes_row {
+        diagnostic = diagnostic.excluding_row();
+    }
+    diagnostic.suggestion = issue.suggestion;
+    diagnostic
+}
+
+/// A cleaned text, `None` when blank.
+pub fn non_blank(text: Option<String>) -> Option<String> {
+    text.map(|t| clean_text_keep_lines(&t)).filter(|t| !t.is_empty())
+}
+
+fn clean_text_keep_lines(text: &str) -> String {
+    if text.contains('\n') {
+        text.to_string()
+    } else {
+        clean_text(text)
+    }
+}
