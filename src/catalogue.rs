@@ -147,6 +147,10 @@ pub struct ColumnSpec {
     /// Whether a row needs a value here (and a sheet needs this column).
     #[serde(default)]
     pub required: bool,
+    /// Whether an unreadable value leaves the row out although the column is optional (a
+    /// notification date that cannot be read leaves the purchase without year nor statut).
+    #[serde(default)]
+    pub exclude_row_on_error: bool,
     /// Whether the header may end with a year (`Cible 2025`).
     #[serde(default)]
     pub year_suffix: bool,

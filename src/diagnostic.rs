@@ -330,7 +330,17 @@ impl Diagnostic {
 
 /// Sorts diagnostics the way they are shown: by file, sheet, position, then code.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
+    diagnostics.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+}
+
+/// File, sheet, then row before column (a whole-row diagnostic comes first in its row).
+fn sort_key(d: &Diagnostic) -> (&Path, &Option<String>, Option<u32>, Option<u32>, Code, &str) {
+    let (row, col) = match d.location.position {
+        Position::None => (None, None),
+        Position::Row(row) => (Some(row), None),
+        Position::Cell(row, col) => (Some(row), Some(col)),
+    };
+    (&d.location.file, &d.location.sheet, row, col, d.code, &d.message)
 }
 
 /// Counts of diagnostics by severity.

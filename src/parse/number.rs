@@ -91,7 +91,7 @@ pub fn parse_amount_text(text: &str) -> Result<Decimal, CellError> {
     if let Some(value) = parse_decimal_text(text) {
         return non_negative(value, text, Code::AmountInvalid, "Le montant");
     }
-    if let Some((value, full)) = multiplier_amount(text) {
+    if let Some(full) = multiplier_amount(text) {
         return Err(CellError::new(
             Code::AmountInvalid,
             format!(
@@ -99,7 +99,7 @@ pub fn parse_amount_text(text: &str) -> Result<Decimal, CellError> {
                 clean_text(text)
             ),
         )
-        .suggest(format!("Écrivez {full} (soit {value} €).")));
+        .suggest(format!("Écrivez {full} €.")));
     }
     Err(CellError::new(
         Code::AmountInvalid,
@@ -138,8 +138,8 @@ pub fn non_negative(value: Decimal, typed: &str, code: Code, what: &str) -> Resu
     Ok(value)
 }
 
-/// Recognises `12 k€`, `1,5 M€` and returns the value in euros, written both ways.
-fn multiplier_amount(text: &str) -> Option<(Decimal, String)> {
+/// Recognises `12 k€`, `1,5 M€` and returns the value in euros, written the French way.
+fn multiplier_amount(text: &str) -> Option<String> {
     let cleaned = clean_text(text).to_lowercase().replace('€', "").replace("eur", "");
     let trimmed = cleaned.trim();
     let (number, factor) = if let Some(n) = trimmed.strip_suffix('k') {
@@ -150,7 +150,7 @@ fn multiplier_amount(text: &str) -> Option<(Decimal, String)> {
         return None;
     };
     let value = parse_decimal_text(number.trim())? * factor;
-    Some((value.normalize(), format_french(value)))
+    Some(format_french(value))
 }
 
 /// Formats a decimal the French way: `12000` → `12 000`, `1234.5` → `1 234,5`.
@@ -215,7 +215,7 @@ mod tests {
     fn amount_12_k_euros_is_an_error_with_the_amount_in_euros_suggested() {
         let error = parse_amount_text("12 k€").expect_err("k€ refused");
         assert_eq!(error.code, Code::AmountInvalid);
-        assert_eq!(error.suggestion.as_deref(), Some("Écrivez 12 000 (soit 12000 €)."));
+        assert_eq!(error.suggestion.as_deref(), Some("Écrivez 12 000 €."));
     }
 
     #[test]

@@ -194,7 +194,7 @@ fn read_row(sheet: &Sheet<'_>, row: u32, diagnostics: &mut Vec<Diagnostic>) -> R
         let reading = parse::read_cell(cell, column, sheet.catalogue);
         if let Some(issue) = reading.issue {
             let (r, c) = sheet.grid.merge_origin(row, mapped.col).unwrap_or((row, mapped.col));
-            let required_error = column.required && issue.severity == Severity::Error;
+            let required_error = (column.required || column.exclude_row_on_error) && issue.severity == Severity::Error;
             diagnostics.push(located(issue, sheet.location.at_cell(r, c), required_error));
             out.excluded |= required_error;
         }
