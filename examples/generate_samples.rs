@@ -11,6 +11,9 @@
 //! the 2023 bilan table in the layout services already use (seed 001). The few deliberate
 //! mistakes are listed in `samples/LISEZMOI.md` and asserted by `tests/cli/samples.rs`.
 
+// Amounts are in cents: `90_000_00` reads as 90 000,00 €.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
@@ -31,8 +34,8 @@ impl Lcg {
     fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
     }
 }
 
@@ -180,7 +183,7 @@ fn siret(rng: &mut Lcg) -> String {
                     }
                 })
                 .sum();
-            sum % 10 == 0
+            sum.is_multiple_of(10)
         })
         .unwrap_or(base)
 }
@@ -188,7 +191,7 @@ fn siret(rng: &mut Lcg) -> String {
 fn purchases(profile: &ServiceProfile, year: u16, count: usize, rng: &mut Lcg) -> Vec<Purchase> {
     (0..count)
         .map(|i| {
-            let (objet, nature, cpv) = *rng.pick(profile.objets);
+            let (objet, nature, cpv) = rng.pick(profile.objets);
             let clause_sociale = rng.chance(profile.social_percent);
             let reserve = !clause_sociale && rng.chance(8);
             let montant_cents = match nature {
@@ -199,10 +202,10 @@ fn purchases(profile: &ServiceProfile, year: u16, count: usize, rng: &mut Lcg) -
                 reference: format!("{year}-{}-{:03}", profile.code, i + 1),
                 objet: format!("{objet} — lot {}", 1 + rng.below(3)),
                 nature,
-                procedure: *rng.pick(&PROCEDURES),
+                procedure: rng.pick(&PROCEDURES),
                 montant_cents,
                 date: (year, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8),
-                duree: *rng.pick(&[12, 24, 36, 48]),
+                duree: rng.pick(&[12, 24, 36, 48]),
                 cpv,
                 clause_env: rng.chance(profile.env_percent),
                 critere_env: rng.chance(profile.env_percent / 2),
@@ -216,7 +219,7 @@ fn purchases(profile: &ServiceProfile, year: u16, count: usize, rng: &mut Lcg) -
                 },
                 titulaire: rng.pick(&COMPANIES).to_string(),
                 siret: siret(rng),
-                categorie: *rng.pick(&CATEGORIES),
+                categorie: rng.pick(&CATEGORIES),
                 ess: reserve || rng.chance(10),
                 alloti: rng.chance(55),
                 mutualise: rng.chance(15),
@@ -226,7 +229,7 @@ fn purchases(profile: &ServiceProfile, year: u16, count: usize, rng: &mut Lcg) -
                 } else {
                     0
                 },
-                actions: *rng.pick(&TARGETED),
+                actions: rng.pick(&TARGETED),
             }
         })
         .collect()
@@ -241,7 +244,7 @@ fn euros_text(cents: u64) -> String {
     let units = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push('\u{202f}');
         }
         grouped.push(ch);
@@ -533,7 +536,7 @@ fn write_dsi(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
             if p.innovant {
                 sheet.write(row, 13, "X")?;
             }
-            sheet.write(row, 14, *rng.pick(&[0, 5, 10, 20, 30]))?;
+            sheet.write(row, 14, rng.pick(&[0, 5, 10, 20, 30]))?;
             if rng.chance(20) {
                 sheet.write(row, 15, "Reconduction à étudier")?;
             }
@@ -1356,6 +1359,9 @@ fn write_referentiel(dir: &Path) -> Result<(), XlsxError> {
     workbook.save(dir.join("pilotage").join("referentiel_et_suivi_SPASER.xlsx"))
 }
 
+/// (objectif, status column or 0 for none, mise en œuvre, freins, solutions)
+type Objective = (&'static str, u16, &'static str, &'static str, &'static str);
+
 /// The 2023 bilan table, laid out like seed 001: fiche action labels merged over their
 /// objectives, an `X` in one of three status columns.
 fn write_bilan_2023(dir: &Path) -> Result<(), XlsxError> {
@@ -1375,7 +1381,7 @@ fn write_bilan_2023(dir: &Path) -> Result<(), XlsxError> {
     ];
     write_headers(sheet, 2, &headers, &styles.header)?;
     // (label, [(objectif, status column, mise en œuvre, freins, solutions)])
-    let fiches: [(&str, &[(&str, u16, &str, &str, &str)]); 4] = [
+    let fiches: [(&str, &[Objective]); 4] = [
         (
             "FA 1- Intégrer une considération environnementale dans chaque marché",
             &[

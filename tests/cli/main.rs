@@ -1,0 +1,12 @@
+//! Integration tests: the real binary on real-layout workbooks, one module per SPEC section.
+
+// Test helpers may panic: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod diagnostics_rules;
+mod fixtures;
+mod reading_rules;
+mod recensement_rules;
+mod samples;
+mod suivi_rules;
+mod support;

@@ -1,0 +1,339 @@
+//! SPEC §3, the recensement: required fields, defaults, duplicates in one service and year,
+//! SIRET, CPV, coherence warnings, extra columns, derived considerations.
+
+use crate::support::C::*;
+use crate::support::*;
+
+fn header() -> Vec<C> {
+    vec![
+        T("Référence"),
+        T("Objet"),
+        T("Nature"),
+        T("Montant HT (€)"),
+        T("Date de notification"),
+        T("Statut"),
+    ]
+}
+
+fn book(dir: &std::path::Path, name: &str, extra_header: Vec<C>, rows: Vec<Vec<C>>) {
+    let mut head = header();
+    head.extend(extra_header);
+    let mut all = vec![head];
+    all.extend(rows);
+    write_book(&dir.join(name), &[SheetSpec::new("Marchés", all)]);
+}
+
+#[test]
+fn a_row_missing_a_required_field_is_an_error_and_left_out_of_the_computations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![],
+        vec![
+            vec![E, T("Objet"), T("T"), N(1.0), D(2024, 1, 2)],
+            vec![T("R2"), E, T("T"), N(1.0), D(2024, 1, 2)],
+            vec![T("R3"), T("Objet"), E, N(1.0), D(2024, 1, 2)],
+            vec![T("R4"), T("Objet"), T("T"), E, D(2024, 1, 2)],
+            vec![T("R5"), T("Objet"), T("T"), N(1.0), D(2024, 1, 2)],
+        ],
+    );
+    let (code, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        codes(&seen),
+        expected(&[
+            ("valeur-obligatoire-manquante", "A2"),
+            ("valeur-obligatoire-manquante", "B3"),
+            ("valeur-obligatoire-manquante", "C4"),
+            ("valeur-obligatoire-manquante", "D5"),
+        ])
+    );
+    assert!(seen.iter().all(|d| d.message.contains("exclue des calculs")));
+    assert_eq!(load(&[dir.path().to_path_buf()], dir.path()).purchases.len(), 1);
+}
+
+#[test]
+fn statut_defaults_to_notifie_with_a_date_else_programme_and_notifie_requires_a_date() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![],
+        vec![
+            vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)],
+            vec![T("R2"), T("o"), T("T"), N(1.0), E],
+            vec![T("R3"), T("o"), T("T"), N(1.0), E, T("Notifié")],
+            vec![T("R4"), T("o"), T("T"), N(1.0), E, T("en cours")],
+        ],
+    );
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    let statuts: Vec<(&str, &str)> = inputs
+        .purchases
+        .iter()
+        .map(|p| (p.reference.as_str(), p.statut.as_str()))
+        .collect();
+    assert_eq!(statuts, [("R1", "Notifié"), ("R2", "Programmé"), ("R4", "En cours")]);
+    let (_, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(codes(&seen), expected(&[("date-de-notification-manquante", "E4")]));
+}
+
+#[test]
+fn the_service_defaults_to_spaser_toml_then_to_the_file_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "voirie.xlsx",
+        vec![],
+        vec![vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)]],
+    );
+    book(
+        dir.path(),
+        "dsi_2024.xlsx",
+        vec![T("Service")],
+        vec![
+            vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("Informatique")],
+            vec![T("R2"), T("o"), T("T"), N(1.0), D(2024, 1, 2)],
+        ],
+    );
+    std::fs::write(
+        dir.path().join("spaser.toml"),
+        "[services]\n\"voirie.xlsx\" = \"Voirie\"\n",
+    )
+    .expect("toml");
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    let services: Vec<(&str, &str)> = inputs
+        .purchases
+        .iter()
+        .map(|p| (p.reference.as_str(), p.service.as_str()))
+        .collect();
+    assert_eq!(services, [("R1", "Informatique"), ("R2", "dsi_2024"), ("R1", "Voirie")]);
+}
+
+#[test]
+fn a_reference_twice_in_one_service_and_year_is_an_error_naming_both_rows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![],
+        vec![
+            vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)],
+            vec![T("R1"), T("o"), T("T"), N(2.0), D(2023, 1, 2)],
+            vec![T("r1 "), T("o"), T("T"), N(3.0), D(2024, 5, 2)],
+        ],
+    );
+    let (code, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        codes(&seen),
+        expected(&[("doublon", "A4")]),
+        "another year is not a duplicate"
+    );
+    assert!(
+        seen[0].message.contains("ligne 2"),
+        "names the first row: {}",
+        seen[0].message
+    );
+    assert_eq!(load(&[dir.path().to_path_buf()], dir.path()).purchases.len(), 2);
+}
+
+#[test]
+fn the_same_reference_in_two_services_is_not_a_duplicate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["voirie.xlsx", "dsi.xlsx"] {
+        book(
+            dir.path(),
+            name,
+            vec![],
+            vec![vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)]],
+        );
+    }
+    assert_eq!(check(dir.path(), &["."]), (0, vec![]));
+}
+
+#[test]
+fn a_siret_is_14_digits_and_a_wrong_luhn_key_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![T("SIRET du titulaire")],
+        vec![
+            vec![
+                T("R1"),
+                T("o"),
+                T("T"),
+                N(1.0),
+                D(2024, 1, 2),
+                E,
+                T("732 829 320 00074"),
+            ],
+            vec![T("R2"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("73282932000075")],
+            vec![T("R3"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("1234")],
+            vec![T("R4"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, N(73282932000074.0)],
+        ],
+    );
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    let sirets: Vec<Option<&str>> = inputs.purchases.iter().map(|p| p.siret.as_deref()).collect();
+    assert_eq!(
+        sirets,
+        [
+            Some("73282932000074"),
+            Some("73282932000075"),
+            None,
+            Some("73282932000074")
+        ]
+    );
+    let (_, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(
+        codes(&seen),
+        expected(&[("siret-cle-invalide", "G3"), ("siret-invalide", "G4")])
+    );
+}
+
+#[test]
+fn a_malformed_cpv_code_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![T("Code CPV")],
+        vec![
+            vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("45233140-2")],
+            vec![T("R2"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("45233140")],
+        ],
+    );
+    let (code, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!((code, codes(&seen)), (0, expected(&[("cpv-mal-forme", "G3")])));
+}
+
+#[test]
+fn insertion_hours_without_a_social_clause_and_reuse_above_the_amount_are_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![
+            T("Clause sociale d'insertion"),
+            T("Heures d'insertion"),
+            T("Montant réemploi ou recyclé HT (€)"),
+        ],
+        vec![
+            vec![
+                T("R1"),
+                T("o"),
+                T("T"),
+                N(100.0),
+                D(2024, 1, 2),
+                E,
+                T("Oui"),
+                N(200.0),
+                N(50.0),
+            ],
+            vec![
+                T("R2"),
+                T("o"),
+                T("T"),
+                N(100.0),
+                D(2024, 1, 2),
+                E,
+                T("Non"),
+                N(200.0),
+                N(150.0),
+            ],
+        ],
+    );
+    let (_, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(
+        codes(&seen),
+        expected(&[("heures-sans-clause", "H3"), ("reemploi-superieur-au-montant", "I3")])
+    );
+}
+
+#[test]
+fn a_column_outside_the_catalogue_is_kept_with_one_info_per_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![T("Observations")],
+        vec![
+            vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("à reconduire")],
+            vec![T("R2"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("RAS")],
+        ],
+    );
+    let (_, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(codes(&seen), expected(&[("colonnes-supplementaires", "ligne 1")]));
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    assert_eq!(
+        inputs.purchases[0].extras,
+        vec![("Observations".to_string(), "à reconduire".to_string())]
+    );
+}
+
+#[test]
+fn considerations_are_derived_from_clauses_criteria_and_reserved_contracts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let flags = [
+        T("Clause environnementale"),
+        T("Critère environnemental"),
+        T("Clause sociale d'insertion"),
+        T("Critère social"),
+        T("Marché réservé"),
+    ];
+    let row = |r: &'static str, v: [&'static str; 5]| {
+        let mut cells = vec![T(r), T("o"), T("T"), N(1.0), D(2024, 1, 2), E];
+        cells.extend(v.iter().map(|x| T(x)));
+        cells
+    };
+    book(
+        dir.path(),
+        "a.xlsx",
+        flags.to_vec(),
+        vec![
+            row("R1", ["Non", "Oui", "Non", "Non", "Non"]),
+            row("R2", ["Oui", "Non", "Non", "Non", "Non"]),
+            row("R3", ["Non", "Non", "Non", "Non", "Oui"]),
+            row("R4", ["Non", "Non", "Non", "Oui", "Non"]),
+            row("R5", ["Non", "Non", "Non", "Non", "Non"]),
+        ],
+    );
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    let derived: Vec<(bool, bool)> = inputs
+        .purchases
+        .iter()
+        .map(|p| (p.consideration_env(), p.consideration_sociale()))
+        .collect();
+    assert_eq!(
+        derived,
+        [
+            (true, false),
+            (true, false),
+            (false, true),
+            (false, true),
+            (false, false)
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_targeted_action_is_a_warning_when_a_referentiel_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![T("Actions SPASER ciblées")],
+        vec![vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("FA 1; FA 9")]],
+    );
+    write_book(
+        &dir.path().join("ref.xlsx"),
+        &[SheetSpec::new(
+            "Actions",
+            vec![vec![T("Code FA"), T("Intitulé")], vec![T("FA1"), T("Agir")]],
+        )],
+    );
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!((code, codes(&seen)), (0, expected(&[("action-inconnue", "G2")])));
+    assert!(seen[0].message.contains("FA9"));
+}

@@ -1,0 +1,58 @@
+//! `spaser check samples` reports the deliberate mistakes listed in `samples/LISEZMOI.md`, and
+//! nothing else; the inputs' bytes are unchanged.
+
+use crate::support::*;
+
+#[test]
+fn check_samples_reports_exactly_the_deliberate_mistakes() {
+    let before = hashes(&samples());
+    let (code, seen) = check(&samples(), &["."]);
+    assert_eq!(code, 1, "errors make check exit with 1");
+    let got: Vec<(String, String, String)> = seen
+        .iter()
+        .map(|d| {
+            (
+                d.file.trim_start_matches("./").to_string(),
+                d.cell.clone(),
+                d.code.clone(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, String)> = [
+        ("batiments/Recensement bâtiments.xlsx", "D30", "montant-invalide"),
+        ("batiments/Recensement bâtiments.xlsx", "M32", "siret-cle-invalide"),
+        ("dsi/marches_dsi.xlsx", "ligne 1", "colonnes-supplementaires"),
+        ("dsi/marches_dsi.xlsx", "D1", "en-tete-inconnu"),
+        ("dsi/marches_dsi.xlsx", "F18", "date-invalide"),
+        ("dsi/marches_dsi.xlsx", "J22", "heures-sans-clause"),
+        ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),
+        ("pilotage/Bilan SPASER 2023.xlsx", "C8", "statut-absent"),
+        ("pilotage/referentiel_et_suivi_SPASER.xlsx", "D12", "pourcentage-ambigu"),
+        ("voirie/Recensement_voirie_2023-2024.xlsx", "A14", "doublon"),
+    ]
+    .iter()
+    .map(|(f, c, k)| (f.to_string(), c.to_string(), k.to_string()))
+    .collect();
+    assert_eq!(got, want, "{seen:#?}");
+    assert_eq!(hashes(&samples()), before, "inputs are never modified");
+}
+
+#[test]
+fn samples_hold_three_services_two_years_ten_actions_and_twenty_indicators() {
+    let inputs = load(&[samples()], &samples());
+    let services: std::collections::BTreeSet<_> = inputs.purchases.iter().map(|p| p.service.as_str()).collect();
+    assert!(services.len() >= 3, "{services:?}");
+    let years: std::collections::BTreeSet<_> = inputs.purchases.iter().filter_map(|p| p.year()).collect();
+    assert!(years.contains(&2023) && years.contains(&2024), "{years:?}");
+    assert!(inputs.actions.len() >= 10);
+    assert!(inputs.indicators.len() >= 20);
+    assert!(
+        inputs.indicators.iter().any(|i| i.calcul.is_some()) && inputs.indicators.iter().any(|i| i.calcul.is_none())
+    );
+    assert!(
+        inputs
+            .follow_ups
+            .iter()
+            .any(|f| matches!(f.subject, Some(spaser::model::Subject::Objective(_))))
+    );
+}

@@ -1,0 +1,226 @@
+//! Test helpers: run the real binary, build small workbooks inline, patch their XML where
+//! rust_xlsxwriter cannot produce what real files contain, hash files.
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The shared fixtures folder.
+pub fn shared_fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+}
+
+/// The shipped samples folder.
+pub fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// Runs `spaser` with `args` from `dir`.
+pub fn spaser(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("spaser runs")
+}
+
+/// A diagnostic as printed by `check --format json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+    pub suggestion: String,
+}
+
+/// Runs `spaser check --format json` on `paths` (relative to `dir`): exit code and diagnostics.
+pub fn check(dir: &Path, paths: &[&str]) -> (i32, Vec<Seen>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(paths);
+    let output = spaser(dir, &args);
+    let stdout = String::from_utf8(output.stdout).expect("utf-8");
+    let json: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}): {stdout}"));
+    let text = |v: &Json, key: &str| v.get(key).and_then(Json::as_str).unwrap_or_default().to_string();
+    let seen = json
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|d| Seen {
+            file: text(d, "fichier"),
+            sheet: text(d, "feuille"),
+            cell: text(d, "cellule"),
+            severity: text(d, "gravite"),
+            code: text(d, "code"),
+            message: text(d, "message"),
+            suggestion: text(d, "suggestion"),
+        })
+        .collect();
+    (output.status.code().unwrap_or(-1), seen)
+}
+
+/// `(code, cell)` pairs, for exact comparisons.
+pub fn codes(seen: &[Seen]) -> Vec<(String, String)> {
+    seen.iter().map(|d| (d.code.clone(), d.cell.clone())).collect()
+}
+
+/// Owned `(code, cell)` pairs from literals.
+pub fn expected(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(c, cell)| (c.to_string(), cell.to_string()))
+        .collect()
+}
+
+/// One cell of an inline workbook.
+#[derive(Debug, Clone)]
+pub enum C {
+    /// Text.
+    T(&'static str),
+    /// Owned text.
+    S(String),
+    /// A number.
+    N(f64),
+    /// A date cell (dd/mm/yyyy format).
+    D(u16, u8, u8),
+    /// A boolean cell.
+    B(bool),
+    /// A formula with its cached result (`#DIV/0!` gives an error value).
+    F(&'static str, &'static str),
+    /// Nothing.
+    E,
+}
+
+/// A sheet to write: name, rows from A1 (or from `origin`), merged ranges.
+pub struct SheetSpec {
+    pub name: &'static str,
+    pub origin: (u32, u16),
+    pub rows: Vec<Vec<C>>,
+    pub merges: Vec<(u32, u16, u32, u16)>,
+}
+
+impl SheetSpec {
+    pub fn new(name: &'static str, rows: Vec<Vec<C>>) -> Self {
+        SheetSpec {
+            name,
+            origin: (0, 0),
+            rows,
+            merges: Vec::new(),
+        }
+    }
+
+    pub fn at(mut self, row: u32, col: u16) -> Self {
+        self.origin = (row, col);
+        self
+    }
+
+    pub fn merge(mut self, first_row: u32, first_col: u16, last_row: u32, last_col: u16) -> Self {
+        self.merges.push((first_row, first_col, last_row, last_col));
+        self
+    }
+}
+
+/// Writes a workbook with the given sheets.
+pub fn write_book(path: &Path, sheets: &[SheetSpec]) {
+    let mut workbook = Workbook::new();
+    let date_format = Format::new().set_num_format("dd/mm/yyyy");
+    for spec in sheets {
+        let sheet = workbook.add_worksheet().set_name(spec.name).expect("sheet name");
+        for (r, row) in spec.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (spec.origin.0 + r as u32, spec.origin.1 + c as u16);
+                match cell {
+                    C::T(t) => drop(sheet.write_string(r, c, *t).expect("write")),
+                    C::S(t) => drop(sheet.write_string(r, c, t).expect("write")),
+                    C::N(n) => drop(sheet.write_number(r, c, *n).expect("write")),
+                    C::D(y, m, d) => drop(
+                        sheet
+                            .write_datetime_with_format(
+                                r,
+                                c,
+                                ExcelDateTime::from_ymd(*y, *m, *d).expect("date"),
+                                &date_format,
+                            )
+                            .expect("write"),
+                    ),
+                    C::B(b) => drop(sheet.write_boolean(r, c, *b).expect("write")),
+                    C::F(f, result) => drop(
+                        sheet
+                            .write_formula(r, c, Formula::new(*f).set_result(*result))
+                            .expect("write"),
+                    ),
+                    C::E => {}
+                }
+            }
+        }
+        for (fr, fc, lr, lc) in &spec.merges {
+            let text = match spec
+                .rows
+                .get((fr - spec.origin.0) as usize)
+                .and_then(|r| r.get((fc - spec.origin.1) as usize))
+            {
+                Some(C::T(t)) => t.to_string(),
+                Some(C::S(t)) => t.clone(),
+                _ => String::new(),
+            };
+            sheet
+                .merge_range(*fr, *fc, *lr, *lc, &text, &Format::new())
+                .expect("merge");
+        }
+    }
+    workbook.save(path).expect("save");
+}
+
+/// Rewrites one XML part of an xlsx file.
+pub fn patch_xlsx(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    let bytes = std::fs::read(path).expect("read");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).expect("inflate");
+        if name == part {
+            content = edit(&String::from_utf8(content).expect("xml")).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&content).expect("write");
+    }
+    let cursor = out.finish().expect("finish");
+    std::fs::write(path, cursor.into_inner()).expect("write back");
+}
+
+/// SHA-256 of a file's bytes.
+pub fn sha256(path: &Path) -> Vec<u8> {
+    Sha256::digest(std::fs::read(path).expect("read")).to_vec()
+}
+
+/// Every file under `dir` with its hash.
+pub fn hashes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut all: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), sha256(e.path())))
+        .collect();
+    all.sort();
+    all
+}
+
+/// Reading settings for library-level tests on `dir`.
+pub fn settings(dir: &Path) -> spaser::inputs::ReadSettings {
+    spaser::cli::read_settings(dir, None).expect("settings")
+}
+
+/// Loads every workbook under `paths` through the library.
+pub fn load(paths: &[PathBuf], base: &Path) -> spaser::inputs::Inputs {
+    let files = spaser::scan::scan(paths, &[]).expect("scan");
+    spaser::inputs::load(&files, &settings(base))
+}
