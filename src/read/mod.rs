@@ -37,11 +37,13 @@ pub struct Workbook {
 /// Reads a workbook. A file that cannot be read at all gives one diagnostic instead.
 pub fn read_workbook(path: &Path) -> Result<Workbook, Diagnostic> {
     let format = sniff::sniff(path).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    let outcome = catch_unwind(AssertUnwindSafe(|| match format {
-        FileFormat::Xlsx => read_xlsx(path),
-        FileFormat::Xls => read_xls(path),
-        FileFormat::Ods => read_ods(path),
-    }));
+    let outcome = quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| match format {
+            FileFormat::Xlsx => read_xlsx(path),
+            FileFormat::Xls => read_xls(path),
+            FileFormat::Ods => read_ods(path),
+        }))
+    });
     match outcome {
         Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
             format,
@@ -54,6 +56,29 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, Diagnostic> {
             "le lecteur de classeur a rencontré une structure invalide",
         )),
     }
+}
+
+thread_local! {
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with panic messages silenced on this thread: a panic inside calamine on a
+/// malformed file becomes a diagnostic, not a backtrace on the pilot's console. Panics anywhere
+/// else still print as usual.
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let default_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(std::cell::Cell::get) {
+                default_hook(info);
+            }
+        }));
+    });
+    READING.with(|r| r.set(true));
+    let result = f();
+    READING.with(|r| r.set(false));
+    result
 }
 
 type SheetsRead = (Vec<Grid>, Vec<Diagnostic>);

@@ -5,6 +5,7 @@
 
 mod diagnostics_rules;
 mod fixtures;
+mod no_panic;
 mod reading_rules;
 mod recensement_rules;
 mod samples;

@@ -8,9 +8,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The shared fixtures folder.
+/// The real-layout fixtures, copied from the workplace's `shared/fixtures/` (see
+/// `tests/fixtures/README.md`).
 pub fn shared_fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// The shipped samples folder.

@@ -1,0 +1,58 @@
+//! SPEC §9: no panic on any input. Property tests for every cell parser and for header
+//! matching, and random bytes named `.xlsx`.
+
+use proptest::prelude::*;
+use spaser::catalogue::{Catalogue, SheetKind};
+use spaser::parse::{boolean, date, enumeration, identifiers, number};
+use spaser::recognise::matcher::Matcher;
+
+proptest! {
+    #[test]
+    fn amount_date_boolean_and_identifier_parsers_never_panic(text in "\\PC{0,40}") {
+        let _ = number::parse_amount_text(&text);
+        let _ = number::parse_percent_text(&text);
+        let _ = number::parse_non_negative_text(&text, "Valeur");
+        let _ = date::parse_date_text(&text);
+        let _ = boolean::parse_boolean_text(&text);
+        let _ = identifiers::fa_code(&text);
+        let _ = identifiers::fa_label(&text);
+        let _ = identifiers::siret_digits(&text);
+        let _ = identifiers::cpv_is_well_formed(&text);
+    }
+
+    #[test]
+    fn french_numbers_round_trip_through_text(units in 0u64..10_000_000_000, cents in 0u64..100) {
+        let formatted = format!("{},{:02} €", number::format_french(rust_decimal::Decimal::from(units)), cents);
+        let parsed = number::parse_amount_text(&formatted).expect("a French amount parses");
+        prop_assert_eq!(parsed, rust_decimal::Decimal::new((units * 100 + cents) as i64, 2));
+    }
+
+    #[test]
+    fn enumeration_and_header_matching_never_panic(text in "\\PC{0,40}", group in "\\PC{0,20}") {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        if let Some(spec) = catalogue.enumeration("procedure") {
+            let _ = enumeration::parse_enum(&text, spec, "Procédure");
+        }
+        for kind in SheetKind::ALL {
+            let matcher = Matcher::new(catalogue.kind(kind));
+            let _ = matcher.match_header(Some(&group), &text);
+            let _ = matcher.closest(&text, &|k: &str| k.to_string());
+        }
+    }
+
+    #[test]
+    fn plain_serials_never_panic(serial in proptest::num::f64::ANY) {
+        let _ = date::from_plain_serial(serial);
+        let _ = number::float_to_decimal(serial);
+    }
+
+    #[test]
+    fn random_bytes_named_xlsx_are_a_diagnostic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), zip_magic in any::<bool>()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.xlsx");
+        let mut content = if zip_magic { b"PK\x03\x04".to_vec() } else { Vec::new() };
+        content.extend(bytes);
+        std::fs::write(&path, content).expect("write");
+        prop_assert!(spaser::read::read_workbook(&path).is_err());
+    }
+}
