@@ -15,6 +15,7 @@
 #![allow(clippy::inconsistent_digit_grouping)]
 
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use spaser::parse::identifiers::siret_key_is_valid;
 use std::path::{Path, PathBuf};
 
 /// A tiny deterministic generator: the samples must be the same on every machine.
@@ -163,28 +164,12 @@ const COMPANIES: [&str; 12] = [
 ];
 const TARGETED: [&str; 6] = ["FA1", "FA1; FA5", "FA2", "FA5", "FA8", ""];
 
-/// A SIRET with a valid Luhn key.
+/// A SIRET with a valid Luhn key (checked by the reader's own rule).
 fn siret(rng: &mut Lcg) -> String {
     let base = format!("{:013}", 3_000_000_000_000 + rng.below(9_000_000_000));
     (0..10)
         .map(|last| format!("{base}{last}"))
-        .find(|candidate| {
-            let sum: u32 = candidate
-                .chars()
-                .rev()
-                .enumerate()
-                .map(|(i, c)| {
-                    let d = c.to_digit(10).unwrap_or(0);
-                    if i % 2 == 1 {
-                        let x = d * 2;
-                        if x > 9 { x - 9 } else { x }
-                    } else {
-                        d
-                    }
-                })
-                .sum();
-            sum.is_multiple_of(10)
-        })
+        .find(|candidate| siret_key_is_valid(candidate))
         .unwrap_or(base)
 }
 
