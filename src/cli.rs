@@ -3,7 +3,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::commands;
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::exit;
 use crate::inputs::ReadSettings;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -120,7 +120,6 @@ pub fn read_settings(base: &Path, year: Option<i32>) -> Result<ReadSettings, Str
         None => (Config::default(), catalogue),
     };
     let default_year = year.or(config.annee);
-    let _ = config::FILE_NAME;
     Ok(ReadSettings {
         catalogue,
         base: base.to_path_buf(),

@@ -100,9 +100,9 @@ pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Opt
         }
         let best = matchers
             .iter()
-            .flat_map(|(kind, spec, matcher)| {
-                let single = candidate(grid, row, false, *kind, spec, matcher);
-                let double = (row + 1 < grid.height()).then(|| candidate(grid, row, true, *kind, spec, matcher));
+            .flat_map(|(kind, _, matcher)| {
+                let single = candidate(grid, row, false, *kind, matcher);
+                let double = (row + 1 < grid.height()).then(|| candidate(grid, row, true, *kind, matcher));
                 std::iter::once(single).chain(double)
             })
             .filter(|c| is_header(c, catalogue.kind(c.kind)))
@@ -122,7 +122,7 @@ fn kind_rank(kind: SheetKind) -> usize {
     SheetKind::ALL.iter().position(|k| *k == kind).unwrap_or(usize::MAX)
 }
 
-fn candidate(grid: &Grid, row: u32, two_rows: bool, kind: SheetKind, _spec: &KindSpec, matcher: &Matcher) -> Candidate {
+fn candidate(grid: &Grid, row: u32, two_rows: bool, kind: SheetKind, matcher: &Matcher) -> Candidate {
     let mut cells = Vec::new();
     for col in 0..grid.width() {
         let Some((group, own)) = header_texts(grid, row, col, two_rows) else {
