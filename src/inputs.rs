@@ -66,6 +66,10 @@ pub struct FileContent {
     pub kinds: Vec<SheetKind>,
     /// Data rows read.
     pub rows_read: usize,
+    /// Modification time of the file when it was read.
+    pub modified: Option<SystemTime>,
+    /// SHA-256 of the bytes that were read, in hex.
+    pub sha256: Option<String>,
 }
 
 /// All inputs of a run.
@@ -119,8 +123,8 @@ pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettin
             service: default_service(&path, settings),
             rows_read: content.rows_read,
             tally: Tally::default(),
-            modified: std::fs::metadata(&path).and_then(|m| m.modified()).ok(),
-            sha256: sha256_of(&path),
+            modified: content.modified,
+            sha256: content.sha256.clone(),
         });
         for (sheet, columns) in content.columns {
             inputs.columns.insert((path.clone(), sheet), columns);
@@ -142,8 +146,20 @@ pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettin
 
 /// Reads one file: every sheet recognised and validated on its own.
 pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
-    let mut content = FileContent::default();
-    let workbook = match read::read_workbook(path) {
+    let mut content = FileContent {
+        modified: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        ..FileContent::default()
+    };
+    // One read of the file: the same bytes are hashed (for `Sources`) and parsed.
+    let bytes = match read::read_file(path) {
+        Ok(bytes) => bytes,
+        Err(diagnostic) => {
+            content.diagnostics.push(diagnostic);
+            return content;
+        }
+    };
+    content.sha256 = Some(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect());
+    let workbook = match read::read_workbook_bytes(path, &bytes) {
         Ok(workbook) => workbook,
         Err(diagnostic) => {
             content.diagnostics.push(diagnostic);
@@ -229,10 +245,4 @@ pub fn default_service(path: &Path, settings: &ReadSettings) -> String {
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default()
     })
-}
-
-fn sha256_of(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let digest = Sha256::digest(&bytes);
-    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
 }

@@ -10,8 +10,7 @@ use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
 pub use grid::{CellValue, Grid, Merge};
 pub use sniff::FileFormat;
 use sniff::Refusal;
-use std::fs::File;
-use std::io::BufReader;
+use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -34,14 +33,26 @@ pub struct Workbook {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a workbook. A file that cannot be read at all gives one diagnostic instead.
+/// Reads a workbook from disk. A file that cannot be read at all gives one diagnostic instead.
 pub fn read_workbook(path: &Path) -> Result<Workbook, Diagnostic> {
-    let format = sniff::sniff(path).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+    let bytes = read_file(path)?;
+    read_workbook_bytes(path, &bytes)
+}
+
+/// Reads a file's bytes once (refused before loading when over the size limit), so that the
+/// caller can both hash them and parse them without a second read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    sniff::load_bytes(path).map_err(|refusal| refusal_diagnostic(path, refusal))
+}
+
+/// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
+pub fn read_workbook_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, Diagnostic> {
+    let format = sniff::sniff(path, bytes).map_err(|refusal| refusal_diagnostic(path, refusal))?;
     let outcome = quietly(|| {
         catch_unwind(AssertUnwindSafe(|| match format {
-            FileFormat::Xlsx => read_xlsx(path),
-            FileFormat::Xls => read_xls(path),
-            FileFormat::Ods => read_ods(path),
+            FileFormat::Xlsx => read_xlsx(path, bytes),
+            FileFormat::Xls => read_xls(path, bytes),
+            FileFormat::Ods => read_ods(path, bytes),
         }))
     });
     match outcome {
@@ -83,9 +94,8 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 
 type SheetsRead = (Vec<Grid>, Vec<Diagnostic>);
 
-fn read_xlsx(path: &Path) -> Result<SheetsRead, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut workbook = Xlsx::new(BufReader::new(file)).map_err(|e| match e {
+fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsxError::Password => "PASSWORD".to_string(),
         other => other.to_string(),
     })?;
@@ -107,7 +117,7 @@ enum SheetFailure {
     Unreadable(String),
 }
 
-fn read_xlsx_sheet(workbook: &mut Xlsx<BufReader<File>>, name: &str) -> Result<Grid, SheetFailure> {
+fn read_xlsx_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, SheetFailure> {
     let mut grid = Grid::new(name);
     {
         let mut cells = workbook
@@ -139,9 +149,8 @@ fn read_xlsx_sheet(workbook: &mut Xlsx<BufReader<File>>, name: &str) -> Result<G
     Ok(grid)
 }
 
-fn read_xls(path: &Path) -> Result<SheetsRead, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut workbook = Xls::new(BufReader::new(file)).map_err(|e| match e {
+fn read_xls(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
+    let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => "PASSWORD".to_string(),
         other => other.to_string(),
     })?;
@@ -170,9 +179,8 @@ fn read_xls(path: &Path) -> Result<SheetsRead, String> {
     Ok((sheets, diagnostics))
 }
 
-fn read_ods(path: &Path) -> Result<SheetsRead, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut workbook = Ods::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+fn read_ods(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
+    let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
     for name in workbook.sheet_names() {

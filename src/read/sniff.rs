@@ -1,8 +1,7 @@
 //! Recognises what a file really is from its first bytes and its zip directory, before any
 //! reader is chosen: the extension alone lies (CSV renamed `.xlsx`, encrypted workbooks).
 
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 /// Workbooks larger than this are refused before being opened (§9).
@@ -41,12 +40,9 @@ pub enum Refusal {
 const ZIP_MAGIC: [u8; 4] = [0x50, 0x4b, 0x03, 0x04];
 const CFB_MAGIC: [u8; 4] = [0xd0, 0xcf, 0x11, 0xe0];
 
-/// Tells which reader fits the file, or why none does.
-pub fn sniff(path: &Path) -> Result<FileFormat, Refusal> {
+/// Reads a file's bytes, once, refusing it before loading when it is over the size limit.
+pub fn load_bytes(path: &Path) -> Result<Vec<u8>, Refusal> {
     let metadata = std::fs::metadata(path).map_err(|e| Refusal::Broken(e.to_string()))?;
-    if metadata.len() == 0 {
-        return Err(Refusal::Empty);
-    }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(Refusal::TooLarge(format!(
             "le fichier fait {} Mio, au-delà de la limite de {} Mio",
@@ -54,20 +50,27 @@ pub fn sniff(path: &Path) -> Result<FileFormat, Refusal> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    let mut head = [0u8; 4];
-    let mut file = File::open(path).map_err(|e| Refusal::Broken(e.to_string()))?;
-    let read = file.read(&mut head).map_err(|e| Refusal::Broken(e.to_string()))?;
-    if read == 4 && head == ZIP_MAGIC {
-        return sniff_zip(path);
+    std::fs::read(path).map_err(|e| Refusal::Broken(e.to_string()))
+}
+
+/// Tells which reader fits the file's bytes, or why none does. The path only gives the
+/// extension (a CFB container is a legitimate `.xls`, but an encrypted `.xlsx`).
+pub fn sniff(path: &Path, bytes: &[u8]) -> Result<FileFormat, Refusal> {
+    if bytes.is_empty() {
+        return Err(Refusal::Empty);
     }
-    if read == 4 && head == CFB_MAGIC {
+    let head = &bytes[..bytes.len().min(4)];
+    if head == ZIP_MAGIC {
+        return sniff_zip(bytes);
+    }
+    if head == CFB_MAGIC {
         return if has_extension(path, &["xls"]) {
             Ok(FileFormat::Xls)
         } else {
             Err(Refusal::Encrypted)
         };
     }
-    let what = if looks_like_text(&head[..read]) {
+    let what = if looks_like_text(head) {
         "un fichier texte (CSV ?)"
     } else {
         "un format inconnu"
@@ -75,9 +78,8 @@ pub fn sniff(path: &Path) -> Result<FileFormat, Refusal> {
     Err(Refusal::NotAWorkbook(what.to_string()))
 }
 
-fn sniff_zip(path: &Path) -> Result<FileFormat, Refusal> {
-    let file = File::open(path).map_err(|e| Refusal::Broken(e.to_string()))?;
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+fn sniff_zip(bytes: &[u8]) -> Result<FileFormat, Refusal> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refusal::Broken(format!("archive zip incomplète ou corrompue ({e})")))?;
     let mut format = None;
     for index in 0..archive.len() {
