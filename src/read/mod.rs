@@ -61,7 +61,7 @@ pub fn read_workbook_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, Diagno
             sheets,
             diagnostics,
         }),
-        Ok(Err(message)) => Err(unreadable(path, &message)),
+        Ok(Err(refusal)) => Err(refusal_diagnostic(path, refusal)),
         Err(_) => Err(unreadable(
             path,
             "le lecteur de classeur a rencontré une structure invalide",
@@ -94,10 +94,10 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 
 type SheetsRead = (Vec<Grid>, Vec<Diagnostic>);
 
-fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
+fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsxError::Password => "PASSWORD".to_string(),
-        other => other.to_string(),
+        calamine::XlsxError::Password => Refusal::Encrypted,
+        other => Refusal::Broken(other.to_string()),
     })?;
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
@@ -149,10 +149,10 @@ fn read_xlsx_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Gri
     Ok(grid)
 }
 
-fn read_xls(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
+fn read_xls(path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
     let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsError::Password => "PASSWORD".to_string(),
-        other => other.to_string(),
+        calamine::XlsError::Password => Refusal::Encrypted,
+        other => Refusal::Broken(other.to_string()),
     })?;
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
@@ -179,8 +179,8 @@ fn read_xls(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
     Ok((sheets, diagnostics))
 }
 
-fn read_ods(path: &Path, bytes: &[u8]) -> Result<SheetsRead, String> {
-    let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+fn read_ods(path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
+    let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|e| Refusal::Broken(e.to_string()))?;
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
     for name in workbook.sheet_names() {
@@ -316,9 +316,6 @@ fn refusal_diagnostic(path: &Path, refusal: Refusal) -> Diagnostic {
 }
 
 fn unreadable(path: &Path, why: &str) -> Diagnostic {
-    if why == "PASSWORD" {
-        return refusal_diagnostic(path, Refusal::Encrypted);
-    }
     Diagnostic::error(
         Location::file(path),
         Code::FileUnreadable,
