@@ -36,6 +36,8 @@ pub enum HeaderMatch {
 struct Spelling {
     key: String,
     normalised: String,
+    /// The words of `normalised`, split once here rather than for every header compared.
+    words: Vec<String>,
     year_suffix: bool,
 }
 
@@ -51,13 +53,15 @@ impl Matcher {
             .columns
             .iter()
             .flat_map(|column| {
-                std::iter::once(&column.label)
-                    .chain(&column.synonyms)
-                    .map(move |text| Spelling {
+                std::iter::once(&column.label).chain(&column.synonyms).map(move |text| {
+                    let normalised = normalise(text);
+                    Spelling {
                         key: column.key.clone(),
-                        normalised: normalise(text),
+                        words: words(&normalised).into_iter().map(str::to_string).collect(),
+                        normalised,
                         year_suffix: column.year_suffix,
-                    })
+                    }
+                })
             })
             .filter(|s| !s.normalised.is_empty())
             .collect();
@@ -113,9 +117,7 @@ impl Matcher {
             };
         }
         let header_words = words(header);
-        let abbreviated: Vec<&Spelling> = candidates()
-            .filter(|s| abbreviates(&header_words, &words(&s.normalised)))
-            .collect();
+        let abbreviated: Vec<&Spelling> = candidates().filter(|s| abbreviates(&header_words, &s.words)).collect();
         let mut keys = distinct_keys(&abbreviated);
         if keys.len() > 1
             && let Some(group) = group
@@ -125,11 +127,7 @@ impl Matcher {
             let related: Vec<&Spelling> = abbreviated
                 .iter()
                 .copied()
-                .filter(|s| {
-                    words(&s.normalised)
-                        .iter()
-                        .any(|w| group_words.iter().any(|g| same_stem(w, g)))
-                })
+                .filter(|s| s.words.iter().any(|w| group_words.iter().any(|g| same_stem(w, g))))
                 .collect();
             let related_keys = distinct_keys(&related);
             if related_keys.len() == 1 {
@@ -165,9 +163,9 @@ impl Matcher {
 
 /// Whether each header word is the beginning of a label word, in the same order (label words
 /// may be skipped): `date de notif` abbreviates `date de notification`.
-pub fn abbreviates(header: &[&str], label: &[&str]) -> bool {
+pub fn abbreviates<S: AsRef<str>>(header: &[&str], label: &[S]) -> bool {
     let mut label_words = label.iter();
-    header.iter().all(|h| label_words.any(|l| l.starts_with(h)))
+    header.iter().all(|h| label_words.any(|l| l.as_ref().starts_with(h)))
 }
 
 fn distinct_keys(spellings: &[&Spelling]) -> Vec<String> {

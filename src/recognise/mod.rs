@@ -86,12 +86,9 @@ struct Candidate {
 
 /// Recognises a sheet: `None` when no row among the first 30 looks like a header of any kind.
 pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
-    let matchers: Vec<(SheetKind, &KindSpec, Matcher)> = SheetKind::ALL
+    let matchers: Vec<(SheetKind, Matcher)> = SheetKind::ALL
         .iter()
-        .map(|&kind| {
-            let spec = catalogue.kind(kind);
-            (kind, spec, Matcher::new(spec))
-        })
+        .map(|&kind| (kind, Matcher::new(catalogue.kind(kind))))
         .collect();
     let last = grid.height().min(HEADER_SEARCH_ROWS);
     for row in 0..last {
@@ -100,7 +97,7 @@ pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Opt
         }
         let best = matchers
             .iter()
-            .flat_map(|(kind, _, matcher)| {
+            .flat_map(|(kind, matcher)| {
                 let single = candidate(grid, row, false, *kind, matcher);
                 let double = (row + 1 < grid.height()).then(|| candidate(grid, row, true, *kind, matcher));
                 std::iter::once(single).chain(double)
@@ -112,7 +109,8 @@ pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Opt
                     .then_with(|| kind_rank(b.kind).cmp(&kind_rank(a.kind)))
             });
         if let Some(best) = best {
-            return Some(layout(best, row, catalogue, location));
+            let matcher = matchers.iter().find(|(kind, _)| *kind == best.kind).map(|(_, m)| m)?;
+            return Some(layout(best, row, catalogue, matcher, location));
         }
     }
     None
@@ -212,9 +210,8 @@ fn is_header(candidate: &Candidate, spec: &KindSpec) -> bool {
         || (candidate.matched >= MIN_MATCHED_WITH_REQUIRED && covers_required(candidate, spec))
 }
 
-fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, location: &Location) -> Layout {
+fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Matcher, location: &Location) -> Layout {
     let spec = catalogue.kind(candidate.kind);
-    let matcher = Matcher::new(spec);
     let header_cell = |col: u32| location.at_cell(row + u32::from(candidate.two_rows), col);
     let label_of = |key: &str| {
         spec.column(key)
