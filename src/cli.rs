@@ -123,7 +123,7 @@ pub fn read_settings(base: &Path, year: Option<i32>) -> Result<ReadSettings, Str
     Ok(ReadSettings {
         catalogue,
         base: base.to_path_buf(),
-        services: config,
+        config,
         default_year,
     })
 }

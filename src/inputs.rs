@@ -22,8 +22,8 @@ pub struct ReadSettings {
     pub catalogue: Catalogue,
     /// The folder the files were found in (for relative service names).
     pub base: PathBuf,
-    /// Service of each file, from `spaser.toml`.
-    pub services: crate::config::Config,
+    /// The folder's `spaser.toml` (service of each file, defaults).
+    pub config: crate::config::Config,
     /// Year for bilan tables whose headers carry none (`--year`).
     pub default_year: Option<i32>,
 }
@@ -240,7 +240,7 @@ fn load_sheet(
 
 /// The service of a file: the one named in `spaser.toml`, else the file name without extension.
 pub fn default_service(path: &Path, settings: &ReadSettings) -> String {
-    settings.services.service_for(path, &settings.base).unwrap_or_else(|| {
+    settings.config.service_for(path, &settings.base).unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default()

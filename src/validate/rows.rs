@@ -4,7 +4,7 @@
 
 use crate::catalogue::{Catalogue, KindSpec};
 use crate::diagnostic::{Code, Diagnostic, Location, Severity};
-use crate::normalise::{clean_text, normalise};
+use crate::normalise::normalise;
 use crate::parse::{self, CellError, Value};
 use crate::read::{CellValue, Grid};
 use crate::recognise::Layout;
@@ -258,15 +258,7 @@ pub fn located(issue: CellError, location: Location, excludes_row: bool) -> Diag
     diagnostic
 }
 
-/// A cleaned text, `None` when blank.
+/// The text, `None` when empty (cell texts are already cleaned by `parse::text_of`).
 pub fn non_blank(text: Option<String>) -> Option<String> {
-    text.map(|t| clean_text_keep_lines(&t)).filter(|t| !t.is_empty())
-}
-
-fn clean_text_keep_lines(text: &str) -> String {
-    if text.contains('\n') {
-        text.to_string()
-    } else {
-        clean_text(text)
-    }
+    text.filter(|t| !t.is_empty())
 }
