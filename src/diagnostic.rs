@@ -321,11 +321,6 @@ impl Diagnostic {
         self.message.push_str(" La ligne est exclue des calculs.");
         self
     }
-
-    /// Whether this is an error.
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
 }
 
 /// Sorts diagnostics the way they are shown: by file, sheet, position, then code.

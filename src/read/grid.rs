@@ -130,11 +130,6 @@ impl Grid {
         self.merges.push(merge);
     }
 
-    /// The merged regions.
-    pub fn merges(&self) -> &[Merge] {
-        &self.merges
-    }
-
     /// The merged region containing the cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Merge> {
         self.merges.iter().copied().find(|m| m.contains(row, col))

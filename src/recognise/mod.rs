@@ -61,11 +61,6 @@ impl Layout {
     pub fn column(&self, key: &str) -> Option<&MappedColumn> {
         self.columns.iter().find(|c| c.key == key)
     }
-
-    /// Every column holding `key` (year-suffixed keys have one per year).
-    pub fn columns_for<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a MappedColumn> + 'a {
-        self.columns.iter().filter(move |c| c.key == key)
-    }
 }
 
 /// One header cell as found, before deciding what it maps to.
