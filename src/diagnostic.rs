@@ -122,6 +122,20 @@ pub enum Code {
     MarkUnexpected,
     /// `date-de-notification-manquante`
     DateNotificationMissing,
+    /// `calcul-invalide`
+    CalculInvalid,
+    /// `filtre-invalide`
+    FilterInvalid,
+    /// `calcul-ignore`
+    CalculIgnored,
+    /// `realise-different-du-calcul`
+    RealiseDiffersFromComputed,
+    /// `realise-non-reconnu`
+    RealiseUnrecognised,
+    /// `ecart-statut`
+    StatusGap,
+    /// `bilan-spaser-ignore`
+    OwnBilanIgnored,
 }
 
 impl Code {
@@ -169,6 +183,13 @@ impl Code {
             Code::StatusMultiple => "statut-multiple",
             Code::MarkUnexpected => "marque-inattendue",
             Code::DateNotificationMissing => "date-de-notification-manquante",
+            Code::CalculInvalid => "calcul-invalide",
+            Code::FilterInvalid => "filtre-invalide",
+            Code::CalculIgnored => "calcul-ignore",
+            Code::RealiseDiffersFromComputed => "realise-different-du-calcul",
+            Code::RealiseUnrecognised => "realise-non-reconnu",
+            Code::StatusGap => "ecart-statut",
+            Code::OwnBilanIgnored => "bilan-spaser-ignore",
         }
     }
 }

@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod compute;
 pub mod config;
 pub mod diagnostic;
 pub mod exit;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::parse::expression::Computation;
 use crate::read::CellValue;
 
 /// Where a record was read: file, sheet and 0-based row.
@@ -220,6 +221,9 @@ pub struct Indicator {
     pub calcul: Option<String>,
     /// Filtre (§4.1).
     pub filtre: Option<String>,
+    /// `Calcul` and `Filtre` parsed; `None` when typed in Suivi or when the expression is
+    /// invalid (then `calcul` is set and an error was reported on its cell).
+    pub computation: Option<Computation>,
     /// Valeur de référence.
     pub reference: Option<Decimal>,
     /// Année de référence.

@@ -4,6 +4,7 @@
 pub mod boolean;
 pub mod date;
 pub mod enumeration;
+pub mod expression;
 pub mod identifiers;
 pub mod number;
 

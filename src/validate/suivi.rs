@@ -4,6 +4,7 @@
 use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{Action, Direction, FollowUp, Indicator, IndicatorType, SourceRow, Status, Subject, TypedValue};
+use crate::parse::expression::{Computation, parse_computation};
 use crate::parse::number::{float_to_decimal, parse_decimal_text, parse_percent_text};
 use crate::parse::{Value, text_of};
 use crate::read::CellValue;
@@ -97,7 +98,58 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
             _ => {}
         }
     }
+    indicator.computation = computation(sheet, row, &indicator, diagnostics);
     Some(indicator)
+}
+
+/// Parses `Calcul` with `Filtre` (§4.1); each invalid expression is an error on its own cell.
+fn computation(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    indicator: &Indicator,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Computation> {
+    let calcul = indicator.calcul.as_deref()?;
+    let at = |key: &str| match row.col(key) {
+        Some(col) => sheet.location.at_cell(row.row, col),
+        None => sheet.location.at_row(row.row),
+    };
+    if indicator.kind != IndicatorType::Quantitatif {
+        diagnostics.push(
+            Diagnostic::warning(
+                at("calcul"),
+                Code::CalculIgnored,
+                format!(
+                    "Calcul « {calcul} » ignoré : l'indicateur {} n'est pas quantitatif, son réalisé se saisit dans le Suivi.",
+                    indicator.code
+                ),
+            )
+            .suggest("Videz la cellule Calcul, ou passez le Type à Quantitatif."),
+        );
+        return None;
+    }
+    match parse_computation(calcul, indicator.filtre.as_deref(), sheet.catalogue) {
+        Ok(computation) => Some(computation),
+        Err((calcul_error, filter_error)) => {
+            let excluded = format!(
+                " Le réalisé de l'indicateur {} ne peut pas être calculé.",
+                indicator.code
+            );
+            for (error, key, code) in [
+                (calcul_error, "calcul", Code::CalculInvalid),
+                (filter_error, "filtre", Code::FilterInvalid),
+            ] {
+                if let Some(error) = error {
+                    let diagnostic = Diagnostic::error(at(key), code, format!("{}{excluded}", error.message));
+                    diagnostics.push(match error.suggestion {
+                        Some(suggestion) => diagnostic.suggest(suggestion),
+                        None => diagnostic,
+                    });
+                }
+            }
+            None
+        }
+    }
 }
 
 /// A number typed in a target or reference cell: `30`, `30 %`, `1 200,5`.

@@ -1,0 +1,360 @@
+//! The compute step: from validated [`Inputs`] to the figures of the bilan for year N — every
+//! indicator's réalisé (N and N-1) and status, every action's statut calculé, déclaré and
+//! retenu with its texts, the Synthèse counts and the PNAD panel. Pure: no file is touched.
+
+pub mod population;
+pub mod realised;
+pub mod status;
+pub mod summary;
+
+use crate::diagnostic::{self, Code, Diagnostic, Location};
+use crate::inputs::Inputs;
+use crate::model::{Action, FollowUp, Indicator, Status, Subject};
+use realised::Realised;
+use rust_decimal::Decimal;
+use status::Goal;
+use summary::{Pnad, StatusCounts};
+
+/// What the compute step needs besides the inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComputeSettings {
+    /// The year of the bilan.
+    pub year: i32,
+    /// The partial threshold of `spaser.toml` (fraction), else 0.5.
+    pub partial_threshold: Decimal,
+}
+
+/// One indicator's line of the bilan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorResult {
+    /// The indicator.
+    pub indicator: Indicator,
+    /// Cible N (numeric target).
+    pub target: Option<Decimal>,
+    /// Cible N as typed, for binary and qualitative indicators.
+    pub target_text: Option<String>,
+    /// Réalisé N.
+    pub realised: Option<Realised>,
+    /// Réalisé N-1.
+    pub realised_previous: Option<Realised>,
+    /// Taux d'atteinte (progress, 1 = 100 %).
+    pub progress: Option<Decimal>,
+    /// Status in year N.
+    pub status: Status,
+}
+
+/// One action's line of the bilan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionResult {
+    /// The fiche action.
+    pub action: Action,
+    /// Statut calculé from its indicators (or objectives).
+    pub computed: Status,
+    /// Statut déclaré on its own Suivi row.
+    pub declared: Option<Status>,
+    /// Statut retenu.
+    pub retained: Status,
+    /// Indicators (or objectives) Atteint, and how many there are.
+    pub reached: (usize, usize),
+    /// Mise en œuvre, joined objective by objective.
+    pub mise_en_oeuvre: String,
+    /// Freins, joined.
+    pub freins: String,
+    /// Solutions, joined.
+    pub solutions: String,
+}
+
+/// Everything the bilan workbook shows, computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bilan {
+    /// Year N.
+    pub year: i32,
+    /// The partial threshold used by default.
+    pub partial_threshold: Decimal,
+    /// One line per action, in code order (FA1, FA2, …, FA10).
+    pub actions: Vec<ActionResult>,
+    /// One line per indicator, in action then code order.
+    pub indicators: Vec<IndicatorResult>,
+    /// Actions by statut retenu.
+    pub counts: StatusCounts,
+    /// Actions by statut retenu, per axe (in action order; `Sans axe` for actions without one).
+    pub counts_by_axe: Vec<(String, StatusCounts)>,
+    /// PNAD panel for N and N-1.
+    pub pnad: [Pnad; 2],
+    /// Diagnostics found while computing (typed vs computed, écarts de statut…).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The year of the bilan: the one asked for, else the latest year of the suivi data, else the
+/// latest notification year of the recensement.
+pub fn bilan_year(asked: Option<i32>, inputs: &Inputs) -> Option<i32> {
+    asked
+        .or_else(|| inputs.follow_ups.iter().map(|f| f.year).max())
+        .or_else(|| {
+            inputs
+                .purchases
+                .iter()
+                .filter_map(|p| p.date_notification.map(|d| chrono::Datelike::year(&d)))
+                .max()
+        })
+}
+
+/// Computes the bilan of `settings.year`.
+pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
+    let year = settings.year;
+    let mut diagnostics = Vec::new();
+    let mut indicators: Vec<&Indicator> = inputs.indicators.iter().collect();
+    indicators.sort_by(|a, b| {
+        natural_key(&a.code_fa)
+            .cmp(&natural_key(&b.code_fa))
+            .then(natural_key(&a.code).cmp(&natural_key(&b.code)))
+    });
+    let indicator_results: Vec<IndicatorResult> = indicators
+        .into_iter()
+        .map(|indicator| indicator_result(indicator, inputs, settings, &mut diagnostics))
+        .collect();
+    let mut actions: Vec<&Action> = inputs.actions.iter().collect();
+    actions.sort_by_key(|a| natural_key(&a.code));
+    let action_results: Vec<ActionResult> = actions
+        .into_iter()
+        .map(|action| action_result(action, &indicator_results, inputs, year, &mut diagnostics))
+        .collect();
+    diagnostic::sort(&mut diagnostics);
+    Bilan {
+        year,
+        partial_threshold: settings.partial_threshold,
+        counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
+        counts_by_axe: counts_by_axe(&action_results),
+        pnad: [Pnad::of(&inputs.purchases, year), Pnad::of(&inputs.purchases, year - 1)],
+        actions: action_results,
+        indicators: indicator_results,
+        diagnostics,
+    }
+}
+
+fn indicator_result(
+    indicator: &Indicator,
+    inputs: &Inputs,
+    settings: &ComputeSettings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IndicatorResult {
+    let year = settings.year;
+    let row = realised::follow_up_of(&inputs.follow_ups, indicator, year);
+    let previous_row = realised::follow_up_of(&inputs.follow_ups, indicator, year - 1);
+    let value = realised::realised(indicator, row, &inputs.purchases, year);
+    let previous = realised::realised(indicator, previous_row, &inputs.purchases, year - 1);
+    diagnostics.extend(realised::check_typed(indicator, value.as_ref(), row));
+    let goal = Goal {
+        target: indicator.cibles.get(&year).copied(),
+        reference: indicator.reference,
+        direction: indicator.sens,
+        partial_threshold: indicator.seuil_partiel.unwrap_or(settings.partial_threshold),
+    };
+    let assessment = realised::assess(indicator, value.as_ref(), row, &goal);
+    IndicatorResult {
+        indicator: indicator.clone(),
+        target: goal.target,
+        target_text: indicator.cibles_texte.get(&year).cloned(),
+        realised: value,
+        realised_previous: previous,
+        progress: assessment.progress,
+        status: assessment.status,
+    }
+}
+
+fn action_result(
+    action: &Action,
+    indicators: &[IndicatorResult],
+    inputs: &Inputs,
+    year: i32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ActionResult {
+    let own_indicators: Vec<&IndicatorResult> = indicators
+        .iter()
+        .filter(|r| r.indicator.code_fa == action.code)
+        .collect();
+    let rows = rows_of_action(inputs, action, year, &own_indicators);
+    // Without indicators, the objectives of existing bilan tables play their role (§6.1).
+    let statuses: Vec<Status> = if own_indicators.is_empty() {
+        rows.iter()
+            .filter(|r| matches!(r.subject, Some(Subject::Objective(_))))
+            .map(|r| r.statut_declare.unwrap_or(Status::NonRenseigne))
+            .collect()
+    } else {
+        own_indicators.iter().map(|r| r.status).collect()
+    };
+    let computed = status::action(statuses.iter().copied());
+    let own_row = rows.iter().find(|r| matches!(r.subject, Some(Subject::Action) | None));
+    let declared = own_row.and_then(|r| r.statut_declare);
+    if let (Some(declared), Some(row)) = (declared, own_row)
+        && status::is_assessed(computed)
+        && declared != computed
+    {
+        diagnostics.push(status_gap(action, computed, declared, row, inputs));
+    }
+    ActionResult {
+        action: action.clone(),
+        computed,
+        declared,
+        retained: status::retained(computed, declared),
+        reached: (
+            statuses.iter().filter(|s| **s == Status::Atteint).count(),
+            statuses.len(),
+        ),
+        mise_en_oeuvre: joined(&rows, &own_indicators, |r| r.mise_en_oeuvre.as_deref()),
+        freins: joined(&rows, &own_indicators, |r| r.freins.as_deref()),
+        solutions: joined(&rows, &own_indicators, |r| r.solutions.as_deref()),
+    }
+}
+
+/// The action's Suivi rows of the year: its own row first, then its indicators' rows in
+/// indicator order, then the objectives of bilan tables in their order.
+fn rows_of_action<'a>(
+    inputs: &'a Inputs,
+    action: &Action,
+    year: i32,
+    indicators: &[&IndicatorResult],
+) -> Vec<&'a FollowUp> {
+    let mut rows: Vec<&FollowUp> = inputs
+        .follow_ups
+        .iter()
+        .filter(|f| f.year == year && f.code_fa == action.code)
+        .collect();
+    let rank = |f: &FollowUp| match &f.subject {
+        Some(Subject::Action) | None => (0, 0),
+        Some(Subject::Indicator(code)) => (
+            1,
+            indicators
+                .iter()
+                .position(|i| crate::normalise::normalise(&i.indicator.code) == crate::normalise::normalise(code))
+                .unwrap_or(usize::MAX),
+        ),
+        Some(Subject::Objective(n)) => (2, *n),
+    };
+    rows.sort_by_key(|f| rank(f));
+    rows
+}
+
+/// The texts of the rows, one paragraph per row; each prefixed by what it is about when there
+/// are several.
+fn joined(rows: &[&FollowUp], indicators: &[&IndicatorResult], text: impl Fn(&FollowUp) -> Option<&str>) -> String {
+    let texts: Vec<(String, &str)> = rows
+        .iter()
+        .filter_map(|row| text(row).map(|t| (subject_label(row, indicators), t)))
+        .collect();
+    match texts.as_slice() {
+        [] => String::new(),
+        [(_, only)] => only.to_string(),
+        several => several
+            .iter()
+            .map(|(label, text)| format!("• {label} : {text}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+const LABEL_WIDTH: usize = 60;
+
+fn subject_label(row: &FollowUp, indicators: &[&IndicatorResult]) -> String {
+    match &row.subject {
+        Some(Subject::Action) | None => "Action".to_string(),
+        Some(Subject::Indicator(code)) => indicators
+            .iter()
+            .find(|i| &i.indicator.code == code)
+            .map_or_else(|| code.clone(), |i| format!("{code} {}", shorten(&i.indicator.libelle))),
+        Some(Subject::Objective(n)) => row
+            .objective
+            .as_deref()
+            .map_or_else(|| format!("Objectif {n}"), shorten),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= LABEL_WIDTH {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(LABEL_WIDTH - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn status_gap(action: &Action, computed: Status, declared: Status, row: &FollowUp, inputs: &Inputs) -> Diagnostic {
+    let location = match &row.source {
+        Some(s) => {
+            let sheet = Location::sheet(&s.file, &s.sheet);
+            match inputs.column_of(&s.file, &s.sheet, "statut_declare") {
+                Some(col) => sheet.at_cell(s.row, col),
+                None => sheet.at_row(s.row),
+            }
+        }
+        None => Location::file(std::path::Path::new("")),
+    };
+    Diagnostic::warning(
+        location,
+        Code::StatusGap,
+        format!(
+            "Fiche action {} : statut déclaré « {declared} », statut calculé depuis les indicateurs « {computed} ». Le statut calculé est retenu.",
+            action.code
+        ),
+    )
+    .suggest("Vérifiez les réalisés et les cibles des indicateurs, ou expliquez l'écart en commentaire pour le comité.")
+}
+
+fn counts_by_axe(actions: &[ActionResult]) -> Vec<(String, StatusCounts)> {
+    let mut axes: Vec<String> = Vec::new();
+    for action in actions {
+        let axe = axe_of(action);
+        if !axes.contains(&axe) {
+            axes.push(axe);
+        }
+    }
+    axes.into_iter()
+        .map(|axe| {
+            let counts = StatusCounts::of(actions.iter().filter(|a| axe_of(a) == axe).map(|a| a.retained));
+            (axe, counts)
+        })
+        .collect()
+}
+
+fn axe_of(action: &ActionResult) -> String {
+    action.action.axe.clone().unwrap_or_else(|| "Sans axe".to_string())
+}
+
+/// Orders codes the way people read them: `FA2` before `FA10`, `I1.2` before `I1.10`.
+pub fn natural_key(code: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    let mut digits = String::new();
+    let mut letters = String::new();
+    for ch in code.chars() {
+        if ch.is_ascii_digit() {
+            if !letters.is_empty() {
+                key.push((u64::MAX, std::mem::take(&mut letters)));
+            }
+            digits.push(ch);
+        } else {
+            if !digits.is_empty() {
+                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+                digits.clear();
+            }
+            letters.push(ch.to_ascii_lowercase());
+        }
+    }
+    if !letters.is_empty() {
+        key.push((u64::MAX, letters));
+    }
+    if !digits.is_empty() {
+        key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_sort_in_natural_order() {
+        let mut codes = vec!["FA10", "FA2", "FA1", "FA1.10", "FA1.2"];
+        codes.sort_by_key(|c| natural_key(c));
+        assert_eq!(codes, ["FA1", "FA1.2", "FA1.10", "FA2", "FA10"]);
+    }
+}

@@ -1,0 +1,322 @@
+//! Evaluates a parsed `Calcul`/`Filtre` ([`Computation`]) on the recensement (§4.1): the
+//! population is the purchases notified in the year, narrowed by the filter; every figure is
+//! an exact decimal.
+
+use crate::model::Purchase;
+use crate::normalise::normalise;
+use crate::parse::expression::{
+    CONSIDERATION_ENV, CONSIDERATION_SOCIALE, Computation, Condition, Measure, Operand, Operator,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+
+/// The value of one field of a purchase, as conditions compare it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue<'a> {
+    /// The cell was empty.
+    Missing,
+    /// Text (free text or a canonical enumeration value).
+    Text(&'a str),
+    /// A number.
+    Number(Decimal),
+    /// A date.
+    Date(NaiveDate),
+    /// A boolean.
+    Bool(bool),
+    /// Fiche action codes.
+    Codes(&'a [String]),
+}
+
+/// The value of the field named by its §3 key (or a derived consideration).
+pub fn field_value<'a>(purchase: &'a Purchase, key: &str) -> FieldValue<'a> {
+    fn text(value: &Option<String>) -> FieldValue<'_> {
+        value.as_deref().map_or(FieldValue::Missing, FieldValue::Text)
+    }
+    fn number(value: Option<Decimal>) -> FieldValue<'static> {
+        value.map_or(FieldValue::Missing, FieldValue::Number)
+    }
+    fn boolean(value: Option<bool>) -> FieldValue<'static> {
+        value.map_or(FieldValue::Missing, FieldValue::Bool)
+    }
+    match key {
+        "reference" => FieldValue::Text(&purchase.reference),
+        "service" => FieldValue::Text(&purchase.service),
+        "objet" => FieldValue::Text(&purchase.objet),
+        "nature" => FieldValue::Text(&purchase.nature),
+        "procedure" => text(&purchase.procedure),
+        "montant_ht" => FieldValue::Number(purchase.montant_ht),
+        "annee_prevue" => number(purchase.annee_prevue.map(Decimal::from)),
+        "date_notification" => purchase.date_notification.map_or(FieldValue::Missing, FieldValue::Date),
+        "statut" => FieldValue::Text(&purchase.statut),
+        "duree_mois" => number(purchase.duree_mois.map(Decimal::from)),
+        "cpv" => text(&purchase.cpv),
+        "clause_env" => boolean(purchase.clause_env),
+        "critere_env" => boolean(purchase.critere_env),
+        "clause_sociale" => boolean(purchase.clause_sociale),
+        "critere_social" => boolean(purchase.critere_social),
+        "marche_reserve" => boolean(purchase.marche_reserve),
+        "heures_insertion" => number(purchase.heures_insertion),
+        "titulaire" => text(&purchase.titulaire),
+        "siret" => text(&purchase.siret),
+        "categorie_titulaire" => text(&purchase.categorie_titulaire),
+        "titulaire_ess" => boolean(purchase.titulaire_ess),
+        "alloti" => boolean(purchase.alloti),
+        "mutualise" => boolean(purchase.mutualise),
+        "variante" => boolean(purchase.variante),
+        "innovant" => boolean(purchase.innovant),
+        "taux_avance" => number(purchase.taux_avance),
+        "montant_reemploi" => number(purchase.montant_reemploi),
+        "actions_ciblees" => FieldValue::Codes(&purchase.actions_ciblees),
+        "commentaire" => text(&purchase.commentaire),
+        CONSIDERATION_ENV => FieldValue::Bool(purchase.consideration_env()),
+        CONSIDERATION_SOCIALE => FieldValue::Bool(purchase.consideration_sociale()),
+        _ => FieldValue::Missing,
+    }
+}
+
+/// Whether a purchase satisfies a condition. An empty field satisfies only `!=`.
+pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
+    let value = field_value(purchase, &condition.field);
+    let equal = match (&value, &condition.operand) {
+        (FieldValue::Missing, _) => return condition.op == Operator::Ne,
+        (FieldValue::Bool(b), Operand::Bool(wanted)) => Some(b == wanted),
+        (FieldValue::Text(text), Operand::OneOf(values)) => Some(values.iter().any(|v| v == text)),
+        (FieldValue::Text(text), Operand::Text(wanted)) => {
+            if condition.op == Operator::Contains {
+                return normalise(text).contains(wanted.as_str());
+            }
+            Some(normalise(text) == *wanted)
+        }
+        (FieldValue::Codes(codes), Operand::Code(code)) => {
+            let contains = codes.contains(code);
+            return if condition.op == Operator::Ne {
+                !contains
+            } else {
+                contains
+            };
+        }
+        _ => None,
+    };
+    let ordering = match (&value, &condition.operand) {
+        (FieldValue::Number(n), Operand::Number(wanted)) => Some(n.cmp(wanted)),
+        (FieldValue::Date(d), Operand::Date(wanted)) => Some(d.cmp(wanted)),
+        _ => equal.map(|e| if e { Ordering::Equal } else { Ordering::Less }),
+    };
+    let Some(ordering) = ordering else {
+        return false;
+    };
+    match condition.op {
+        Operator::Eq => ordering == Ordering::Equal,
+        Operator::Ne => ordering != Ordering::Equal,
+        Operator::Lt => ordering == Ordering::Less,
+        Operator::Le => ordering != Ordering::Greater,
+        Operator::Gt => ordering == Ordering::Greater,
+        Operator::Ge => ordering != Ordering::Less,
+        Operator::Contains => ordering == Ordering::Equal,
+    }
+}
+
+fn satisfies_all(purchase: &Purchase, conditions: &[Condition]) -> bool {
+    conditions.iter().all(|c| satisfies(purchase, c))
+}
+
+fn number_of(purchase: &Purchase, key: &str) -> Decimal {
+    match field_value(purchase, key) {
+        FieldValue::Number(n) => n,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// The réalisé of a computed indicator for `year`. `None` for a share when the population
+/// is empty (no purchase, or no amount): a percentage of nothing is not a figure.
+pub fn evaluate(computation: &Computation, purchases: &[Purchase], year: i32) -> Option<Decimal> {
+    let population: Vec<&Purchase> = purchases
+        .iter()
+        .filter(|p| p.notified_in(year) && satisfies_all(p, &computation.filter))
+        .collect();
+    match &computation.measure {
+        Measure::Count => Some(Decimal::from(population.len())),
+        Measure::Sum(key) => Some(population.iter().map(|p| number_of(p, key)).sum()),
+        Measure::Share(conditions) => {
+            let total = Decimal::from(population.len());
+            let part = Decimal::from(population.iter().filter(|p| satisfies_all(p, conditions)).count());
+            percentage(part, total)
+        }
+        Measure::AmountShare(conditions) => {
+            let total: Decimal = population.iter().map(|p| p.montant_ht).sum();
+            let part: Decimal = population
+                .iter()
+                .filter(|p| satisfies_all(p, conditions))
+                .map(|p| p.montant_ht)
+                .sum();
+            percentage(part, total)
+        }
+    }
+}
+
+/// `part / total × 100`, multiplied first so that 1 / 3 keeps all its digits.
+pub fn percentage(part: Decimal, total: Decimal) -> Option<Decimal> {
+    if total.is_zero() {
+        return None;
+    }
+    part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::model::STATUT_NOTIFIE;
+    use crate::parse::expression::parse_computation;
+    use rust_decimal_macros::dec;
+
+    fn notified(day: &str, montant: Decimal) -> Purchase {
+        Purchase {
+            reference: day.to_string(),
+            nature: "Fournitures".into(),
+            montant_ht: montant,
+            statut: STATUT_NOTIFIE.into(),
+            date_notification: NaiveDate::parse_from_str(day, "%Y-%m-%d").ok(),
+            ..Purchase::default()
+        }
+    }
+
+    fn compute(calcul: &str, filtre: Option<&str>, purchases: &[Purchase], year: i32) -> Option<Decimal> {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let computation = parse_computation(calcul, filtre, &catalogue).expect("valid expression");
+        evaluate(&computation, purchases, year)
+    }
+
+    fn recensement() -> Vec<Purchase> {
+        vec![
+            Purchase {
+                clause_env: Some(true),
+                alloti: Some(true),
+                heures_insertion: Some(dec!(120.5)),
+                categorie_titulaire: Some("PME".into()),
+                actions_ciblees: vec!["FA3".into()],
+                ..notified("2024-02-01", dec!(30000))
+            },
+            Purchase {
+                critere_social: Some(true),
+                alloti: Some(false),
+                heures_insertion: Some(dec!(200)),
+                categorie_titulaire: Some("TPE".into()),
+                ..notified("2024-06-30", dec!(50000))
+            },
+            Purchase {
+                marche_reserve: Some(true),
+                nature: "Services".into(),
+                categorie_titulaire: Some("Grande entreprise".into()),
+                ..notified("2024-12-31", dec!(20000))
+            },
+            // Notified in 2023: outside the 2024 population.
+            Purchase {
+                clause_env: Some(true),
+                ..notified("2023-12-31", dec!(1000000))
+            },
+            // Not notified: outside every population, although dated.
+            Purchase {
+                statut: "En cours".into(),
+                clause_env: Some(true),
+                ..notified("2024-03-01", dec!(999))
+            },
+        ]
+    }
+
+    #[test]
+    fn the_population_is_the_purchases_notified_in_year_n() {
+        assert_eq!(compute("nombre", None, &recensement(), 2024), Some(dec!(3)));
+        assert_eq!(compute("nombre", None, &recensement(), 2023), Some(dec!(1)));
+        assert_eq!(compute("nombre", None, &recensement(), 2022), Some(dec!(0)));
+    }
+
+    #[test]
+    fn montant_sums_montant_ht_and_somme_sums_a_field_ignoring_empty_cells() {
+        assert_eq!(compute("montant", None, &recensement(), 2024), Some(dec!(100000)));
+        assert_eq!(
+            compute("somme:heures_insertion", None, &recensement(), 2024),
+            Some(dec!(320.5))
+        );
+        assert_eq!(
+            compute("heures_insertion", None, &recensement(), 2024),
+            Some(dec!(320.5))
+        );
+    }
+
+    #[test]
+    fn part_is_a_percentage_of_the_population_and_part_montant_weights_by_amount() {
+        assert_eq!(
+            compute("part_env", None, &recensement(), 2024),
+            Some(dec!(100) / dec!(3))
+        );
+        assert_eq!(
+            compute("part_sociale", None, &recensement(), 2024),
+            Some(dec!(100) * dec!(2) / dec!(3))
+        );
+        assert_eq!(
+            compute("part_montant:consideration_env = oui", None, &recensement(), 2024),
+            Some(dec!(30))
+        );
+        assert_eq!(
+            compute("part_tpe_pme", None, &recensement(), 2024),
+            Some(dec!(100) * dec!(2) / dec!(3))
+        );
+        assert_eq!(
+            compute("part_allotis", None, &recensement(), 2024),
+            Some(dec!(100) / dec!(3))
+        );
+    }
+
+    #[test]
+    fn a_share_of_an_empty_population_has_no_value() {
+        assert_eq!(compute("part_env", None, &recensement(), 2022), None);
+        assert_eq!(compute("part_montant:alloti = oui", None, &recensement(), 2022), None);
+    }
+
+    #[test]
+    fn filtre_narrows_the_population_with_every_operator() {
+        let r = recensement();
+        let count = |filtre: &str| compute("nombre", Some(filtre), &r, 2024);
+        assert_eq!(count("montant_ht = 30000"), Some(dec!(1)));
+        assert_eq!(count("montant_ht != 30000"), Some(dec!(2)));
+        assert_eq!(count("montant_ht < 30000"), Some(dec!(1)));
+        assert_eq!(count("montant_ht <= 30000"), Some(dec!(2)));
+        assert_eq!(count("montant_ht > 30000"), Some(dec!(1)));
+        assert_eq!(count("montant_ht >= 30000"), Some(dec!(2)));
+        assert_eq!(count("actions_ciblees contient FA3"), Some(dec!(1)));
+        assert_eq!(count("objet contient 2024-06"), Some(dec!(0)));
+        assert_eq!(count("reference contient 2024-06"), Some(dec!(1)));
+        assert_eq!(count("nature = Services; montant_ht >= 10 000"), Some(dec!(1)));
+        assert_eq!(count("date_notification >= 30/06/2024"), Some(dec!(2)));
+    }
+
+    #[test]
+    fn an_empty_field_satisfies_only_not_equal() {
+        let r = recensement();
+        let count = |filtre: &str| compute("nombre", Some(filtre), &r, 2024);
+        assert_eq!(count("alloti = oui"), Some(dec!(1)));
+        assert_eq!(count("alloti = non"), Some(dec!(1)));
+        assert_eq!(count("alloti != oui"), Some(dec!(2)));
+        assert_eq!(count("heures_insertion >= 0"), Some(dec!(2)));
+    }
+
+    #[test]
+    fn shortcuts_nb_count_the_purchases_that_have_the_attribute() {
+        let mut r = recensement();
+        r[0].mutualise = Some(true);
+        r[1].innovant = Some(true);
+        r[2].innovant = Some(true);
+        assert_eq!(compute("nb_reserves", None, &r, 2024), Some(dec!(1)));
+        assert_eq!(compute("nb_mutualises", None, &r, 2024), Some(dec!(1)));
+        assert_eq!(compute("nb_innovants", None, &r, 2024), Some(dec!(2)));
+    }
+
+    #[test]
+    fn thirty_out_of_a_hundred_is_exactly_thirty_percent() {
+        assert_eq!(percentage(dec!(30), dec!(100)), Some(dec!(30)));
+        assert_eq!(percentage(dec!(1), dec!(3)), Some(dec!(100) / dec!(3)));
+        assert_eq!(percentage(dec!(5), dec!(0)), None);
+    }
+}

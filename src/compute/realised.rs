@@ -1,0 +1,123 @@
+//! The réalisé of each indicator for a year: computed from the recensement when it has a
+//! `Calcul`, else read from its Suivi row according to its type; and its status (§6.1).
+
+use super::population;
+use super::status::{self, Assessment, Goal};
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::{FollowUp, Indicator, IndicatorType, Purchase, Status, Subject};
+use crate::normalise::normalise;
+use crate::parse::number::format_french;
+use crate::parse::text_of;
+use crate::read::CellValue;
+use crate::validate::suivi::number_of;
+use rust_decimal::Decimal;
+
+/// A réalisé as the bilan shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Realised {
+    /// A figure (quantitative indicators).
+    Number(Decimal),
+    /// Words (binary indicators: `Oui`, `en cours`…).
+    Text(String),
+}
+
+/// The follow-up row of an indicator for a year, if any.
+pub fn follow_up_of<'a>(follow_ups: &'a [FollowUp], indicator: &Indicator, year: i32) -> Option<&'a FollowUp> {
+    let code = normalise(&indicator.code);
+    follow_ups
+        .iter()
+        .find(|f| f.year == year && matches!(&f.subject, Some(Subject::Indicator(c)) if normalise(c) == code))
+}
+
+/// The réalisé of `indicator` in `year`: computed when it has a `Calcul`, else typed.
+pub fn realised(indicator: &Indicator, row: Option<&FollowUp>, purchases: &[Purchase], year: i32) -> Option<Realised> {
+    if indicator.calcul.is_some() {
+        let computation = indicator.computation.as_ref()?;
+        return population::evaluate(computation, purchases, year).map(Realised::Number);
+    }
+    let cell = &row?.realise.as_ref()?.cell;
+    if cell.is_empty() {
+        return None;
+    }
+    match indicator.kind {
+        IndicatorType::Quantitatif => number_of(cell).map(Realised::Number),
+        IndicatorType::Binaire => Some(Realised::Text(binary_text(cell))),
+        IndicatorType::Qualitatif => None,
+    }
+}
+
+fn binary_text(cell: &CellValue) -> String {
+    match cell {
+        CellValue::Bool(true) => "Oui".to_string(),
+        CellValue::Bool(false) => "Non".to_string(),
+        other => text_of(other),
+    }
+}
+
+/// The status of an indicator in year N from its réalisé (§6.1).
+pub fn assess(indicator: &Indicator, realised: Option<&Realised>, row: Option<&FollowUp>, goal: &Goal) -> Assessment {
+    match indicator.kind {
+        IndicatorType::Quantitatif => {
+            let value = match realised {
+                Some(Realised::Number(v)) => Some(*v),
+                _ => None,
+            };
+            status::quantitative(value, goal)
+        }
+        IndicatorType::Binaire => match realised {
+            Some(Realised::Text(text)) => status::binary(text).unwrap_or(Status::NonRenseigne).into(),
+            _ => Status::NonRenseigne.into(),
+        },
+        IndicatorType::Qualitatif => row
+            .and_then(|r| r.statut_declare)
+            .unwrap_or(Status::NonRenseigne)
+            .into(),
+    }
+}
+
+/// Diagnostics about the réalisé typed for year N: a typed value that differs from the computed
+/// one (warning), and a binary réalisé that none of the §6.1 words matches (warning).
+pub fn check_typed(indicator: &Indicator, computed: Option<&Realised>, row: Option<&FollowUp>) -> Option<Diagnostic> {
+    let row = row?;
+    let typed = row.realise.as_ref()?;
+    let source = row.source.as_ref()?;
+    if typed.cell.is_empty() {
+        return None;
+    }
+    let location = Location::sheet(&source.file, &source.sheet).at_cell(typed.position.0, typed.position.1);
+    if indicator.computation.is_some() {
+        let typed_value = number_of(&typed.cell);
+        let Some(Realised::Number(value)) = computed else {
+            return None;
+        };
+        let matches = typed_value.is_some_and(|t| value.round_dp(t.scale()) == t);
+        return (!matches).then(|| {
+            Diagnostic::warning(
+                location,
+                Code::RealiseDiffersFromComputed,
+                format!(
+                    "Réalisé {} saisi pour l'indicateur {}, calculé depuis le recensement : le calcul donne {}. La valeur calculée est retenue.",
+                    text_of(&typed.cell),
+                    indicator.code,
+                    format_french(value.round_dp(2))
+                ),
+            )
+            .suggest("Videz la cellule Réalisé, ou vérifiez le recensement (statut, date de notification, attributs) si le calcul semble faux.")
+        });
+    }
+    if indicator.kind == IndicatorType::Binaire && status::binary(&binary_text(&typed.cell)).is_none() {
+        return Some(
+            Diagnostic::warning(
+                location,
+                Code::RealiseUnrecognised,
+                format!(
+                    "Réalisé « {} » de l'indicateur binaire {} non reconnu : il compte comme Non renseigné.",
+                    text_of(&typed.cell),
+                    indicator.code
+                ),
+            )
+            .suggest("Écrivez Oui / Fait / Réalisé, En cours / Partiel, ou Non / Pas fait."),
+        );
+    }
+    None
+}

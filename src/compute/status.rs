@@ -1,0 +1,311 @@
+//! The status rules of §6.1, word for word, as pure functions: an indicator's status from its
+//! réalisé and target, an action's statut calculé from its indicators, the statut retenu.
+
+use crate::model::{Direction, Status};
+use crate::normalise::normalise;
+use rust_decimal::Decimal;
+
+/// The partial threshold when neither the indicator nor `spaser.toml` gives one.
+pub const DEFAULT_PARTIAL_THRESHOLD: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// What a quantitative indicator is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Goal {
+    /// c: the target for year N, if any.
+    pub target: Option<Decimal>,
+    /// Valeur de référence, if typed.
+    pub reference: Option<Decimal>,
+    /// Sens.
+    pub direction: Direction,
+    /// Partial threshold, as a fraction.
+    pub partial_threshold: Decimal,
+}
+
+/// A status with, when it was computed from a progress, that progress (1 = target reached).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assessment {
+    /// The status.
+    pub status: Status,
+    /// (v − r) / (c − r), shown as the *taux d'atteinte*.
+    pub progress: Option<Decimal>,
+}
+
+impl From<Status> for Assessment {
+    fn from(status: Status) -> Self {
+        Assessment { status, progress: None }
+    }
+}
+
+/// **Quantitatif**: réalisé empty → Non renseigné; no target → Sans cible; otherwise progress
+/// = (v − r) / (c − r) with r = reference (0 when empty and Sens = Hausse): Atteint if ≥ 1,
+/// Partiellement atteint if ≥ the threshold, else Non atteint. When Sens = Baisse without
+/// reference, or c = r: Atteint if v reaches c, else Non atteint.
+pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
+    let Some(v) = realise else {
+        return Status::NonRenseigne.into();
+    };
+    let Some(c) = goal.target else {
+        return Status::SansCible.into();
+    };
+    let reference = match (goal.reference, goal.direction) {
+        (Some(r), _) => Some(r),
+        (None, Direction::Hausse) => Some(Decimal::ZERO),
+        (None, Direction::Baisse) => None,
+    };
+    let progress = reference.filter(|r| *r != c).and_then(|r| (v - r).checked_div(c - r));
+    let Some(progress) = progress else {
+        let reached = match goal.direction {
+            Direction::Hausse => v >= c,
+            Direction::Baisse => v <= c,
+        };
+        return if reached { Status::Atteint } else { Status::NonAtteint }.into();
+    };
+    let status = if progress >= Decimal::ONE {
+        Status::Atteint
+    } else if progress >= goal.partial_threshold {
+        Status::PartiellementAtteint
+    } else {
+        Status::NonAtteint
+    };
+    Assessment {
+        status,
+        progress: Some(progress),
+    }
+}
+
+/// How a binary réalisé reads: `Some(status)` for the words of §6.1, `None` for anything else.
+pub fn binary(realise: &str) -> Option<Status> {
+    let words = normalise(realise);
+    if words.is_empty() {
+        return Some(Status::NonRenseigne);
+    }
+    Some(match words.as_str() {
+        "oui" | "fait" | "realise" | "reuni" | "vrai" | "1" | "x" => Status::Atteint,
+        "en cours" | "partiel" | "partiellement" => Status::PartiellementAtteint,
+        "non" | "pas fait" | "non realise" | "pas reuni" | "faux" | "0" => Status::NonAtteint,
+        _ => return None,
+    })
+}
+
+/// The statut calculé of an action from its indicators' statuses: only Atteint, Partiellement
+/// atteint and Non atteint count; all Atteint → Atteint, all Non atteint → Non atteint, a mix →
+/// Partiellement atteint, none → Non renseigné.
+pub fn action(statuses: impl IntoIterator<Item = Status>) -> Status {
+    let assessed: Vec<Status> = statuses
+        .into_iter()
+        .filter(|s| matches!(s, Status::Atteint | Status::PartiellementAtteint | Status::NonAtteint))
+        .collect();
+    if assessed.is_empty() {
+        Status::NonRenseigne
+    } else if assessed.iter().all(|s| *s == Status::Atteint) {
+        Status::Atteint
+    } else if assessed.iter().all(|s| *s == Status::NonAtteint) {
+        Status::NonAtteint
+    } else {
+        Status::PartiellementAtteint
+    }
+}
+
+/// Whether a status is one of the three that say how far an action went.
+pub fn is_assessed(status: Status) -> bool {
+    matches!(
+        status,
+        Status::Atteint | Status::PartiellementAtteint | Status::NonAtteint
+    )
+}
+
+/// The statut retenu: the calculé when it is one of the three labels, else the déclaré, else
+/// Non renseigné.
+pub fn retained(computed: Status, declared: Option<Status>) -> Status {
+    if is_assessed(computed) {
+        computed
+    } else {
+        declared.unwrap_or(Status::NonRenseigne)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn goal(target: Option<Decimal>, reference: Option<Decimal>, direction: Direction) -> Goal {
+        Goal {
+            target,
+            reference,
+            direction,
+            partial_threshold: DEFAULT_PARTIAL_THRESHOLD,
+        }
+    }
+
+    fn status(v: Decimal, goal: &Goal) -> Status {
+        quantitative(Some(v), goal).status
+    }
+
+    #[test]
+    fn the_five_labels_are_spelled_exactly() {
+        let labels: Vec<&str> = [
+            Status::Atteint,
+            Status::PartiellementAtteint,
+            Status::NonAtteint,
+            Status::NonRenseigne,
+            Status::SansCible,
+        ]
+        .iter()
+        .map(|s| s.label())
+        .collect();
+        assert_eq!(
+            labels,
+            [
+                "Atteint",
+                "Partiellement atteint",
+                "Non atteint",
+                "Non renseigné",
+                "Sans cible"
+            ]
+        );
+    }
+
+    #[test]
+    fn binary_oui_fait_realise_reuni_vrai_1_x_are_atteint() {
+        for word in ["oui", "Fait", "réalisé", "Réuni", "VRAI", "1", "x"] {
+            assert_eq!(binary(word), Some(Status::Atteint), "{word}");
+        }
+    }
+
+    #[test]
+    fn binary_en_cours_partiel_partiellement_are_partiellement_atteint() {
+        for word in ["en cours", "En cours", "partiel", "Partiellement"] {
+            assert_eq!(binary(word), Some(Status::PartiellementAtteint), "{word}");
+        }
+    }
+
+    #[test]
+    fn binary_non_pas_fait_non_realise_pas_reuni_faux_0_are_non_atteint() {
+        for word in ["non", "pas fait", "Non réalisé", "pas réuni", "faux", "0"] {
+            assert_eq!(binary(word), Some(Status::NonAtteint), "{word}");
+        }
+    }
+
+    #[test]
+    fn binary_empty_is_non_renseigne_and_other_words_are_not_recognised() {
+        assert_eq!(binary(""), Some(Status::NonRenseigne));
+        assert_eq!(binary("  "), Some(Status::NonRenseigne));
+        assert_eq!(binary("peut-être"), None);
+    }
+
+    #[test]
+    fn quantitative_empty_realise_is_non_renseigne() {
+        let g = goal(Some(dec!(30)), None, Direction::Hausse);
+        assert_eq!(quantitative(None, &g), Status::NonRenseigne.into());
+    }
+
+    #[test]
+    fn quantitative_without_target_for_year_n_is_sans_cible() {
+        let g = goal(None, Some(dec!(10)), Direction::Hausse);
+        assert_eq!(quantitative(Some(dec!(50)), &g), Status::SansCible.into());
+    }
+
+    #[test]
+    fn quantitative_exactly_at_target_is_atteint_with_exact_decimals() {
+        let g = goal(Some(dec!(30)), None, Direction::Hausse);
+        let assessment = quantitative(Some(dec!(30)), &g);
+        assert_eq!(assessment.status, Status::Atteint);
+        assert_eq!(assessment.progress, Some(Decimal::ONE));
+        // 0.1 + 0.2 is exactly 0.3 in decimals.
+        let g = goal(Some(dec!(0.3)), None, Direction::Hausse);
+        assert_eq!(status(dec!(0.1) + dec!(0.2), &g), Status::Atteint);
+    }
+
+    #[test]
+    fn quantitative_progress_uses_reference_zero_when_empty_and_hausse() {
+        let g = goal(Some(dec!(40)), None, Direction::Hausse);
+        assert_eq!(quantitative(Some(dec!(30)), &g).progress, Some(dec!(0.75)));
+        assert_eq!(status(dec!(30), &g), Status::PartiellementAtteint);
+        assert_eq!(status(dec!(19.99), &g), Status::NonAtteint);
+        assert_eq!(status(dec!(41), &g), Status::Atteint);
+    }
+
+    #[test]
+    fn quantitative_progress_from_the_reference_to_the_target() {
+        let g = goal(Some(dec!(60)), Some(dec!(40)), Direction::Hausse);
+        assert_eq!(quantitative(Some(dec!(55)), &g).progress, Some(dec!(0.75)));
+        assert_eq!(status(dec!(55), &g), Status::PartiellementAtteint);
+        assert_eq!(status(dec!(45), &g), Status::NonAtteint);
+        assert_eq!(status(dec!(30), &g), Status::NonAtteint);
+    }
+
+    #[test]
+    fn quantitative_exactly_at_the_partial_threshold_is_partiellement_atteint() {
+        let g = goal(Some(dec!(60)), Some(dec!(40)), Direction::Hausse);
+        assert_eq!(status(dec!(50), &g), Status::PartiellementAtteint);
+        assert_eq!(status(dec!(49.999), &g), Status::NonAtteint);
+        let strict = Goal {
+            partial_threshold: dec!(0.8),
+            ..g
+        };
+        assert_eq!(status(dec!(56), &strict), Status::PartiellementAtteint);
+        assert_eq!(status(dec!(55), &strict), Status::NonAtteint);
+    }
+
+    #[test]
+    fn quantitative_baisse_with_reference_measures_the_progress_downwards() {
+        let g = goal(Some(dec!(80)), Some(dec!(100)), Direction::Baisse);
+        assert_eq!(quantitative(Some(dec!(90)), &g).progress, Some(dec!(0.5)));
+        assert_eq!(status(dec!(90), &g), Status::PartiellementAtteint);
+        assert_eq!(status(dec!(80), &g), Status::Atteint);
+        assert_eq!(status(dec!(70), &g), Status::Atteint);
+        assert_eq!(status(dec!(95), &g), Status::NonAtteint);
+        assert_eq!(status(dec!(110), &g), Status::NonAtteint);
+    }
+
+    #[test]
+    fn quantitative_baisse_without_reference_is_atteint_only_when_v_is_at_most_c() {
+        let g = goal(Some(dec!(80)), None, Direction::Baisse);
+        assert_eq!(quantitative(Some(dec!(80)), &g), Status::Atteint.into());
+        assert_eq!(quantitative(Some(dec!(79)), &g), Status::Atteint.into());
+        assert_eq!(quantitative(Some(dec!(81)), &g), Status::NonAtteint.into());
+    }
+
+    #[test]
+    fn quantitative_target_equal_to_reference_is_atteint_only_when_v_reaches_c() {
+        let g = goal(Some(dec!(50)), Some(dec!(50)), Direction::Hausse);
+        assert_eq!(quantitative(Some(dec!(50)), &g), Status::Atteint.into());
+        assert_eq!(quantitative(Some(dec!(49)), &g), Status::NonAtteint.into());
+        let g = goal(Some(dec!(50)), Some(dec!(50)), Direction::Baisse);
+        assert_eq!(quantitative(Some(dec!(49)), &g), Status::Atteint.into());
+        assert_eq!(quantitative(Some(dec!(51)), &g), Status::NonAtteint.into());
+        // Hausse with a zero target and no reference: c = r = 0.
+        let g = goal(Some(dec!(0)), None, Direction::Hausse);
+        assert_eq!(quantitative(Some(dec!(0)), &g), Status::Atteint.into());
+    }
+
+    #[test]
+    fn action_all_atteint_is_atteint_all_non_atteint_is_non_atteint_a_mix_is_partiel() {
+        use Status::*;
+        assert_eq!(action([Atteint, Atteint]), Atteint);
+        assert_eq!(action([NonAtteint, NonAtteint]), NonAtteint);
+        assert_eq!(action([Atteint, NonAtteint]), PartiellementAtteint);
+        assert_eq!(action([PartiellementAtteint]), PartiellementAtteint);
+        assert_eq!(
+            action([PartiellementAtteint, PartiellementAtteint]),
+            PartiellementAtteint
+        );
+    }
+
+    #[test]
+    fn action_ignores_non_renseigne_and_sans_cible_and_without_any_is_non_renseigne() {
+        use Status::*;
+        assert_eq!(action([Atteint, NonRenseigne, SansCible]), Atteint);
+        assert_eq!(action([NonRenseigne, SansCible]), NonRenseigne);
+        assert_eq!(action([]), NonRenseigne);
+    }
+
+    #[test]
+    fn statut_retenu_is_the_calcule_when_assessed_else_the_declare_else_non_renseigne() {
+        use Status::*;
+        assert_eq!(retained(Atteint, Some(NonAtteint)), Atteint);
+        assert_eq!(retained(NonRenseigne, Some(PartiellementAtteint)), PartiellementAtteint);
+        assert_eq!(retained(NonRenseigne, None), NonRenseigne);
+    }
+}
