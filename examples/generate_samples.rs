@@ -1074,7 +1074,7 @@ type SuiviRow = (
     &'static str,
 );
 
-const SUIVI: [SuiviRow; 26] = [
+const SUIVI: [SuiviRow; 27] = [
     (2023, "FA3", "I3.1", "2", "", "", "", ""),
     (
         2023,
@@ -1182,6 +1182,8 @@ const SUIVI: [SuiviRow; 26] = [
         "Module en ligne.",
     ),
     (2024, "FA12", "I12.1", "5", "", "", "", ""),
+    // Typed although computed from the recensement, and different: a warning.
+    (2024, "FA5", "I5.2", "24 000", "", "", "", ""),
     (
         2024,
         "FA12",
@@ -1207,7 +1209,7 @@ const SUIVI: [SuiviRow; 26] = [
         "FA2",
         "",
         "",
-        "Atteint",
+        "Partiellement atteint",
         "Plateforme de réemploi des matériaux de chantier.",
         "",
         "",
@@ -1237,7 +1239,7 @@ const SUIVI: [SuiviRow; 26] = [
         "FA8",
         "",
         "",
-        "Atteint",
+        "Partiellement atteint",
         "Masterclass TPE/PME avec la CCI.",
         "",
         "",
@@ -1247,7 +1249,7 @@ const SUIVI: [SuiviRow; 26] = [
         "FA9",
         "",
         "",
-        "Partiellement atteint",
+        "Atteint",
         "Groupement de commandes pour l'énergie.",
         "",
         "",
@@ -1257,12 +1259,12 @@ const SUIVI: [SuiviRow; 26] = [
         "FA10",
         "",
         "",
-        "Non atteint",
+        "Atteint",
         "",
-        "Pas de projet innovant identifié.",
+        "Peu de projets innovants identifiés hors numérique.",
         "Appel à solutions innovantes en 2025.",
     ),
-    (2024, "FA11", "", "", "Atteint", "", "", ""),
+    (2024, "FA11", "", "", "Partiellement atteint", "", "", ""),
 ];
 
 fn write_referentiel(dir: &Path) -> Result<(), XlsxError> {

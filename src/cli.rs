@@ -35,6 +35,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Calcule les indicateurs et les statuts de l'année et écrit le classeur de bilan pour le comité.
+    Bilan {
+        /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
+        input_dir: Option<PathBuf>,
+        /// Année du bilan (par défaut : la dernière année présente dans le suivi).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 /// Output format of `check`.
@@ -66,6 +80,12 @@ pub fn main() -> std::process::ExitCode {
         Command::Check { paths, year, format } => {
             resolve_check(paths, year, format, cli.quiet).map(|settings| commands::check::run(&settings))
         }
+        Command::Bilan {
+            input_dir,
+            year,
+            output,
+            config,
+        } => resolve_bilan(input_dir, year, output, config, cli.quiet).map(|settings| commands::bilan::run(&settings)),
     };
     match outcome {
         Ok(code) => exit::code(code),
@@ -88,11 +108,60 @@ fn resolve_check(paths: Vec<PathBuf>, year: Option<i32>, format: Format, quiet: 
         }
     }
     let base = config_dir(&paths[0]);
-    let read = read_settings(&base, year)?;
+    let read = read_settings(&base, year, None)?;
     Ok(CheckSettings {
         paths,
         read,
         format,
+        quiet,
+    })
+}
+
+/// Settings of `spaser bilan`, checked.
+#[derive(Debug, Clone)]
+pub struct BilanSettings {
+    /// The folder scanned.
+    pub input_dir: PathBuf,
+    /// `--year`.
+    pub year: Option<i32>,
+    /// `-o`, when given.
+    pub output: Option<PathBuf>,
+    /// Reading settings.
+    pub read: ReadSettings,
+    /// Only errors.
+    pub quiet: bool,
+}
+
+fn resolve_bilan(
+    input_dir: Option<PathBuf>,
+    year: Option<i32>,
+    output: Option<PathBuf>,
+    config: Option<PathBuf>,
+    quiet: bool,
+) -> Result<BilanSettings, String> {
+    let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
+    if !input_dir.is_dir() {
+        return Err(format!("{} : dossier introuvable", input_dir.display()));
+    }
+    if let Some(output) = &output
+        && output.extension().is_none_or(|e| !e.eq_ignore_ascii_case("xlsx"))
+    {
+        return Err(format!(
+            "{} : le bilan s'écrit au format .xlsx (ex. -o Bilan_SPASER_2024.xlsx)",
+            output.display()
+        ));
+    }
+    if let Some(config) = &config
+        && !config.is_file()
+    {
+        return Err(format!("{} : fichier de configuration introuvable", config.display()));
+    }
+    let read = read_settings(&input_dir, year, config.as_deref())?;
+    Ok(BilanSettings {
+        input_dir,
+        year,
+        output,
+        read,
         quiet,
     })
 }
@@ -109,15 +178,20 @@ fn config_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// Reading settings for a folder: the catalogue extended by its `spaser.toml`, if any.
-pub fn read_settings(base: &Path, year: Option<i32>) -> Result<ReadSettings, String> {
+/// Reading settings for a folder: the catalogue extended by `config` (a `spaser.toml`), else
+/// by the folder's `spaser.toml`, if any.
+pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> Result<ReadSettings, String> {
     let catalogue = Catalogue::builtin().map_err(|e| e.to_string())?;
-    let (config, catalogue) = match Config::load_from_dir(base).map_err(|e| e.to_string())? {
+    let found = match config {
+        Some(path) => Some((Config::load(path).map_err(|e| e.to_string())?, path.to_path_buf())),
+        None => Config::load_from_dir(base).map_err(|e| e.to_string())?,
+    };
+    let (config, catalogue, config_file) = match found {
         Some((config, path)) => {
             let catalogue = config.extend(catalogue, &path).map_err(|e| e.to_string())?;
-            (config, catalogue)
+            (config, catalogue, Some(path))
         }
-        None => (Config::default(), catalogue),
+        None => (Config::default(), catalogue, None),
     };
     let default_year = year.or(config.annee);
     Ok(ReadSettings {
@@ -125,5 +199,6 @@ pub fn read_settings(base: &Path, year: Option<i32>) -> Result<ReadSettings, Str
         base: base.to_path_buf(),
         config,
         default_year,
+        config_file,
     })
 }

@@ -26,6 +26,8 @@ pub struct ReadSettings {
     pub config: crate::config::Config,
     /// Year for bilan tables whose headers carry none (`--year`).
     pub default_year: Option<i32>,
+    /// The `spaser.toml` that was read, if any.
+    pub config_file: Option<PathBuf>,
 }
 
 /// One input file as listed in the `Sources` sheet.
@@ -167,6 +169,14 @@ pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
         }
     };
     content.diagnostics.extend(workbook.diagnostics);
+    if is_own_bilan(&workbook.sheets) {
+        content.diagnostics.push(Diagnostic::info(
+            Location::file(path),
+            Code::OwnBilanIgnored,
+            "Classeur de bilan produit par spaser (feuilles Synthèse, Actions, Indicateurs, Recensement, Anomalies, Sources) : il n'est pas relu comme une entrée.",
+        ));
+        return content;
+    }
     let service = default_service(path, settings);
     for grid in &workbook.sheets {
         let location = Location::sheet(path, &grid.name);
@@ -192,6 +202,13 @@ pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
         );
     }
     content
+}
+
+/// A bilan written by spaser has exactly the six sheets of §6, in order; reading it back would
+/// count its purchases twice.
+fn is_own_bilan(sheets: &[Grid]) -> bool {
+    sheets.len() == crate::write::SHEETS.len()
+        && sheets.iter().zip(crate::write::SHEETS).all(|(g, name)| g.name == name)
 }
 
 fn load_sheet(

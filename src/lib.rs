@@ -23,3 +23,4 @@ pub mod recognise;
 pub mod render;
 pub mod scan;
 pub mod validate;
+pub mod write;

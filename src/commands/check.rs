@@ -1,8 +1,10 @@
-//! `spaser check`: read every workbook, print every diagnostic (text or JSON), exit 1 when
-//! there is at least one error.
+//! `spaser check`: read every workbook, print every diagnostic (text or JSON) — those the
+//! bilan's computation would add included — and exit 1 when there is at least one error.
 
 use crate::cli::{CheckSettings, Format};
-use crate::diagnostic::Severity;
+use crate::commands::bilan;
+use crate::compute;
+use crate::diagnostic::{self, Severity, Tally};
 use crate::exit;
 use crate::inputs;
 use crate::render;
@@ -18,8 +20,15 @@ pub fn run(settings: &CheckSettings) -> u8 {
         }
     };
     let inputs = inputs::load(&files, &settings.read);
-    let shown: Vec<_> = inputs
-        .diagnostics
+    let mut diagnostics = inputs.diagnostics.clone();
+    // What only computing finds (typed réalisé vs calcul, écarts de statut) is shown too, for
+    // the year the bilan would have.
+    if let Some(year) = compute::bilan_year(settings.read.default_year, &inputs) {
+        let bilan = compute::compute(&inputs, &bilan::compute_settings(&settings.read, year));
+        diagnostics.extend(bilan.diagnostics);
+        diagnostic::sort(&mut diagnostics);
+    }
+    let shown: Vec<_> = diagnostics
         .iter()
         .filter(|d| !settings.quiet || d.severity == Severity::Error)
         .cloned()
@@ -28,7 +37,7 @@ pub fn run(settings: &CheckSettings) -> u8 {
         Format::Json => println!("{}", render::json::report(&shown)),
         Format::Text => print!("{}", render::text::report(&shown, files.len())),
     }
-    if inputs.tally().errors > 0 {
+    if Tally::of(&diagnostics).errors > 0 {
         exit::ERRORS_FOUND
     } else {
         exit::OK

@@ -28,6 +28,12 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
         ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),
         ("pilotage/Bilan SPASER 2023.xlsx", "C8", "statut-absent"),
         ("pilotage/referentiel_et_suivi_SPASER.xlsx", "D12", "pourcentage-ambigu"),
+        (
+            "pilotage/referentiel_et_suivi_SPASER.xlsx",
+            "D19",
+            "realise-different-du-calcul",
+        ),
+        ("pilotage/referentiel_et_suivi_SPASER.xlsx", "E24", "ecart-statut"),
         ("voirie/Recensement_voirie_2023-2024.xlsx", "A14", "doublon"),
     ]
     .iter()

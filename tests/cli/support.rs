@@ -217,7 +217,7 @@ pub fn hashes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 /// Reading settings for library-level tests on `dir`.
 pub fn settings(dir: &Path) -> spaser::inputs::ReadSettings {
-    spaser::cli::read_settings(dir, None).expect("settings")
+    spaser::cli::read_settings(dir, None, None).expect("settings")
 }
 
 /// Loads every workbook under `paths` through the library.

@@ -1,0 +1,148 @@
+//! The write step: the bilan workbook of §6 — six sheets in a fixed order, coloured statuses,
+//! French formats, printable — saved atomically (temporary file in the same folder, then
+//! rename), so that a failure leaves the previous bilan untouched.
+
+pub mod actions;
+pub mod anomalies;
+pub mod indicateurs;
+pub mod recensement;
+pub mod style;
+pub mod synthese;
+pub mod table;
+
+use crate::catalogue::Catalogue;
+use crate::compute::Bilan;
+use crate::diagnostic::Diagnostic;
+use crate::inputs::Inputs;
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use style::Styles;
+
+/// Name of the first sheet.
+pub const SHEET_SYNTHESE: &str = "Synthèse";
+/// Name of the actions sheet.
+pub const SHEET_ACTIONS: &str = "Actions";
+/// Name of the indicators sheet.
+pub const SHEET_INDICATEURS: &str = "Indicateurs";
+/// Name of the purchases sheet.
+pub const SHEET_RECENSEMENT: &str = "Recensement";
+/// Name of the diagnostics sheet.
+pub const SHEET_ANOMALIES: &str = "Anomalies";
+/// Name of the sources sheet.
+pub const SHEET_SOURCES: &str = "Sources";
+
+/// The sheets of a bilan, in order (§6). A workbook with exactly these sheets is a bilan
+/// written by spaser, and is not read back as an input.
+pub const SHEETS: [&str; 6] = [
+    SHEET_SYNTHESE,
+    SHEET_ACTIONS,
+    SHEET_INDICATEURS,
+    SHEET_RECENSEMENT,
+    SHEET_ANOMALIES,
+    SHEET_SOURCES,
+];
+
+/// Everything the bilan workbook shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The computed figures.
+    pub bilan: &'a Bilan,
+    /// The inputs (purchases and sources).
+    pub inputs: &'a Inputs,
+    /// Every diagnostic, reading and computing, sorted.
+    pub diagnostics: &'a [Diagnostic],
+    /// The column catalogue (Recensement headers).
+    pub catalogue: &'a Catalogue,
+    /// The input folder: paths are shown relative to it.
+    pub base: &'a Path,
+    /// When the bilan is generated.
+    pub generated_at: NaiveDateTime,
+    /// The `spaser.toml` used, if any.
+    pub config_file: Option<&'a Path>,
+}
+
+/// Why the bilan could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// rust_xlsxwriter refused the content.
+    #[error("écriture du classeur impossible : {0}")]
+    Xlsx(#[from] XlsxError),
+    /// The file system refused.
+    #[error("{path} : écriture impossible ({source})")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Builds the workbook in memory.
+pub fn workbook(doc: &Document<'_>) -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let properties = DocProperties::new()
+        .set_title(format!("Bilan SPASER {}", doc.bilan.year))
+        .set_author("spaser")
+        .set_creation_datetime(&doc.generated_at);
+    workbook.set_properties(&properties);
+    let styles = Styles::new();
+    synthese::write(&mut workbook, doc, &styles)?;
+    actions::write(&mut workbook, doc, &styles)?;
+    indicateurs::write(&mut workbook, doc, &styles)?;
+    recensement::write(&mut workbook, doc, &styles)?;
+    anomalies::write_anomalies(&mut workbook, doc, &styles)?;
+    anomalies::write_sources(&mut workbook, doc, &styles)?;
+    Ok(workbook)
+}
+
+/// Writes the bilan to `path` atomically: into a hidden temporary file of the same folder
+/// (which the scan ignores), flushed to disk, then renamed over `path`.
+pub fn save(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
+    let mut workbook = workbook(doc)?;
+    let io_error = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".~spaser-").suffix(".tmp");
+    if let Some(permissions) = output_permissions(path) {
+        builder.permissions(permissions);
+    }
+    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
+    workbook.save_to_writer(temporary.as_file_mut())?;
+    temporary.as_file_mut().flush().map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    temporary.persist(path).map_err(|e| io_error(e.error))?;
+    Ok(())
+}
+
+/// The bilan is read by everyone on the share: it keeps the permissions of the file it
+/// replaces, else gets the usual `rw-r--r--` (a temporary file is created owner-only).
+fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        return Some(metadata.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// A path as the pilot reads it: relative to the input folder, with `/`.
+pub fn relative(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

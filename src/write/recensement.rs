@@ -1,0 +1,122 @@
+//! The `Recensement` sheet: every purchase kept for the computations, with all §3 columns,
+//! the two derived considerations, its source (Fichier, Ligne) and the extra columns services
+//! added. Written row by row in low-memory mode: a million purchases fit. One line per
+//! purchase (texts are not wrapped): it is a table to filter, not to read.
+
+use super::style::Styles;
+use super::table::{self, Column, fraction, yes_no};
+use super::{Document, SHEET_RECENSEMENT, relative};
+use crate::catalogue::{ColumnType, SheetKind};
+use crate::compute::population::{FieldValue, field_value};
+use crate::model::Purchase;
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+
+/// The last row index Excel accepts.
+const EXCEL_LAST_ROW: u32 = 1_048_575;
+
+/// Writes the sheet.
+pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Result<(), XlsxError> {
+    let specs = &doc.catalogue.kind(SheetKind::Recensement).columns;
+    let extras = extra_headers(&doc.inputs.purchases);
+    let mut columns: Vec<Column> = specs
+        .iter()
+        .map(|spec| Column::new(spec.label.clone(), width_of(&spec.column_type)))
+        .collect();
+    columns.push(Column::new("Considération environnementale", 15.0));
+    columns.push(Column::new("Considération sociale", 15.0));
+    columns.push(Column::new("Fichier", 30.0));
+    columns.push(Column::new("Ligne", 8.0));
+    columns.extend(extras.iter().map(|h| Column::new(h.clone(), 20.0)));
+    let sheet = workbook.add_worksheet_with_low_memory()?;
+    table::begin(sheet, SHEET_RECENSEMENT, &columns, styles)?;
+    let mut row = 0;
+    for purchase in &doc.inputs.purchases {
+        if row == EXCEL_LAST_ROW - 1 {
+            row += 1;
+            sheet.write_string(
+                row,
+                0,
+                "Limite d'Excel atteinte : les marchés suivants ne sont pas affichés (ils sont comptés dans les indicateurs).",
+            )?;
+            break;
+        }
+        row += 1;
+        write_row(sheet, row, purchase, doc, styles, &extras)?;
+    }
+    table::end(sheet, row, columns.len())
+}
+
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    purchase: &Purchase,
+    doc: &Document<'_>,
+    styles: &Styles,
+    extras: &[String],
+) -> Result<(), XlsxError> {
+    let specs = &doc.catalogue.kind(SheetKind::Recensement).columns;
+    let mut col: u16 = 0;
+    for spec in specs {
+        match field_value(purchase, &spec.key) {
+            FieldValue::Missing => {}
+            FieldValue::Text(text) => table::text(sheet, row, col, text, &styles.text)?,
+            FieldValue::Number(value) => match spec.column_type {
+                ColumnType::Amount => table::number(sheet, row, col, value, &styles.money)?,
+                ColumnType::Percent => table::number(sheet, row, col, fraction(value), &styles.percent)?,
+                ColumnType::Integer | ColumnType::Year => table::number(sheet, row, col, value, &styles.text)?,
+                _ => table::number(sheet, row, col, value, &styles.decimal)?,
+            },
+            FieldValue::Date(date) => {
+                sheet.write_datetime_with_format(row, col, date, &styles.date)?;
+            }
+            FieldValue::Bool(value) => table::text(sheet, row, col, yes_no(value), &styles.text)?,
+            FieldValue::Codes(codes) => table::text(sheet, row, col, &codes.join(", "), &styles.text)?,
+        }
+        col += 1;
+    }
+    table::text(sheet, row, col, yes_no(purchase.consideration_env()), &styles.text)?;
+    table::text(
+        sheet,
+        row,
+        col + 1,
+        yes_no(purchase.consideration_sociale()),
+        &styles.text,
+    )?;
+    if let Some(source) = &purchase.source {
+        let file = format!("{} › {}", relative(&source.file, doc.base), source.sheet);
+        table::text(sheet, row, col + 2, &file, &styles.text)?;
+        sheet.write_number_with_format(row, col + 3, source.row + 1, &styles.text)?;
+    }
+    col += 4;
+    for header in extras {
+        if let Some((_, value)) = purchase.extras.iter().find(|(h, _)| h == header) {
+            table::text(sheet, row, col, value, &styles.text)?;
+        }
+        col += 1;
+    }
+    Ok(())
+}
+
+/// The extra columns of every recensement, in the order they are first met.
+fn extra_headers(purchases: &[Purchase]) -> Vec<String> {
+    let mut headers: Vec<String> = Vec::new();
+    for purchase in purchases {
+        for (header, _) in &purchase.extras {
+            if !headers.contains(header) {
+                headers.push(header.clone());
+            }
+        }
+    }
+    headers
+}
+
+fn width_of(column_type: &ColumnType) -> f64 {
+    match column_type {
+        ColumnType::Text => 30.0,
+        ColumnType::Amount => 15.0,
+        ColumnType::Date => 12.0,
+        ColumnType::Siret => 16.0,
+        ColumnType::Enum(_) => 20.0,
+        _ => 11.0,
+    }
+}

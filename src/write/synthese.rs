@@ -1,0 +1,237 @@
+//! The `Synthèse` sheet: year and generation date, actions by statut retenu (total and per axe,
+//! with the taux d'atteinte global and two charts), the PNAD panel for N and N-1, and the
+//! number of inputs and anomalies.
+
+use super::style::{Styles, status_colours};
+use super::table::{self, fraction};
+use super::{Document, SHEET_SYNTHESE};
+use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET, Pnad, StatusCounts};
+use crate::diagnostic::Tally;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartFormat, ChartLegendPosition, ChartSolidFill, ChartType, Color, Workbook, Worksheet,
+    XlsxError,
+};
+
+/// A PNAD share of one year.
+type ShareOf = fn(&Pnad) -> Option<Decimal>;
+
+/// Rows and columns of the blocks, so that the charts can point at them.
+const STATUS_TABLE_ROW: u32 = 5;
+const CHART_COL: u16 = 9;
+/// Two lines: the headers of the Synthèse tables wrap in their narrow columns.
+const HEADER_HEIGHT: f64 = 30.0;
+
+/// Writes the sheet.
+pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(SHEET_SYNTHESE)?;
+    sheet.set_column_width(0, 52)?;
+    sheet.set_column_range_width(1, 7, 14)?;
+    table::print_setup(sheet, None)?;
+    let bilan = doc.bilan;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Bilan annuel du SPASER — année {}", bilan.year),
+        &styles.title,
+    )?;
+    sheet.write_string(1, 0, "Année du bilan")?;
+    sheet.write_number_with_format(1, 1, bilan.year, &styles.text)?;
+    sheet.write_string(2, 0, "Généré le")?;
+    sheet.write_datetime_with_format(2, 1, doc.generated_at, &styles.date_time)?;
+
+    let row = status_block(sheet, &bilan.counts, styles)?;
+    let axe_top = row + 2;
+    let row = axe_block(sheet, axe_top, &bilan.counts_by_axe, styles)?;
+    let row = pnad_block(sheet, row + 2, &bilan.pnad, styles)?;
+    inputs_block(sheet, row + 2, doc, styles)?;
+    insert_charts(sheet, axe_top + 1, bilan.counts_by_axe.len())
+}
+
+/// Actions by statut retenu: count and share, total, taux d'atteinte global. Returns the last row.
+fn status_block(sheet: &mut Worksheet, counts: &StatusCounts, styles: &Styles) -> Result<u32, XlsxError> {
+    let top = STATUS_TABLE_ROW - 1;
+    sheet.write_string_with_format(top, 0, "Actions par statut retenu", &styles.subtitle)?;
+    for (col, header) in (0u16..).zip(["Statut retenu", "Nombre d'actions", "Part des actions"]) {
+        sheet.write_string_with_format(STATUS_TABLE_ROW, col, header, &styles.header)?;
+    }
+    sheet.set_row_height(STATUS_TABLE_ROW, HEADER_HEIGHT)?;
+    let mut row = STATUS_TABLE_ROW;
+    for status in COUNTED {
+        row += 1;
+        sheet.write_string(row, 0, status.label())?;
+        sheet.write_number(row, 1, count(counts.count(status)))?;
+        table::opt_number(sheet, row, 2, counts.share(status).map(fraction), &styles.percent)?;
+    }
+    super::style::colour_statuses(sheet, STATUS_TABLE_ROW + 1, row, 0, 0)?;
+    row += 1;
+    sheet.write_string_with_format(row, 0, "Total", &styles.total)?;
+    sheet.write_number_with_format(row, 1, count(counts.total()), &styles.total)?;
+    sheet.write_blank(row, 2, &styles.total)?;
+    row += 1;
+    sheet.write_string_with_format(
+        row,
+        0,
+        "Taux d'atteinte global (Atteint / actions évaluées)",
+        &styles.total,
+    )?;
+    match counts.global_rate() {
+        Some(rate) => table::number(sheet, row, 1, fraction(rate), &styles.total_percent)?,
+        None => {
+            sheet.write_string(row, 1, "—")?;
+        }
+    }
+    Ok(row)
+}
+
+/// The same counts per axe. Returns the last row.
+fn axe_block(
+    sheet: &mut Worksheet,
+    top: u32,
+    by_axe: &[(String, StatusCounts)],
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    sheet.write_string_with_format(top, 0, "Actions par axe et statut retenu", &styles.subtitle)?;
+    let header_row = top + 1;
+    sheet.write_string_with_format(header_row, 0, "Axe", &styles.header)?;
+    for (col, status) in (1u16..).zip(COUNTED) {
+        sheet.write_string_with_format(header_row, col, status.label(), &styles.header)?;
+    }
+    sheet.write_string_with_format(header_row, 5, "Total", &styles.header)?;
+    sheet.write_string_with_format(header_row, 6, "Taux d'atteinte", &styles.header)?;
+    sheet.set_row_height(header_row, HEADER_HEIGHT)?;
+    let mut row = header_row;
+    for (axe, counts) in by_axe {
+        row += 1;
+        table::text(sheet, row, 0, axe, &styles.wrapped)?;
+        for (col, status) in (1u16..).zip(COUNTED) {
+            sheet.write_number(row, col, count(counts.count(status)))?;
+        }
+        sheet.write_number(row, 5, count(counts.total()))?;
+        table::opt_number(sheet, row, 6, counts.global_rate().map(fraction), &styles.percent)?;
+    }
+    Ok(row)
+}
+
+/// The PNAD 2022-2025 panel: share of notified purchases with an environmental / a social
+/// consideration, years N and N-1, against 100 % and 30 %. Returns the last row.
+fn pnad_block(sheet: &mut Worksheet, top: u32, pnad: &[Pnad; 2], styles: &Styles) -> Result<u32, XlsxError> {
+    let [current, previous] = pnad;
+    sheet.write_string_with_format(
+        top,
+        0,
+        "Plan national pour des achats durables (PNAD 2022-2025)",
+        &styles.subtitle,
+    )?;
+    let header_row = top + 1;
+    let headers = [
+        "Marchés notifiés dans l'année".to_string(),
+        "Objectif PNAD 2025".to_string(),
+        current.year.to_string(),
+        previous.year.to_string(),
+        format!("Écart {} à l'objectif", current.year),
+    ];
+    for (col, header) in (0u16..).zip(&headers) {
+        sheet.write_string_with_format(header_row, col, header, &styles.header)?;
+    }
+    sheet.set_row_height(header_row, HEADER_HEIGHT)?;
+    let mut row = header_row + 1;
+    sheet.write_string(row, 0, "Nombre de marchés notifiés")?;
+    sheet.write_number(row, 2, count(current.notified))?;
+    sheet.write_number(row, 3, count(previous.notified))?;
+    let shares: [(&str, Decimal, ShareOf); 2] = [
+        (
+            "Part avec au moins une considération environnementale",
+            PNAD_ENV_TARGET,
+            Pnad::env_share,
+        ),
+        (
+            "Part avec au moins une considération sociale",
+            PNAD_SOCIAL_TARGET,
+            Pnad::social_share,
+        ),
+    ];
+    for (label, target, share) in shares {
+        row += 1;
+        sheet.write_string(row, 0, label)?;
+        table::number(sheet, row, 1, fraction(target), &styles.percent)?;
+        table::opt_number(sheet, row, 2, share(current).map(fraction), &styles.percent)?;
+        table::opt_number(sheet, row, 3, share(previous).map(fraction), &styles.percent)?;
+        table::opt_number(
+            sheet,
+            row,
+            4,
+            share(current).map(|s| fraction(s - target)),
+            &styles.percent,
+        )?;
+    }
+    Ok(row)
+}
+
+/// Number of inputs and of anomalies by severity.
+fn inputs_block(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Styles) -> Result<u32, XlsxError> {
+    sheet.write_string_with_format(top, 0, "Entrées", &styles.subtitle)?;
+    let tally = Tally::of(doc.diagnostics);
+    let lines = [
+        ("Classeurs lus", doc.inputs.sources.len()),
+        ("Marchés retenus (recensement)", doc.inputs.purchases.len()),
+        ("Anomalies : erreurs", tally.errors),
+        ("Anomalies : avertissements", tally.warnings),
+        ("Anomalies : informations", tally.infos),
+    ];
+    let mut row = top;
+    for (label, value) in lines {
+        row += 1;
+        sheet.write_string(row, 0, label)?;
+        sheet.write_number(row, 1, count(value))?;
+    }
+    row += 1;
+    sheet.write_string(
+        row,
+        0,
+        "Le détail des anomalies est dans la feuille Anomalies ; les lignes en erreur sont exclues des calculs.",
+    )?;
+    Ok(row)
+}
+
+/// A pie of the statuses and, when there are several axes, a stacked bar per axe.
+fn insert_charts(sheet: &mut Worksheet, axe_header: u32, axes: usize) -> Result<(), XlsxError> {
+    let first = STATUS_TABLE_ROW + 1;
+    let last = STATUS_TABLE_ROW + COUNTED.len() as u32;
+    let mut pie = Chart::new(ChartType::Pie);
+    pie.title().set_name("Actions par statut retenu");
+    pie.legend().set_position(ChartLegendPosition::Right);
+    let colours: Vec<Color> = COUNTED.iter().map(|s| Color::RGB(status_colours(*s).0)).collect();
+    pie.add_series()
+        .set_categories((SHEET_SYNTHESE, first, 0, last, 0))
+        .set_values((SHEET_SYNTHESE, first, 1, last, 1))
+        .set_point_colors(&colours)
+        .set_data_label(ChartDataLabel::new().show_value());
+    pie.set_width(480).set_height(300);
+    sheet.insert_chart(1, CHART_COL, &pie)?;
+    if axes < 2 {
+        return Ok(());
+    }
+    let (axe_first, axe_last) = (axe_header + 1, axe_header + axes as u32);
+    let mut bars = Chart::new(ChartType::BarStacked);
+    bars.title().set_name("Actions par axe");
+    for (col, status) in (1u16..).zip(COUNTED) {
+        bars.add_series()
+            .set_name((SHEET_SYNTHESE, axe_header, col))
+            .set_categories((SHEET_SYNTHESE, axe_first, 0, axe_last, 0))
+            .set_values((SHEET_SYNTHESE, axe_first, col, axe_last, col))
+            .set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(status_colours(status).0))),
+            );
+    }
+    bars.legend().set_position(ChartLegendPosition::Bottom);
+    bars.set_width(480).set_height(320);
+    sheet.insert_chart(17, CHART_COL, &bars)?;
+    Ok(())
+}
+
+fn count(value: usize) -> f64 {
+    value as f64
+}

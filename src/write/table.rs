@@ -1,0 +1,159 @@
+//! What every table sheet of the bilan shares: one header row, sized columns, frozen header,
+//! autofilter, landscape A4 printing fitted to the width with the header repeated, and cell
+//! writers that keep input text as text.
+
+use super::style::Styles;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
+
+/// Height of one line of text, in points.
+const LINE_HEIGHT: f64 = 15.0;
+/// Excel's tallest row, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+/// Excel refuses longer cell texts.
+const MAX_CELL_CHARS: usize = 32_767;
+/// A4 in Excel's paper size codes.
+const PAPER_A4: u8 = 9;
+
+/// One column of a table: header and width (in characters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The header, in French.
+    pub header: String,
+    /// Width in characters.
+    pub width: f64,
+}
+
+impl Column {
+    /// A column.
+    pub fn new(header: impl Into<String>, width: f64) -> Self {
+        Column {
+            header: header.into(),
+            width,
+        }
+    }
+}
+
+/// Page setup shared by every sheet: landscape A4, fitted to one page wide, header rows
+/// repeated on each printed page.
+pub fn print_setup(sheet: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(PAPER_A4);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_footer("&L&A&RPage &P / &N");
+    if let Some(row) = header_row {
+        sheet.set_repeat_rows(row, row)?;
+    }
+    Ok(())
+}
+
+/// Writes the header row (row 0), sizes the columns, freezes the header and sets up printing.
+pub fn begin(sheet: &mut Worksheet, name: &str, columns: &[Column], styles: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
+    for (col, column) in (0u16..).zip(columns) {
+        sheet.set_column_width(col, column.width)?;
+        sheet.write_string_with_format(0, col, &column.header, &styles.header)?;
+    }
+    fit_height(sheet, 0, columns.iter().map(|c| (c.header.as_str(), c.width)))?;
+    sheet.set_freeze_panes(1, 0)?;
+    print_setup(sheet, Some(0))
+}
+
+/// How many lines a wrapped text takes in a column of `width` characters (an estimate: the
+/// file stores no measured heights, and LibreOffice does not grow rows by itself).
+pub fn lines_needed(text: &str, width: f64) -> usize {
+    let per_line = (width.max(1.0)) as usize;
+    text.split('\n')
+        .map(|line| line.chars().count().div_ceil(per_line).max(1))
+        .sum()
+}
+
+/// Makes a row tall enough for its wrapped texts, given as (text, column width).
+pub fn fit_height<'a>(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: impl IntoIterator<Item = (&'a str, f64)>,
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .into_iter()
+        .map(|(text, width)| lines_needed(text, width))
+        .max()
+        .unwrap_or(1);
+    if lines > 1 {
+        sheet.set_row_height(row, (LINE_HEIGHT * lines as f64).min(MAX_ROW_HEIGHT))?;
+    }
+    Ok(())
+}
+
+/// Puts the autofilter over the header and `rows` data rows.
+pub fn end(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
+    let last_col = u16::try_from(columns.saturating_sub(1)).unwrap_or(u16::MAX);
+    sheet.autofilter(0, 0, rows, last_col)?;
+    Ok(())
+}
+
+/// Writes input text as a string, never as a formula (`=HYPERLINK(…)` stays text); texts over
+/// Excel's limit are cut with an ellipsis.
+pub fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) -> Result<(), XlsxError> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    if value.chars().count() > MAX_CELL_CHARS {
+        let cut: String = value.chars().take(MAX_CELL_CHARS - 1).collect();
+        sheet.write_string_with_format(row, col, format!("{cut}…"), format)?;
+    } else {
+        sheet.write_string_with_format(row, col, value, format)?;
+    }
+    Ok(())
+}
+
+/// Writes optional text.
+pub fn opt_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<&str>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    value.map_or(Ok(()), |v| text(sheet, row, col, v, format))
+}
+
+/// Writes a decimal (the cell holds a number; the format decides how it shows).
+pub fn number(sheet: &mut Worksheet, row: u32, col: u16, value: Decimal, format: &Format) -> Result<(), XlsxError> {
+    sheet.write_with_format(row, col, value, format)?;
+    Ok(())
+}
+
+/// Writes an optional decimal.
+pub fn opt_number(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: Option<Decimal>,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    value.map_or(Ok(()), |v| number(sheet, row, col, v, format))
+}
+
+/// A percentage on the 0–100 scale as the fraction Excel's `%` format expects.
+pub fn fraction(percent: Decimal) -> Decimal {
+    percent / Decimal::ONE_HUNDRED
+}
+
+/// `Oui` / `Non` for a boolean cell.
+pub fn yes_no(value: bool) -> &'static str {
+    if value { "Oui" } else { "Non" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_text_needs_as_many_lines_as_the_column_width_allows() {
+        assert_eq!(lines_needed("", 10.0), 1);
+        assert_eq!(lines_needed("0123456789", 10.0), 1);
+        assert_eq!(lines_needed("0123456789a", 10.0), 2);
+        assert_eq!(lines_needed("a\nb\nc", 10.0), 3);
+    }
+}
