@@ -729,7 +729,7 @@ type IndicatorRow = (
     &'static str,
 );
 
-const INDICATORS: [IndicatorRow; 22] = [
+const INDICATORS: [IndicatorRow; 23] = [
     (
         "I1.1",
         "FA1",
@@ -969,6 +969,21 @@ const INDICATORS: [IndicatorRow; 22] = [
         "50",
         "55",
         "60",
+    ),
+    (
+        "I8.3",
+        "FA8",
+        "Part du montant des marchés attribué à des TPE/PME",
+        "Quantitatif",
+        "%",
+        "Hausse",
+        "part_montant:categorie_titulaire = TPE, PME",
+        "",
+        "",
+        "",
+        "35",
+        "40",
+        "45",
     ),
     (
         "I9.1",

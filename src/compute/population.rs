@@ -137,22 +137,28 @@ pub fn evaluate(computation: &Computation, purchases: &[Purchase], year: i32) ->
         .collect();
     match &computation.measure {
         Measure::Count => Some(Decimal::from(population.len())),
-        Measure::Sum(key) => Some(population.iter().map(|p| number_of(p, key)).sum()),
+        Measure::Sum(key) => checked_sum(population.iter().map(|p| number_of(p, key))),
         Measure::Share(conditions) => {
             let total = Decimal::from(population.len());
             let part = Decimal::from(population.iter().filter(|p| satisfies_all(p, conditions)).count());
             percentage(part, total)
         }
         Measure::AmountShare(conditions) => {
-            let total: Decimal = population.iter().map(|p| p.montant_ht).sum();
-            let part: Decimal = population
-                .iter()
-                .filter(|p| satisfies_all(p, conditions))
-                .map(|p| p.montant_ht)
-                .sum();
+            let total = checked_sum(population.iter().map(|p| p.montant_ht))?;
+            let part = checked_sum(
+                population
+                    .iter()
+                    .filter(|p| satisfies_all(p, conditions))
+                    .map(|p| p.montant_ht),
+            )?;
             percentage(part, total)
         }
     }
+}
+
+/// A sum that gives up (`None`) rather than overflow on absurd figures.
+fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    values.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v))
 }
 
 /// `part / total × 100`, multiplied first so that 1 / 3 keeps all its digits.
@@ -311,6 +317,17 @@ mod tests {
         assert_eq!(compute("nb_reserves", None, &r, 2024), Some(dec!(1)));
         assert_eq!(compute("nb_mutualises", None, &r, 2024), Some(dec!(1)));
         assert_eq!(compute("nb_innovants", None, &r, 2024), Some(dec!(2)));
+    }
+
+    #[test]
+    fn absurd_amounts_give_no_value_rather_than_overflow() {
+        let huge = vec![
+            notified("2024-01-01", Decimal::MAX),
+            notified("2024-01-02", Decimal::MAX),
+        ];
+        assert_eq!(compute("montant", None, &huge, 2024), None);
+        assert_eq!(compute("part_montant:alloti = oui", None, &huge, 2024), None);
+        assert_eq!(compute("nombre", None, &huge, 2024), Some(dec!(2)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bilan_rules;
 mod diagnostics_rules;
 mod fixtures;
 mod no_panic;

@@ -1,9 +1,9 @@
-//! SPEC §9: no panic on any input. Property tests for every cell parser and for header
-//! matching, and random bytes named `.xlsx`.
+//! SPEC §9: no panic on any input. Property tests for every cell parser, header matching and
+//! the `Calcul`/`Filtre` expressions, and random bytes named `.xlsx`.
 
 use proptest::prelude::*;
 use spaser::catalogue::{Catalogue, SheetKind};
-use spaser::parse::{boolean, date, enumeration, identifiers, number};
+use spaser::parse::{boolean, date, enumeration, expression, identifiers, number};
 use spaser::recognise::matcher::Matcher;
 
 proptest! {
@@ -37,6 +37,45 @@ proptest! {
             let matcher = Matcher::new(catalogue.kind(kind));
             let _ = matcher.match_header(Some(&group), &text);
             let _ = matcher.closest(&text, &|k: &str| k.to_string());
+        }
+    }
+
+    #[test]
+    fn calcul_and_filtre_expressions_never_panic(
+        text in "\\PC{0,60}",
+        field in "(montant_ht|alloti|nature|date_notification|actions_ciblees|objet|x)",
+        op in "(=|!=|<|<=|>|>=|=>|contient|≥|<>|)",
+        value in "\\PC{0,20}",
+    ) {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let _ = expression::parse_calcul(&text, &catalogue);
+        let _ = expression::parse_conditions(&text, &catalogue);
+        let condition = format!("{field} {op} {value}");
+        let _ = expression::parse_conditions(&condition, &catalogue);
+        let _ = expression::parse_calcul(&format!("part:{condition}"), &catalogue);
+        let _ = expression::parse_computation(&format!("part_montant:{condition}"), Some(&text), &catalogue);
+    }
+
+    #[test]
+    fn computed_shares_stay_between_0_and_100(
+        flags in proptest::collection::vec((any::<bool>(), 0u32..1_000_000), 0..60),
+    ) {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let purchases: Vec<spaser::model::Purchase> = flags
+            .iter()
+            .map(|(alloti, cents)| spaser::model::Purchase {
+                statut: "Notifié".into(),
+                date_notification: chrono::NaiveDate::from_ymd_opt(2024, 5, 1),
+                alloti: Some(*alloti),
+                montant_ht: rust_decimal::Decimal::new(i64::from(*cents), 2),
+                ..Default::default()
+            })
+            .collect();
+        for calcul in ["part:alloti = oui", "part_montant:alloti = oui"] {
+            let computation = expression::parse_calcul(calcul, &catalogue).expect("valid");
+            if let Some(share) = spaser::compute::population::evaluate(&computation, &purchases, 2024) {
+                prop_assert!(share >= rust_decimal::Decimal::ZERO && share <= rust_decimal::Decimal::ONE_HUNDRED);
+            }
         }
     }
 

@@ -225,3 +225,146 @@ pub fn load(paths: &[PathBuf], base: &Path) -> spaser::inputs::Inputs {
     let files = spaser::scan::scan(paths, &[]).expect("scan");
     spaser::inputs::load(&files, &settings(base))
 }
+
+/// Runs `spaser bilan` with `args` from `dir`; returns the exit code and stdout + stderr.
+pub fn bilan(dir: &Path, args: &[&str]) -> (i32, String) {
+    let mut all = vec!["bilan"];
+    all.extend_from_slice(args);
+    let output = spaser(dir, &all);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// A written workbook read back with calamine.
+pub struct Book {
+    pub workbook: calamine::Xlsx<std::io::BufReader<std::fs::File>>,
+}
+
+impl Book {
+    pub fn open(path: &Path) -> Self {
+        Book {
+            workbook: calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        }
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        use calamine::Reader;
+        self.workbook.sheet_names()
+    }
+
+    /// Every cell of a sheet as text, from A1 (numbers in Rust notation, empty cells as "").
+    pub fn sheet(&mut self, name: &str) -> Table {
+        use calamine::Reader;
+        let range = self.workbook.worksheet_range(name).expect("sheet");
+        let (height, width) = range.end().map_or((0, 0), |(r, c)| (r as usize + 1, c as usize + 1));
+        let rows = (0..height)
+            .map(|r| {
+                (0..width)
+                    .map(|c| range.get_value((r as u32, c as u32)).map(text_of).unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        Table { rows }
+    }
+
+    /// The formulas of a sheet (empty when every cell holds a value).
+    pub fn formulas(&mut self, name: &str) -> Vec<String> {
+        use calamine::Reader;
+        let range = self.workbook.worksheet_formula(name).expect("formulas");
+        range
+            .used_cells()
+            .map(|(_, _, f)| f.clone())
+            .filter(|f| !f.is_empty())
+            .collect()
+    }
+}
+
+fn text_of(data: &calamine::Data) -> String {
+    use calamine::Data;
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => format!("{i}"),
+        Data::Bool(b) => format!("{b}"),
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        other => other.to_string(),
+    }
+}
+
+/// A sheet's cells as text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// The header row (row 1).
+    pub fn headers(&self) -> Vec<String> {
+        let mut headers = self.rows.first().cloned().unwrap_or_default();
+        while headers.last().is_some_and(String::is_empty) {
+            headers.pop();
+        }
+        headers
+    }
+
+    /// Column index of a header.
+    pub fn col(&self, header: &str) -> usize {
+        self.headers()
+            .iter()
+            .position(|h| h == header)
+            .unwrap_or_else(|| panic!("no column {header} in {:?}", self.headers()))
+    }
+
+    /// Data rows (below the header), as maps from header to text.
+    pub fn records(&self) -> Vec<std::collections::BTreeMap<String, String>> {
+        let headers = self.headers();
+        self.rows
+            .iter()
+            .skip(1)
+            .filter(|row| row.iter().any(|c| !c.is_empty()))
+            .map(|row| headers.iter().cloned().zip(row.iter().cloned()).collect())
+            .collect()
+    }
+
+    /// The record whose `key` column equals `value`.
+    pub fn record(&self, key: &str, value: &str) -> std::collections::BTreeMap<String, String> {
+        self.records()
+            .into_iter()
+            .find(|r| r.get(key).map(String::as_str) == Some(value))
+            .unwrap_or_else(|| panic!("no row with {key} = {value}"))
+    }
+
+    /// The row whose first cell is `label` (blocks of the Synthèse).
+    pub fn row_labelled(&self, label: &str) -> Vec<String> {
+        self.rows
+            .iter()
+            .find(|r| r.first().map(String::as_str) == Some(label))
+            .cloned()
+            .unwrap_or_else(|| panic!("no row labelled {label}"))
+    }
+}
+
+/// A number written by the bilan, read back.
+pub fn num(text: &str) -> f64 {
+    text.parse().unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
