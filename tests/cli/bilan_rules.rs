@@ -923,3 +923,26 @@ fn an_unknown_calcul_field_or_operator_is_an_error_on_its_cell_with_a_suggestion
     );
     assert_eq!(seen[0].severity, "erreur");
 }
+
+#[test]
+fn bilan_opens_in_libreoffice_without_error_when_libreoffice_is_installed() {
+    let (tmp, path) = samples_bilan(&[]);
+    let profile = format!("-env:UserInstallation=file://{}/profile", tmp.path().display());
+    let converted = std::process::Command::new("soffice")
+        .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(tmp.path())
+        .arg(&path)
+        .output();
+    let output = match converted {
+        Ok(output) => output,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("soffice absent: LibreOffice check skipped (apt install libreoffice-calc)");
+            return;
+        }
+        Err(error) => panic!("soffice: {error}"),
+    };
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let pdf = tmp.path().join("bilan.pdf");
+    let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 10_000, "a PDF of the six sheets: {size} bytes");
+}
