@@ -102,6 +102,21 @@ impl Inputs {
             .map(|(_, c)| *c)
     }
 
+    /// Where to point a diagnostic about a record: the cell of `key` in its row when that column
+    /// was read, else the whole row.
+    pub fn location_of(&self, source: &Option<crate::model::SourceRow>, key: &str) -> Location {
+        match source {
+            Some(s) => {
+                let sheet = Location::sheet(&s.file, &s.sheet);
+                match self.column_of(&s.file, &s.sheet, key) {
+                    Some(col) => sheet.at_cell(s.row, col),
+                    None => sheet.at_row(s.row),
+                }
+            }
+            None => Location::file(Path::new("")),
+        }
+    }
+
     /// Counts by severity.
     pub fn tally(&self) -> Tally {
         Tally::of(&self.diagnostics)

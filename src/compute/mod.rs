@@ -7,7 +7,7 @@ pub mod realised;
 pub mod status;
 pub mod summary;
 
-use crate::diagnostic::{self, Code, Diagnostic, Location};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::inputs::Inputs;
 use crate::model::{Action, FollowUp, Indicator, Status, Subject};
 use realised::Realised;
@@ -278,18 +278,8 @@ fn shorten(text: &str) -> String {
 }
 
 fn status_gap(action: &Action, computed: Status, declared: Status, row: &FollowUp, inputs: &Inputs) -> Diagnostic {
-    let location = match &row.source {
-        Some(s) => {
-            let sheet = Location::sheet(&s.file, &s.sheet);
-            match inputs.column_of(&s.file, &s.sheet, "statut_declare") {
-                Some(col) => sheet.at_cell(s.row, col),
-                None => sheet.at_row(s.row),
-            }
-        }
-        None => Location::file(std::path::Path::new("")),
-    };
     Diagnostic::warning(
-        location,
+        inputs.location_of(&row.source, "statut_declare"),
         Code::StatusGap,
         format!(
             "Fiche action {} : statut déclaré « {declared} », statut calculé depuis les indicateurs « {computed} ». Le statut calculé est retenu.",

@@ -23,19 +23,6 @@ pub fn check(inputs: &mut Inputs) {
     inputs.diagnostics.extend(diagnostics);
 }
 
-fn row_location(source: &Option<SourceRow>, inputs: &Inputs, key: &str) -> Location {
-    match source {
-        Some(s) => {
-            let sheet = Location::sheet(&s.file, &s.sheet);
-            match inputs.column_of(&s.file, &s.sheet, key) {
-                Some(col) => sheet.at_cell(s.row, col),
-                None => sheet.at_row(s.row),
-            }
-        }
-        None => Location::file(std::path::Path::new("")),
-    }
-}
-
 fn describe(source: &Option<SourceRow>) -> String {
     match source {
         Some(s) => format!("{} › {} › ligne {}", s.file.display(), s.sheet, s.row + 1),
@@ -57,7 +44,7 @@ fn unique_purchases(purchases: Vec<Purchase>, inputs: &Inputs, diagnostics: &mut
         match seen.get(&key) {
             Some(first) => diagnostics.push(
                 Diagnostic::error(
-                    row_location(&purchase.source, inputs, "reference"),
+                    inputs.location_of(&purchase.source, "reference"),
                     Code::Duplicate,
                     format!(
                         "Référence « {} » en double pour le service « {} »{} : déjà présente en {}. Cette ligne est exclue des calculs.",
@@ -128,7 +115,7 @@ fn unique_indicators(indicators: Vec<Indicator>, inputs: &Inputs, diagnostics: &
         if !known_actions.contains(indicator.code_fa.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
-                    row_location(&indicator.source, inputs, "code_fa"),
+                    inputs.location_of(&indicator.source, "code_fa"),
                     Code::UnknownAction,
                     format!("L'indicateur {} se rapporte à la fiche action {}, qui n'est définie nulle part. La ligne est exclue des calculs.", indicator.code, indicator.code_fa),
                 )
@@ -184,7 +171,7 @@ fn checked_follow_ups(follow_ups: Vec<FollowUp>, inputs: &Inputs, diagnostics: &
         if !known_actions.contains(follow_up.code_fa.as_str()) {
             diagnostics.push(
                 Diagnostic::warning(
-                    row_location(&follow_up.source, inputs, "code_fa"),
+                    inputs.location_of(&follow_up.source, "code_fa"),
                     Code::UnknownAction,
                     format!(
                         "Ligne de suivi pour la fiche action {}, absente du référentiel.",
@@ -200,7 +187,7 @@ fn checked_follow_ups(follow_ups: Vec<FollowUp>, inputs: &Inputs, diagnostics: &
                 None => {
                     diagnostics.push(
                         Diagnostic::error(
-                            row_location(&follow_up.source, inputs, "code_indicateur"),
+                            inputs.location_of(&follow_up.source, "code_indicateur"),
                             Code::UnknownIndicator,
                             format!("Indicateur « {code} » absent du référentiel des indicateurs. La ligne est exclue des calculs."),
                         )
@@ -216,7 +203,7 @@ fn checked_follow_ups(follow_ups: Vec<FollowUp>, inputs: &Inputs, diagnostics: &
             if let Some(first) = seen.get(&key) {
                 diagnostics.push(
                     Diagnostic::error(
-                        row_location(&follow_up.source, inputs, "code_fa"),
+                        inputs.location_of(&follow_up.source, "code_fa"),
                         Code::Duplicate,
                         format!(
                             "Deuxième ligne de suivi {} pour {}{} : déjà saisie en {}. Cette ligne est exclue des calculs.",
@@ -303,7 +290,7 @@ fn targeted_actions_exist(inputs: &Inputs, diagnostics: &mut Vec<Diagnostic>) {
         if !unknown.is_empty() {
             diagnostics.push(
                 Diagnostic::warning(
-                    row_location(&purchase.source, inputs, "actions_ciblees"),
+                    inputs.location_of(&purchase.source, "actions_ciblees"),
                     Code::UnknownAction,
                     format!(
                         "Action(s) SPASER ciblée(s) inconnue(s) du référentiel : {}.",

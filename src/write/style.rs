@@ -118,15 +118,13 @@ pub fn colour_statuses(
         Status::NonRenseigne,
         Status::SansCible,
     ] {
-        let (fill, font) = status_colours(status);
-        let rule = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(status.label()))
-            .set_format(
-                Format::new()
-                    .set_background_color(Color::RGB(fill))
-                    .set_font_color(Color::RGB(font)),
-            );
-        sheet.add_conditional_format(first_row, first_col, last_row, last_col, &rule)?;
+        sheet.add_conditional_format(
+            first_row,
+            first_col,
+            last_row,
+            last_col,
+            &coloured_when(status.label(), status),
+        )?;
     }
     Ok(())
 }
@@ -141,15 +139,19 @@ pub fn colour_severities(sheet: &mut Worksheet, first_row: u32, last_row: u32, c
         ("avertissement", Status::PartiellementAtteint),
         ("info", Status::NonRenseigne),
     ] {
-        let (fill, font) = status_colours(status);
-        let rule = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(label))
-            .set_format(
-                Format::new()
-                    .set_background_color(Color::RGB(fill))
-                    .set_font_color(Color::RGB(font)),
-            );
-        sheet.add_conditional_format(first_row, col, last_row, col, &rule)?;
+        sheet.add_conditional_format(first_row, col, last_row, col, &coloured_when(label, status))?;
     }
     Ok(())
+}
+
+/// A conditional format giving cells equal to `label` the colours of `status`.
+fn coloured_when(label: &str, status: Status) -> ConditionalFormatCell {
+    let (fill, font) = status_colours(status);
+    ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::EqualTo(label))
+        .set_format(
+            Format::new()
+                .set_background_color(Color::RGB(fill))
+                .set_font_color(Color::RGB(font)),
+        )
 }
