@@ -49,6 +49,32 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Écrit le bilan, puis le réécrit à chaque enregistrement d'un classeur du dossier (Ctrl-C pour arrêter).
+    ///
+    /// Sur un partage réseau (SMB/CIFS, NFS), le système ne signale pas les enregistrements faits
+    /// depuis d'autres postes : utilisez --poll.
+    Watch {
+        /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
+        input_dir: Option<PathBuf>,
+        /// Année du bilan (par défaut : la dernière année présente dans le suivi).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Examine le dossier toutes les SECS secondes au lieu d'attendre les événements du système (indispensable sur un partage réseau SMB/NFS).
+        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+        poll: Option<u64>,
+        /// Période de calme (ms) après le dernier changement avant de reconstruire : un enregistrement = une reconstruction.
+        #[arg(long, value_name = "MS", default_value_t = 2000)]
+        debounce: u64,
+        /// Écrit le bilan une fois et s'arrête (pour une tâche planifiée).
+        #[arg(long)]
+        once: bool,
+    },
 }
 
 /// Output format of `check`.
@@ -86,6 +112,22 @@ pub fn main() -> std::process::ExitCode {
             output,
             config,
         } => resolve_bilan(input_dir, year, output, config, cli.quiet).map(|settings| commands::bilan::run(&settings)),
+        Command::Watch {
+            input_dir,
+            year,
+            output,
+            config,
+            poll,
+            debounce,
+            once,
+        } => resolve_bilan(input_dir, year, output, config, cli.quiet).map(|bilan| {
+            crate::watch::run(&crate::watch::WatchSettings {
+                bilan,
+                poll: poll.map(std::time::Duration::from_secs),
+                debounce: std::time::Duration::from_millis(debounce),
+                once,
+            })
+        }),
     };
     match outcome {
         Ok(code) => exit::code(code),

@@ -136,6 +136,8 @@ pub enum Code {
     StatusGap,
     /// `bilan-spaser-ignore`
     OwnBilanIgnored,
+    /// `contenu-precedent-conserve`
+    StaleContentKept,
 }
 
 impl Code {
@@ -190,6 +192,7 @@ impl Code {
             Code::RealiseUnrecognised => "realise-non-reconnu",
             Code::StatusGap => "ecart-statut",
             Code::OwnBilanIgnored => "bilan-spaser-ignore",
+            Code::StaleContentKept => "contenu-precedent-conserve",
         }
     }
 }

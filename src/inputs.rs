@@ -72,6 +72,9 @@ pub struct FileContent {
     pub modified: Option<SystemTime>,
     /// SHA-256 of the bytes that were read, in hex.
     pub sha256: Option<String>,
+    /// Whether the file could not be read as a workbook at all (empty, truncated, locked,
+    /// not a workbook): `watch` then keeps the last good content.
+    pub unreadable: bool,
 }
 
 /// All inputs of a run.
@@ -163,22 +166,35 @@ pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettin
 
 /// Reads one file: every sheet recognised and validated on its own.
 pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    // One read of the file: the same bytes are hashed (for `Sources`) and parsed.
+    match read::read_file(path) {
+        Ok(bytes) => load_bytes(path, &bytes, modified, settings),
+        Err(diagnostic) => FileContent {
+            modified,
+            unreadable: true,
+            diagnostics: vec![diagnostic],
+            ..FileContent::default()
+        },
+    }
+}
+
+/// SHA-256 of bytes, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one file from its bytes (already read, e.g. to compare their hash).
+pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, settings: &ReadSettings) -> FileContent {
     let mut content = FileContent {
-        modified: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        modified,
+        sha256: Some(sha256_hex(bytes)),
         ..FileContent::default()
     };
-    // One read of the file: the same bytes are hashed (for `Sources`) and parsed.
-    let bytes = match read::read_file(path) {
-        Ok(bytes) => bytes,
-        Err(diagnostic) => {
-            content.diagnostics.push(diagnostic);
-            return content;
-        }
-    };
-    content.sha256 = Some(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect());
-    let workbook = match read::read_workbook_bytes(path, &bytes) {
+    let workbook = match read::read_workbook_bytes(path, bytes) {
         Ok(workbook) => workbook,
         Err(diagnostic) => {
+            content.unreadable = true;
             content.diagnostics.push(diagnostic);
             return content;
         }

@@ -23,4 +23,5 @@ pub mod recognise;
 pub mod render;
 pub mod scan;
 pub mod validate;
+pub mod watch;
 pub mod write;

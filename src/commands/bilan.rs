@@ -29,8 +29,8 @@ pub fn run(settings: &BilanSettings) -> u8 {
         }
     };
     let contents = read_all(&files, &settings.read, settings.quiet);
-    let inputs = inputs::assemble(contents, &settings.read);
-    match produce(inputs, settings) {
+    let mut inputs = inputs::assemble(contents, &settings.read);
+    match produce(&mut inputs, settings) {
         Ok(report) => {
             if !settings.quiet {
                 println!("{}", report.summary());
@@ -45,7 +45,7 @@ pub fn run(settings: &BilanSettings) -> u8 {
 }
 
 /// Reads each file, with a progress bar on stderr when it is a terminal.
-fn read_all(files: &[PathBuf], settings: &ReadSettings, quiet: bool) -> Vec<(PathBuf, FileContent)> {
+pub fn read_all(files: &[PathBuf], settings: &ReadSettings, quiet: bool) -> Vec<(PathBuf, FileContent)> {
     let bar = progress_bar(files.len(), quiet);
     let contents = files
         .iter()
@@ -111,8 +111,8 @@ impl Report {
 
 /// Computes and writes the bilan of the inputs read. Errs (in French) when nothing usable was
 /// read, when no year can be decided, or when the file cannot be written.
-pub fn produce(mut inputs: Inputs, settings: &BilanSettings) -> Result<Report, String> {
-    if nothing_read(&inputs) {
+pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, String> {
+    if nothing_read(inputs) {
         return Err(format!(
             "aucun recensement, référentiel ou suivi lisible dans {} : pas de bilan écrit ({} fichier(s) examiné(s)). Lancez « spaser check {} » pour le détail.",
             settings.input_dir.display(),
@@ -120,19 +120,19 @@ pub fn produce(mut inputs: Inputs, settings: &BilanSettings) -> Result<Report, S
             settings.input_dir.display()
         ));
     }
-    let year = compute::bilan_year(settings.read.default_year, &inputs).ok_or_else(|| {
+    let year = compute::bilan_year(settings.read.default_year, inputs).ok_or_else(|| {
         "impossible de déterminer l'année du bilan (ni suivi, ni marché notifié) : précisez --year.".to_string()
     })?;
-    let bilan = compute::compute(&inputs, &compute_settings(&settings.read, year));
+    let bilan = compute::compute(inputs, &compute_settings(&settings.read, year));
     let path = settings
         .output
         .clone()
         .unwrap_or_else(|| default_output(&settings.input_dir, year));
-    forget_output(&mut inputs, &path);
-    let diagnostics = all_diagnostics(&inputs, &bilan);
+    forget_output(inputs, &path);
+    let diagnostics = all_diagnostics(inputs, &bilan);
     let document = Document {
         bilan: &bilan,
-        inputs: &inputs,
+        inputs,
         diagnostics: &diagnostics,
         catalogue: &settings.read.catalogue,
         base: &settings.input_dir,

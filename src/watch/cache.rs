@@ -1,0 +1,150 @@
+//! The incremental side of `watch`: each workbook's content is kept in memory with the stamp
+//! (size, modification time, file identity) and content hash it was read with; a rebuild
+//! re-reads only what changed, and a workbook that cannot be read keeps its last good content.
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::inputs::{self, FileContent, ReadSettings};
+use crate::read;
+use chrono::{DateTime, Local};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// What identifies a version of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time.
+    pub modified: Option<SystemTime>,
+    /// Inode (Unix) — a file replaced by another with the same size and time still differs.
+    pub identity: Option<u64>,
+}
+
+impl Stamp {
+    /// The stamp of a file, if it can be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            size: metadata.len(),
+            modified: metadata.modified().ok(),
+            identity: identity(&metadata),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn identity(metadata: &std::fs::Metadata) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    Some(metadata.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_metadata: &std::fs::Metadata) -> Option<u64> {
+    None
+}
+
+struct Entry {
+    stamp: Option<Stamp>,
+    content: FileContent,
+}
+
+/// Contents of the workbooks read so far, by path.
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<PathBuf, Entry>,
+}
+
+/// What a refresh gives: every file's content (in the order given) and how many were read again.
+pub struct Refresh {
+    /// Contents by file.
+    pub contents: Vec<(PathBuf, FileContent)>,
+    /// Files whose bytes were parsed again.
+    pub reread: usize,
+}
+
+impl Cache {
+    /// Brings the cache to `files`: forgets the files that are gone, re-reads those whose stamp
+    /// and hash changed, keeps the last good content of those that cannot be read now.
+    pub fn refresh(&mut self, files: &[PathBuf], settings: &ReadSettings) -> Refresh {
+        self.entries.retain(|path, _| files.contains(path));
+        let mut reread = 0;
+        let mut contents = Vec::with_capacity(files.len());
+        for file in files {
+            let stamp = Stamp::of(file);
+            let unchanged = self
+                .entries
+                .get(file)
+                .is_some_and(|e| stamp.is_some() && e.stamp == stamp && !e.content.unreadable);
+            if !unchanged && self.update(file, stamp, settings) {
+                reread += 1;
+            }
+            if let Some(entry) = self.entries.get(file) {
+                contents.push((file.clone(), entry.content.clone()));
+            }
+        }
+        Refresh { contents, reread }
+    }
+
+    /// Reads `file` again; returns whether it was parsed (not only hashed).
+    fn update(&mut self, file: &Path, stamp: Option<Stamp>, settings: &ReadSettings) -> bool {
+        let modified = stamp.and_then(|s| s.modified);
+        let fresh = match read::read_file(file) {
+            Ok(bytes) => {
+                let hash = inputs::sha256_hex(&bytes);
+                if let Some(entry) = self.entries.get_mut(file)
+                    && !entry.content.unreadable
+                    && entry.content.sha256.as_deref() == Some(hash.as_str())
+                {
+                    entry.stamp = stamp;
+                    return false;
+                }
+                inputs::load_bytes(file, &bytes, modified, settings)
+            }
+            Err(diagnostic) => FileContent {
+                modified,
+                unreadable: true,
+                diagnostics: vec![diagnostic],
+                ..FileContent::default()
+            },
+        };
+        match self.entries.get_mut(file) {
+            Some(entry) if fresh.unreadable && !entry.content.unreadable => {
+                // Keep the last good content, and say so; the stamp is left as it was so that
+                // the file is tried again at the next rebuild.
+                let kept = keep_last_good(file, &entry.content, &fresh);
+                entry.content = kept;
+            }
+            _ => {
+                self.entries.insert(file.to_path_buf(), Entry { stamp, content: fresh });
+            }
+        }
+        true
+    }
+}
+
+/// The last good content with a warning naming the date of that content.
+fn keep_last_good(file: &Path, good: &FileContent, failed: &FileContent) -> FileContent {
+    let mut kept = good.clone();
+    kept.diagnostics.retain(|d| d.code != Code::StaleContentKept);
+    let when = good
+        .modified
+        .map(|t| DateTime::<Local>::from(t).format("%d/%m/%Y %H:%M:%S").to_string())
+        .unwrap_or_else(|| "?".to_string());
+    let why = failed
+        .diagnostics
+        .first()
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    kept.diagnostics.push(
+        Diagnostic::warning(
+            Location::file(file),
+            Code::StaleContentKept,
+            format!(
+                "Classeur illisible pour l'instant (en cours d'enregistrement, tronqué ou verrouillé) : le bilan garde son contenu du {when}. {why}"
+            ),
+        )
+        .suggest("Enregistrez de nouveau le classeur ; il sera relu au prochain enregistrement."),
+    );
+    kept
+}

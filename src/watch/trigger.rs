@@ -1,0 +1,132 @@
+//! What wakes `watch` up: native file events (notify) or, for network shares that deliver no
+//! events, a poll that rescans the whole folder and compares every file's size, modification
+//! time and identity — any difference, not only a later time. Lock files, temporary files and
+//! the bilan itself never wake it.
+
+use super::cache::Stamp;
+use crate::scan;
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// A message to the watch loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// An input may have changed.
+    Changed,
+    /// Ctrl-C or SIGTERM.
+    Stop,
+}
+
+/// Which files are the bilan's own (never inputs, never a reason to rebuild): names starting
+/// with the output's stem (`Bilan_SPASER_2024.xlsx`, `… (mis à jour 10-02-03).xlsx`).
+#[derive(Debug, Clone)]
+pub struct OwnFiles {
+    /// The stem shared by every bilan written.
+    pub stem: String,
+}
+
+impl OwnFiles {
+    /// Whether `path` is a bilan written by this watch.
+    pub fn contains(&self, path: &Path) -> bool {
+        path.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&self.stem))
+    }
+}
+
+/// Whether a change to `path` may change the bilan.
+pub fn is_relevant(path: &Path, own: &OwnFiles) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    !scan::is_ignored_name(&name) && scan::has_workbook_extension(path) && !own.contains(path)
+}
+
+/// Starts native watching of `dir`; the watcher must be kept alive.
+pub fn native(dir: &Path, own: OwnFiles, tx: Sender<Signal>) -> notify::Result<RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let relevant = match event {
+            Ok(event) => {
+                !matches!(event.kind, notify::EventKind::Access(_)) && event.paths.iter().any(|p| is_relevant(p, &own))
+            }
+            // An overflowing event queue loses changes: rebuild to be safe.
+            Err(_) => true,
+        };
+        if relevant {
+            let _ = tx.send(Signal::Changed);
+        }
+    })?;
+    watcher.watch(dir, RecursiveMode::Recursive)?;
+    Ok(watcher)
+}
+
+/// The state of the folder as polling sees it.
+pub type Snapshot = BTreeMap<PathBuf, Option<Stamp>>;
+
+/// Every input workbook of `dir` with its stamp.
+pub fn snapshot(dir: &Path, own: &OwnFiles) -> Snapshot {
+    scan::scan(&[dir.to_path_buf()], &[])
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !own.contains(p))
+        .map(|p| {
+            let stamp = Stamp::of(&p);
+            (p, stamp)
+        })
+        .collect()
+}
+
+/// Polls `dir` every `interval` until `stop`; sends [`Signal::Changed`] whenever the snapshot
+/// differs from the previous one.
+pub fn polling(
+    dir: PathBuf,
+    own: OwnFiles,
+    interval: Duration,
+    tx: Sender<Signal>,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut previous = snapshot(&dir, &own);
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(interval);
+            let current = snapshot(&dir, &own);
+            if current != previous {
+                previous = current;
+                if tx.send(Signal::Changed).is_err() {
+                    return;
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_temporary_and_own_files_are_not_relevant() {
+        let own = OwnFiles {
+            stem: "Bilan_SPASER_".to_string(),
+        };
+        for path in [
+            "/p/~$recensement.xlsx",
+            "/p/.~lock.recensement.xlsx#",
+            "/p/A1B2C3D4",
+            "/p/recensement.xlsx.tmp",
+            "/p/.~spaser-abc.tmp",
+            "/p/Bilan_SPASER_2024.xlsx",
+            "/p/Bilan_SPASER_2024 (mis à jour 10-02-03).xlsx",
+            "/p/notes.txt",
+        ] {
+            assert!(!is_relevant(Path::new(path), &own), "{path}");
+        }
+        assert!(is_relevant(Path::new("/p/voirie/recensement.xlsx"), &own));
+        assert!(is_relevant(Path::new("/p/suivi.ods"), &own));
+    }
+}
