@@ -96,7 +96,9 @@ impl Cache {
                     && !entry.content.unreadable
                     && entry.content.sha256.as_deref() == Some(hash.as_str())
                 {
+                    // The same bytes as the content kept: it is current again.
                     entry.stamp = stamp;
+                    entry.content.diagnostics.retain(|d| d.code != Code::StaleContentKept);
                     return false;
                 }
                 inputs::load_bytes(file, &bytes, modified, settings)

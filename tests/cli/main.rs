@@ -12,3 +12,4 @@ mod recensement_rules;
 mod samples;
 mod suivi_rules;
 mod support;
+mod watch_rules;

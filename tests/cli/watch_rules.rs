@@ -1,0 +1,261 @@
+//! §7 (`spaser watch`): the real binary watches a temporary folder while the tests replay how
+//! Excel and LibreOffice save, hold lock files, leave a truncated workbook and delete one. Each
+//! step asserts the number of rebuilds (from the log) and the bilan's content. Waits are
+//! bounded; no test runs longer than 30 s.
+
+use crate::support::*;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A running `spaser watch` and the lines it logged.
+struct Watching {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+    dir: PathBuf,
+}
+
+impl Watching {
+    fn start(dir: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_spaser"))
+            .current_dir(dir)
+            .args(["watch", ".", "--debounce", "400"])
+            .args(extra)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("spaser watch starts");
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&lines);
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().expect("lock").push(line);
+            }
+        });
+        let watching = Watching {
+            child,
+            lines,
+            dir: dir.to_path_buf(),
+        };
+        watching.wait_for_rebuilds(1);
+        watching.wait_for(|lines| lines.iter().any(|l| l.contains("surveillance de")));
+        watching
+    }
+
+    fn rebuilds(&self) -> usize {
+        self.lines
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|l| l.contains("écrit dans"))
+            .count()
+    }
+
+    fn wait_for(&self, ready: impl Fn(&[String]) -> bool) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if ready(&self.lines.lock().expect("lock")) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out; log: {:#?}", self.lines.lock().expect("lock"));
+    }
+
+    fn wait_for_rebuilds(&self, count: usize) {
+        self.wait_for(|lines| lines.iter().filter(|l| l.contains("écrit dans")).count() >= count);
+    }
+
+    /// Asserts that no further rebuild happens during a quiet while.
+    fn assert_settled(&self, count: usize) {
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(self.rebuilds(), count, "{:#?}", self.lines.lock().expect("lock"));
+    }
+
+    fn references(&self) -> Vec<String> {
+        let mut refs: Vec<String> = Book::open(&self.dir.join("Bilan_SPASER_2024.xlsx"))
+            .sheet("Recensement")
+            .records()
+            .into_iter()
+            .map(|r| r["Référence"].clone())
+            .collect();
+        refs.sort();
+        refs
+    }
+
+    fn anomalies(&self) -> Vec<String> {
+        Book::open(&self.dir.join("Bilan_SPASER_2024.xlsx"))
+            .sheet("Anomalies")
+            .records()
+            .into_iter()
+            .map(|r| r["Code"].clone())
+            .collect()
+    }
+
+    fn stop(mut self) -> Vec<String> {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "clean stop: {status}");
+                return self.lines.lock().expect("lock").clone();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("watch did not stop on SIGTERM");
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+/// A recensement with the given references, all notified in 2024.
+fn recensement(path: &Path, references: &[&'static str]) {
+    let mut rows = vec![vec![
+        C::T("Référence"),
+        C::T("Objet"),
+        C::T("Nature"),
+        C::T("Montant HT"),
+        C::T("Date de notification"),
+    ]];
+    for reference in references {
+        rows.push(vec![
+            C::T(reference),
+            C::T("Objet"),
+            C::T("Services"),
+            C::N(1000.0),
+            C::D(2024, 3, 1),
+        ]);
+    }
+    write_book(path, &[SheetSpec::new("Marchés", rows)]);
+}
+
+/// Excel's save: a temporary file with a random name and no extension, the workbook renamed
+/// away, the temporary file renamed into place, the old one deleted; `~$` lock file meanwhile.
+fn excel_save(dir: &Path, name: &str, references: &[&'static str]) {
+    let lock = dir.join(format!("~${name}"));
+    std::fs::write(&lock, b"lock").expect("lock");
+    let temporary = dir.join("5D3A0F21");
+    recensement(&temporary, references);
+    let backup = dir.join("~RF2f0b1c.TMP");
+    std::fs::rename(dir.join(name), &backup).expect("rename away");
+    std::fs::rename(&temporary, dir.join(name)).expect("rename into place");
+    std::fs::remove_file(&backup).expect("delete old");
+}
+
+/// LibreOffice's save: `.~lock.name#`, a `.tmp` written then renamed over the workbook.
+fn libreoffice_save(dir: &Path, name: &str, references: &[&'static str]) {
+    let lock = dir.join(format!(".~lock.{name}#"));
+    std::fs::write(&lock, b"lock").expect("lock");
+    let temporary = dir.join("lu8421x.tmp");
+    recensement(&temporary, references);
+    std::fs::rename(&temporary, dir.join(name)).expect("rename into place");
+}
+
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    recensement(&dir.path().join("voirie.xlsx"), &["V-1", "V-2"]);
+    recensement(&dir.path().join("dsi.xlsx"), &["D-1"]);
+    dir
+}
+
+/// The same scenario in both modes: each save is one rebuild, lock files none, a truncated
+/// workbook keeps its last good content, a deleted one leaves the bilan.
+fn scenario(extra: &[&str]) {
+    let dir = folder();
+    let watching = Watching::start(dir.path(), extra);
+    assert_eq!(watching.references(), ["D-1", "V-1", "V-2"]);
+
+    // A lock file alone (someone opens the workbook) rebuilds nothing.
+    std::fs::write(dir.path().join("~$dsi.xlsx"), b"lock").expect("lock");
+    std::fs::write(dir.path().join(".~lock.dsi.xlsx#"), b"lock").expect("lock");
+    watching.assert_settled(1);
+
+    excel_save(dir.path(), "voirie.xlsx", &["V-1", "V-2", "V-3"]);
+    watching.wait_for_rebuilds(2);
+    watching.assert_settled(2);
+    assert_eq!(watching.references(), ["D-1", "V-1", "V-2", "V-3"]);
+
+    libreoffice_save(dir.path(), "dsi.xlsx", &["D-1", "D-2"]);
+    watching.wait_for_rebuilds(3);
+    watching.assert_settled(3);
+    assert_eq!(watching.references(), ["D-1", "D-2", "V-1", "V-2", "V-3"]);
+
+    // A half-written workbook never makes a service's purchases vanish.
+    let bytes = std::fs::read(dir.path().join("voirie.xlsx")).expect("read");
+    std::fs::write(dir.path().join("voirie.xlsx"), &bytes[..bytes.len() / 2]).expect("truncate");
+    watching.wait_for_rebuilds(4);
+    watching.assert_settled(4);
+    assert_eq!(watching.references(), ["D-1", "D-2", "V-1", "V-2", "V-3"]);
+    assert!(watching.anomalies().contains(&"contenu-precedent-conserve".to_string()));
+
+    // Saved again properly: read again, the warning is gone.
+    std::fs::write(dir.path().join("voirie.xlsx"), &bytes).expect("restore");
+    watching.wait_for_rebuilds(5);
+    assert!(!watching.anomalies().contains(&"contenu-precedent-conserve".to_string()));
+
+    // Really deleted: its purchases leave the bilan.
+    std::fs::remove_file(dir.path().join("dsi.xlsx")).expect("delete");
+    watching.wait_for_rebuilds(6);
+    watching.assert_settled(6);
+    assert_eq!(watching.references(), ["V-1", "V-2", "V-3"]);
+
+    let lines = watching.stop();
+    assert!(lines.iter().any(|l| l.contains("arrêt demandé")), "{lines:#?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".~spaser"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary bilan left: {leftovers:?}");
+}
+
+#[test]
+fn watch_with_native_events_rebuilds_once_per_save_and_keeps_the_last_good_content() {
+    scenario(&[]);
+}
+
+#[test]
+fn watch_with_polling_rebuilds_once_per_save_and_keeps_the_last_good_content() {
+    scenario(&["--poll", "1"]);
+}
+
+#[test]
+fn watch_polling_notices_a_workbook_replaced_by_one_with_an_older_modification_time() {
+    let dir = folder();
+    let watching = Watching::start(dir.path(), &["--poll", "1"]);
+    // The modification time goes back: notify's own poll watcher would miss it.
+    let replacement = dir.path().join("replacement.tmp");
+    recensement(&replacement, &["V-9", "V-8"]);
+    let old = std::fs::metadata(dir.path().join("voirie.xlsx"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let file = std::fs::File::options().write(true).open(&replacement).expect("open");
+    file.set_modified(old - Duration::from_secs(3600)).expect("set mtime");
+    drop(file);
+    std::fs::rename(&replacement, dir.path().join("voirie.xlsx")).expect("replace");
+    watching.wait_for_rebuilds(2);
+    assert_eq!(watching.references(), ["D-1", "V-8", "V-9"]);
+    watching.stop();
+}
+
+#[test]
+fn watch_once_builds_the_bilan_and_exits() {
+    let dir = folder();
+    let output = spaser(dir.path(), &["watch", ".", "--once"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(log.lines().filter(|l| l.contains("écrit dans")).count(), 1, "{log}");
+    assert!(log.contains("2/2 classeur(s) relu(s)"), "{log}");
+    assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
+}
