@@ -37,34 +37,18 @@ pub enum Command {
     },
     /// Calcule les indicateurs et les statuts de l'année et écrit le classeur de bilan pour le comité.
     Bilan {
-        /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
-        input_dir: Option<PathBuf>,
-        /// Année du bilan (par défaut : la dernière année présente dans le suivi).
-        #[arg(long)]
-        year: Option<i32>,
-        /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
-        #[arg(long)]
-        config: Option<PathBuf>,
+        /// Dossier, année, fichier de sortie, configuration.
+        #[command(flatten)]
+        args: BilanArgs,
     },
     /// Écrit le bilan, puis le réécrit à chaque enregistrement d'un classeur du dossier (Ctrl-C pour arrêter).
     ///
     /// Sur un partage réseau (SMB/CIFS, NFS), le système ne signale pas les enregistrements faits
     /// depuis d'autres postes : utilisez --poll.
     Watch {
-        /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
-        input_dir: Option<PathBuf>,
-        /// Année du bilan (par défaut : la dernière année présente dans le suivi).
-        #[arg(long)]
-        year: Option<i32>,
-        /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
-        #[arg(long)]
-        config: Option<PathBuf>,
+        /// Dossier, année, fichier de sortie, configuration.
+        #[command(flatten)]
+        args: BilanArgs,
         /// Examine le dossier toutes les SECS secondes au lieu d'attendre les événements du système (indispensable sur un partage réseau SMB/NFS).
         #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
         poll: Option<u64>,
@@ -75,6 +59,22 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+}
+
+/// What `bilan` and `watch` share: the folder, the year, the output and the configuration.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BilanArgs {
+    /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
+    pub input_dir: Option<PathBuf>,
+    /// Année du bilan (par défaut : la dernière année présente dans le suivi).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 /// Output format of `check`.
@@ -106,21 +106,13 @@ pub fn main() -> std::process::ExitCode {
         Command::Check { paths, year, format } => {
             resolve_check(paths, year, format, cli.quiet).map(|settings| commands::check::run(&settings))
         }
-        Command::Bilan {
-            input_dir,
-            year,
-            output,
-            config,
-        } => resolve_bilan(input_dir, year, output, config, cli.quiet).map(|settings| commands::bilan::run(&settings)),
+        Command::Bilan { args } => resolve_bilan(args, cli.quiet).map(|settings| commands::bilan::run(&settings)),
         Command::Watch {
-            input_dir,
-            year,
-            output,
-            config,
+            args,
             poll,
             debounce,
             once,
-        } => resolve_bilan(input_dir, year, output, config, cli.quiet).map(|bilan| {
+        } => resolve_bilan(args, cli.quiet).map(|bilan| {
             crate::watch::run(&crate::watch::WatchSettings {
                 bilan,
                 poll: poll.map(std::time::Duration::from_secs),
@@ -174,13 +166,13 @@ pub struct BilanSettings {
     pub quiet: bool,
 }
 
-fn resolve_bilan(
-    input_dir: Option<PathBuf>,
-    year: Option<i32>,
-    output: Option<PathBuf>,
-    config: Option<PathBuf>,
-    quiet: bool,
-) -> Result<BilanSettings, String> {
+fn resolve_bilan(args: BilanArgs, quiet: bool) -> Result<BilanSettings, String> {
+    let BilanArgs {
+        input_dir,
+        year,
+        output,
+        config,
+    } = args;
     let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
     if !input_dir.is_dir() {
         return Err(format!("{} : dossier introuvable", input_dir.display()));

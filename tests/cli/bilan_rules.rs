@@ -349,16 +349,7 @@ fn bilan_anomalies_list_every_diagnostic_of_check_including_ecart_statut_and_typ
         .map(|r| (r["Fichier"].clone(), r["Cellule"].clone(), r["Code"].clone()))
         .collect();
     let (_, seen) = check(&samples(), &["."]);
-    let checked: Vec<(String, String, String)> = seen
-        .iter()
-        .map(|d| {
-            (
-                d.file.trim_start_matches("./").to_string(),
-                d.cell.clone(),
-                d.code.clone(),
-            )
-        })
-        .collect();
+    let checked = file_cell_code(&seen);
     assert_eq!(anomalies, checked);
     assert!(anomalies.iter().any(|a| a.2 == "ecart-statut" && a.1 == "E24"));
     assert!(

@@ -8,16 +8,7 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
     let before = hashes(&samples());
     let (code, seen) = check(&samples(), &["."]);
     assert_eq!(code, 1, "errors make check exit with 1");
-    let got: Vec<(String, String, String)> = seen
-        .iter()
-        .map(|d| {
-            (
-                d.file.trim_start_matches("./").to_string(),
-                d.cell.clone(),
-                d.code.clone(),
-            )
-        })
-        .collect();
+    let got = file_cell_code(&seen);
     let want: Vec<(String, String, String)> = [
         ("batiments/Recensement bâtiments.xlsx", "D30", "montant-invalide"),
         ("batiments/Recensement bâtiments.xlsx", "M32", "siret-cle-invalide"),

@@ -65,6 +65,19 @@ pub fn check(dir: &Path, paths: &[&str]) -> (i32, Vec<Seen>) {
     (output.status.code().unwrap_or(-1), seen)
 }
 
+/// `(file, cell, code)` of each diagnostic, the file without its leading `./`.
+pub fn file_cell_code(seen: &[Seen]) -> Vec<(String, String, String)> {
+    seen.iter()
+        .map(|d| {
+            (
+                d.file.trim_start_matches("./").to_string(),
+                d.cell.clone(),
+                d.code.clone(),
+            )
+        })
+        .collect()
+}
+
 /// `(code, cell)` pairs, for exact comparisons.
 pub fn codes(seen: &[Seen]) -> Vec<(String, String)> {
     seen.iter().map(|d| (d.code.clone(), d.cell.clone())).collect()
