@@ -77,6 +77,18 @@ pub struct FileContent {
     pub unreadable: bool,
 }
 
+impl FileContent {
+    /// The content of a file that could not be read at all: only the diagnostic saying why.
+    pub fn unreadable(modified: Option<SystemTime>, diagnostic: Diagnostic) -> Self {
+        FileContent {
+            modified,
+            unreadable: true,
+            diagnostics: vec![diagnostic],
+            ..FileContent::default()
+        }
+    }
+}
+
 /// All inputs of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
@@ -170,12 +182,7 @@ pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
     // One read of the file: the same bytes are hashed (for `Sources`) and parsed.
     match read::read_file(path) {
         Ok(bytes) => load_bytes(path, &bytes, modified, settings),
-        Err(diagnostic) => FileContent {
-            modified,
-            unreadable: true,
-            diagnostics: vec![diagnostic],
-            ..FileContent::default()
-        },
+        Err(diagnostic) => FileContent::unreadable(modified, diagnostic),
     }
 }
 

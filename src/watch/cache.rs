@@ -103,12 +103,7 @@ impl Cache {
                 }
                 inputs::load_bytes(file, &bytes, modified, settings)
             }
-            Err(diagnostic) => FileContent {
-                modified,
-                unreadable: true,
-                diagnostics: vec![diagnostic],
-                ..FileContent::default()
-            },
+            Err(diagnostic) => FileContent::unreadable(modified, diagnostic),
         };
         match self.entries.get_mut(file) {
             Some(entry) if fresh.unreadable && !entry.content.unreadable => {
