@@ -6,7 +6,7 @@
 use super::style::Styles;
 use super::table::{self, Column, fraction, yes_no};
 use super::{Document, SHEET_RECENSEMENT, relative};
-use crate::catalogue::{ColumnType, SheetKind};
+use crate::catalogue::{ColumnSpec, ColumnType, SheetKind};
 use crate::compute::population::{FieldValue, field_value};
 use crate::model::Purchase;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
@@ -41,7 +41,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
             break;
         }
         row += 1;
-        write_row(sheet, row, purchase, doc, styles, &extras)?;
+        write_row(sheet, row, purchase, specs, doc, styles, &extras)?;
     }
     table::end(sheet, row, columns.len())
 }
@@ -50,11 +50,11 @@ fn write_row(
     sheet: &mut Worksheet,
     row: u32,
     purchase: &Purchase,
+    specs: &[ColumnSpec],
     doc: &Document<'_>,
     styles: &Styles,
     extras: &[String],
 ) -> Result<(), XlsxError> {
-    let specs = &doc.catalogue.kind(SheetKind::Recensement).columns;
     let mut col: u16 = 0;
     for spec in specs {
         match field_value(purchase, &spec.key) {
