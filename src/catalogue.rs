@@ -5,7 +5,7 @@
 
 use crate::normalise::normalise;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// The catalogue shipped with spaser.
@@ -192,19 +192,45 @@ pub struct EnumValue {
 
 /// An enumeration's allowed values.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(from = "EnumValues")]
 pub struct EnumSpec {
-    /// Allowed values with their synonyms.
-    pub values: Vec<EnumValue>,
+    values: Vec<EnumValue>,
+    /// Every spelling, normalised, to the index of its value: one lookup per cell, not one
+    /// normalisation per synonym per cell.
+    index: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+struct EnumValues {
+    values: Vec<EnumValue>,
+}
+
+impl From<EnumValues> for EnumSpec {
+    fn from(list: EnumValues) -> Self {
+        let mut spec = EnumSpec {
+            values: list.values,
+            index: HashMap::new(),
+        };
+        for (position, value) in spec.values.iter().enumerate() {
+            for spelling in std::iter::once(&value.value).chain(&value.synonyms) {
+                spec.index.entry(normalise(spelling)).or_insert(position);
+            }
+        }
+        spec
+    }
 }
 
 impl EnumSpec {
     /// The canonical value whose value or synonym normalises like `text`.
     pub fn lookup(&self, text: &str) -> Option<&str> {
-        let wanted = normalise(text);
-        self.values
-            .iter()
-            .find(|v| normalise(&v.value) == wanted || v.synonyms.iter().any(|s| normalise(s) == wanted))
-            .map(|v| v.value.as_str())
+        self.index
+            .get(&normalise(text))
+            .map(|&position| self.values[position].value.as_str())
+    }
+
+    /// The allowed values with their synonyms, in catalogue order.
+    pub fn values(&self) -> &[EnumValue] {
+        &self.values
     }
 
     /// The canonical values, for messages.
@@ -341,9 +367,10 @@ impl Catalogue {
             .get_mut(name)
             .ok_or_else(|| CatalogueError::UnknownEnum(name.to_string()))?;
         let known = spec.canonical_values().join(", ");
-        match spec.values.iter_mut().find(|v| normalise(&v.value) == normalise(value)) {
-            Some(entry) => {
-                entry.synonyms.push(spelling.to_string());
+        match spec.values.iter().position(|v| normalise(&v.value) == normalise(value)) {
+            Some(position) => {
+                spec.values[position].synonyms.push(spelling.to_string());
+                spec.index.insert(normalise(spelling), position);
                 Ok(())
             }
             None => Err(CatalogueError::UnknownEnumValue {

@@ -10,6 +10,7 @@ use crate::read::{self, Grid};
 use crate::recognise::{self, Layout};
 use crate::validate::rows::{self, Sheet};
 use crate::validate::{consistency, recensement, suivi};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -140,8 +141,24 @@ impl Inputs {
 
 /// Reads every file and checks them together.
 pub fn load(files: &[PathBuf], settings: &ReadSettings) -> Inputs {
-    let contents: Vec<(PathBuf, FileContent)> = files.iter().map(|f| (f.clone(), load_file(f, settings))).collect();
-    assemble(contents, settings)
+    assemble(load_files(files, settings, |_| {}), settings)
+}
+
+/// Reads every file, two or more at a time (one per core); `done` is called after each file.
+/// The result is in the order of `files`, whatever order the reads finish in.
+pub fn load_files(
+    files: &[PathBuf],
+    settings: &ReadSettings,
+    done: impl Fn(&Path) + Sync,
+) -> Vec<(PathBuf, FileContent)> {
+    files
+        .par_iter()
+        .map(|file| {
+            let content = load_file(file, settings);
+            done(file);
+            (file.clone(), content)
+        })
+        .collect()
 }
 
 /// Puts per-file contents together (in path order) and runs the cross-file checks.

@@ -47,19 +47,14 @@ pub fn run(settings: &BilanSettings) -> u8 {
 /// Reads each file, with a progress bar on stderr when it is a terminal.
 pub fn read_all(files: &[PathBuf], settings: &ReadSettings, quiet: bool) -> Vec<(PathBuf, FileContent)> {
     let bar = progress_bar(files.len(), quiet);
-    let contents = files
-        .iter()
-        .map(|file| {
-            bar.set_message(
-                file.file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-            );
-            let content = inputs::load_file(file, settings);
-            bar.inc(1);
-            (file.clone(), content)
-        })
-        .collect();
+    let contents = inputs::load_files(files, settings, |file| {
+        bar.set_message(
+            file.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+        );
+        bar.inc(1);
+    });
     bar.finish_and_clear();
     contents
 }

@@ -27,7 +27,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     columns.push(Column::new("Fichier", 30.0));
     columns.push(Column::new("Ligne", 8.0));
     columns.extend(extras.iter().map(|h| Column::new(h.clone(), 20.0)));
-    let sheet = workbook.add_worksheet_with_low_memory()?;
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
     table::begin(sheet, SHEET_RECENSEMENT, &columns, styles)?;
     let mut row = 0;
     for purchase in &doc.inputs.purchases {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bilan_rules;
+mod corpus;
 mod diagnostics_rules;
 mod fixtures;
 mod no_panic;

@@ -1,0 +1,246 @@
+//! §8 benchmark: the release binary on a synthetic corpus (see `support/corpus.rs`).
+//!
+//! ```text
+//! cargo bench --bench corpus                                   # 1 000 000 achats, 200 classeurs
+//! SPASER_BENCH_PURCHASES=20000 cargo bench --bench corpus      # a smaller authority
+//! ```
+//!
+//! Measures, and prints as one table:
+//! 1. `spaser bilan` wall time and peak memory (the child's maximum resident set);
+//! 2. the I/O floor: reading the same workbooks with calamine (every sheet, in parallel like
+//!    spaser) plus writing the same bilan's cells with rust_xlsxwriter, doing nothing else;
+//!    the ratio of 1 to 2 is the §8 "≤ 1,5 × plancher" target;
+//! 3. `spaser watch`: one workbook saved → refreshed bilan, quiet period excluded (the duration
+//!    that watch's own log line reports), and how many workbooks were re-read.
+//!
+//! The corpus is generated once under `target/bench-corpus/` and reused.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use rayon::prelude::*;
+use rust_xlsxwriter::Workbook;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+type Failure = Box<dyn std::error::Error>;
+
+fn main() -> Result<(), Failure> {
+    let shape = corpus::Shape {
+        purchases: env_or("SPASER_BENCH_PURCHASES", 1_000_000),
+        workbooks: env_or("SPASER_BENCH_WORKBOOKS", 200),
+        year: 2024,
+    };
+    let saves = env_or("SPASER_BENCH_SAVES", 2);
+    let dir = corpus_dir(shape)?;
+    let output = std::env::temp_dir().join(format!("spaser-bench-{}.xlsx", std::process::id()));
+
+    let (bilan_time, peak_kib) = run_bilan(&dir, &output)?;
+    let floor = io_floor(&dir, &output)?;
+    let watch = run_watch(&dir, shape, saves)?;
+    std::fs::remove_file(&output)?;
+
+    println!();
+    println!(
+        "corpus : {} achats dans {} classeurs ({})",
+        shape.purchases,
+        shape.workbooks,
+        dir.display()
+    );
+    println!(
+        "bilan           : {:>8.2} s, mémoire max {:.0} Mio",
+        bilan_time.as_secs_f64(),
+        peak_kib as f64 / 1024.0
+    );
+    println!(
+        "plancher E/S    : {:>8.2} s (lecture calamine {:.2} s + écriture rust_xlsxwriter {:.2} s)",
+        (floor.read + floor.write).as_secs_f64(),
+        floor.read.as_secs_f64(),
+        floor.write.as_secs_f64()
+    );
+    println!(
+        "rapport         : {:>8.2} × le plancher",
+        bilan_time.as_secs_f64() / (floor.read + floor.write).as_secs_f64()
+    );
+    for (ms, reread) in &watch {
+        println!("watch           : {ms:>8} ms après la période de calme ({reread})");
+    }
+    Ok(())
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// The corpus of this shape, generated on first use.
+fn corpus_dir(shape: corpus::Shape) -> Result<PathBuf, Failure> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-corpus")
+        .join(format!("{}-{}", shape.purchases, shape.workbooks));
+    let done = dir.join(".complet");
+    if !done.exists() {
+        let started = Instant::now();
+        corpus::generate(&dir, shape)?;
+        std::fs::write(&done, "")?;
+        eprintln!("corpus généré en {:.1} s", started.elapsed().as_secs_f64());
+    }
+    Ok(dir)
+}
+
+fn spaser() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_spaser"))
+}
+
+/// `spaser bilan`: wall time and the child's peak resident memory in KiB.
+fn run_bilan(dir: &Path, output: &Path) -> Result<(Duration, i64), Failure> {
+    let started = Instant::now();
+    let status = spaser()
+        .arg("bilan")
+        .arg(dir)
+        .arg("-o")
+        .arg(output)
+        .arg("-q")
+        .status()?;
+    let elapsed = started.elapsed();
+    if !status.success() {
+        return Err(format!("spaser bilan a échoué : {status}").into());
+    }
+    Ok((elapsed, children_peak_kib()))
+}
+
+fn children_peak_kib() -> i64 {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_CHILDREN with a valid pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss
+}
+
+struct Floor {
+    read: Duration,
+    write: Duration,
+}
+
+/// Reading the inputs and writing the bilan's cells, nothing else.
+fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    files.sort();
+    let started = Instant::now();
+    let cells: usize = files
+        .par_iter()
+        .map(|f| count_cells(f))
+        .sum::<Result<usize, String>>()?;
+    let read = started.elapsed();
+    eprintln!("plancher : {cells} cellules lues");
+
+    let sheets = read_sheets(bilan)?;
+    let copy = std::env::temp_dir().join(format!("spaser-floor-{}.xlsx", std::process::id()));
+    let started = Instant::now();
+    write_sheets(&sheets, &copy)?;
+    let write = started.elapsed();
+    std::fs::remove_file(&copy)?;
+    Ok(Floor { read, write })
+}
+
+fn count_cells(path: &Path) -> Result<usize, String> {
+    let mut workbook = open_workbook_auto(path).map_err(|e| e.to_string())?;
+    let mut cells = 0;
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).map_err(|e| e.to_string())?;
+        cells += range.used_cells().count();
+    }
+    Ok(cells)
+}
+
+fn read_sheets(path: &Path) -> Result<Vec<(String, calamine::Range<Data>)>, Failure> {
+    let mut workbook = open_workbook_auto(path)?;
+    let mut sheets = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name)?;
+        sheets.push((name, range));
+    }
+    Ok(sheets)
+}
+
+/// The same cells, in the same writing modes as spaser (constant memory, deflate level 1).
+fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<(), Failure> {
+    let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(1);
+    for (name, range) in sheets {
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name(name)?;
+        for (row, col, value) in range.used_cells() {
+            let (row, col) = (row as u32, col as u16);
+            match value {
+                Data::Float(f) => sheet.write_number(row, col, *f)?,
+                Data::Int(i) => sheet.write_number(row, col, *i as f64)?,
+                Data::DateTime(d) => sheet.write_number(row, col, d.as_f64())?,
+                Data::Bool(b) => sheet.write_boolean(row, col, *b)?,
+                other => sheet.write_string(row, col, other.to_string())?,
+            };
+        }
+    }
+    workbook.save(path)?;
+    Ok(())
+}
+
+/// `spaser watch`: rewrites one workbook `saves` times, returns each rebuild's logged duration.
+fn run_watch(dir: &Path, shape: corpus::Shape, saves: usize) -> Result<Vec<(u64, String)>, Failure> {
+    let output = std::env::temp_dir().join(format!("spaser-watch-bench-{}.xlsx", std::process::id()));
+    let mut child = spaser()
+        .arg("watch")
+        .arg(dir)
+        .arg("-o")
+        .arg(&output)
+        .args(["--debounce", "300"])
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stderr = child.stderr.take().ok_or("pas de sortie d'erreur")?;
+    let mut lines = BufReader::new(stderr).lines();
+    let mut next_rebuild = || -> Result<(u64, String), Failure> {
+        for line in lines.by_ref() {
+            let line = line?;
+            if line.contains(" écrit dans ") {
+                return parse_log_line(&line).ok_or_else(|| format!("ligne inattendue : {line}").into());
+            }
+            if line.contains("non écrit") {
+                return Err(line.into());
+            }
+        }
+        Err("watch s'est arrêté".into())
+    };
+    next_rebuild()?;
+    // Let the watcher settle after the first build before the first save.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut results = Vec::new();
+    let target = dir.join("Recensement_service_000.xlsx");
+    let original = std::fs::read(&target)?;
+    let per_workbook = shape.purchases / shape.workbooks.max(1);
+    for save in 0..saves {
+        let mut rng = corpus::Lcg::new(save as u64 + 1);
+        let temporary = dir.join("~tmp-bench.tmp");
+        corpus::write_recensement(&temporary, 0, per_workbook + 1 + save, shape.year, &mut rng)?;
+        std::fs::rename(&temporary, &target)?;
+        results.push(next_rebuild()?);
+    }
+    // SAFETY: sending SIGTERM to our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    child.wait()?;
+    // Put the corpus back as generated, for the next run.
+    std::fs::write(&target, original)?;
+    let _ = std::fs::remove_file(&output);
+    Ok(results)
+}
+
+/// `… : 1/201 classeur(s) relu(s), 0 erreur(s), 0 avertissement(s), 850 ms` → (850, "1/201 …").
+fn parse_log_line(line: &str) -> Option<(u64, String)> {
+    let ms = line.rsplit(", ").next()?.trim_end_matches(" ms").parse().ok()?;
+    let reread = line.split(" : ").last()?.split(", ").next()?.to_string();
+    Some((ms, reread))
+}

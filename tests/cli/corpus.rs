@@ -1,0 +1,33 @@
+//! The §8 synthetic corpus (the benchmark's input) reads in each of its three layouts — title
+//! rows, synonyms, text amounts and dates, abbreviations, `X` for yes — with only its deliberate
+//! `k€` amounts reported, so that the benchmark measures spaser reading real-looking workbooks.
+
+#[path = "../../benches/support/corpus.rs"]
+mod corpus;
+
+use crate::support::*;
+
+#[test]
+fn the_benchmark_corpus_reads_in_every_layout_with_only_its_k_euro_amounts_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shape = corpus::Shape {
+        purchases: 3_300,
+        workbooks: 3,
+        year: 2024,
+    };
+    corpus::generate(dir.path(), shape).expect("corpus written");
+
+    let (_, seen) = check(dir.path(), &["."]);
+    // Only the title-rows layout types amounts as text; one row in a thousand says `k€`.
+    let want = [
+        ("Recensement_service_001.xlsx", "F8", "montant-invalide"),
+        ("Recensement_service_001.xlsx", "F1008", "montant-invalide"),
+    ]
+    .map(|(f, c, k)| (f.to_string(), c.to_string(), k.to_string()));
+    assert_eq!(file_cell_code(&seen), want);
+
+    let (code, _) = bilan(dir.path(), &["-o", "bilan.xlsx"]);
+    assert_eq!(code, 0);
+    let recensement = Book::open(&dir.path().join("bilan.xlsx")).sheet("Recensement");
+    assert_eq!(recensement.records().len(), shape.purchases - want.len());
+}
