@@ -160,6 +160,8 @@ pub struct BilanSettings {
     pub year: Option<i32>,
     /// `-o`, when given.
     pub output: Option<PathBuf>,
+    /// `--config`, when given (else `spaser.toml` of the folder, if any).
+    pub config: Option<PathBuf>,
     /// Reading settings.
     pub read: ReadSettings,
     /// Only errors.
@@ -195,6 +197,7 @@ fn resolve_bilan(args: BilanArgs, quiet: bool) -> Result<BilanSettings, String> 
         input_dir,
         year,
         output,
+        config,
         read,
         quiet,
     })

@@ -115,9 +115,7 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
             settings.input_dir.display()
         ));
     }
-    let year = compute::bilan_year(settings.read.default_year, inputs).ok_or_else(|| {
-        "impossible de déterminer l'année du bilan (ni suivi, ni marché notifié) : précisez --year.".to_string()
-    })?;
+    let year = decide_year(settings, inputs)?;
     let bilan = compute::compute(inputs, &compute_settings(&settings.read, year));
     let path = settings
         .output
@@ -140,6 +138,13 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
         files: inputs.sources.len(),
         tally: Tally::of(&diagnostics),
         bilan,
+    })
+}
+
+/// The year of the bilan: `--year`, else `annee` of spaser.toml, else the inputs' latest year.
+pub fn decide_year(settings: &BilanSettings, inputs: &Inputs) -> Result<i32, String> {
+    compute::bilan_year(settings.read.default_year, inputs).ok_or_else(|| {
+        "impossible de déterminer l'année du bilan (ni suivi, ni marché notifié) : précisez --year.".to_string()
     })
 }
 

@@ -5,21 +5,21 @@
 pub mod cache;
 pub mod trigger;
 
-use crate::cli::BilanSettings;
+use crate::cli::{self, BilanSettings};
 use crate::commands::bilan::{self, Report};
-use crate::compute;
+use crate::config;
 use crate::diagnostic::Tally;
 use crate::exit;
 use crate::inputs;
 use crate::scan;
-use cache::Cache;
+use cache::{Cache, Stamp};
 use chrono::Local;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
-use trigger::{OwnFiles, Signal};
+use trigger::{OwnFiles, Scope, Signal};
 
 /// Settings of `spaser watch`, checked.
 #[derive(Debug, Clone)]
@@ -52,25 +52,28 @@ pub fn run(settings: &WatchSettings) -> u8 {
         stop_flag.store(true, Ordering::Relaxed);
         let _ = stop_tx.send(Signal::Stop);
     }) {
-        eprintln!("spaser : arrêt propre indisponible ({error})");
+        log_error(&format!("arrêt propre indisponible ({error})"));
     }
     let dir = canonical(&settings.bilan.input_dir);
-    let own = builder.own_files();
+    let scope = Scope {
+        own: builder.own_files(),
+        config: canonical_file(&builder.config_path()),
+    };
     // Kept alive for the whole loop: dropping the watcher stops the events.
     let _watcher = match settings.poll {
         Some(interval) => {
-            trigger::polling(dir, own, interval, tx, Arc::clone(&stop));
+            trigger::polling(dir, scope, interval, tx, Arc::clone(&stop));
             None
         }
-        None => match trigger::native(&dir, own, tx) {
+        None => match trigger::native(&dir, scope, tx) {
             Ok(watcher) => Some(watcher),
             Err(error) => {
-                eprintln!("spaser : surveillance impossible ({error}) ; relancez avec --poll 5");
+                log_error(&format!("surveillance impossible ({error}) ; relancez avec --poll 5"));
                 return exit::FAILURE;
             }
         },
     };
-    log(&format!(
+    builder.info(&format!(
         "surveillance de {} ({}) — Ctrl-C pour arrêter",
         settings.bilan.input_dir.display(),
         match settings.poll {
@@ -81,7 +84,7 @@ pub fn run(settings: &WatchSettings) -> u8 {
     while wait_for_change(&rx, settings.debounce) {
         builder.rebuild();
     }
-    log("arrêt demandé : surveillance terminée.");
+    builder.info("arrêt demandé : surveillance terminée.");
     exit::OK
 }
 
@@ -100,22 +103,30 @@ fn wait_for_change(rx: &Receiver<Signal>, debounce: Duration) -> bool {
     }
 }
 
-/// Rebuilds the bilan from the cache.
-struct Builder<'a> {
-    settings: &'a WatchSettings,
+/// Rebuilds the bilan from the cache, with the settings of the moment: `spaser.toml` is read
+/// again when it changes, and the year decided at the first bilan is kept until the watch stops
+/// (a year typed by mistake in one Suivi row must not move the bilan to another file).
+struct Builder {
+    bilan: BilanSettings,
     cache: Cache,
+    config_stamp: Option<Stamp>,
+    year: Option<i32>,
 }
 
-impl<'a> Builder<'a> {
-    fn new(settings: &'a WatchSettings) -> Self {
-        Builder {
-            settings,
+impl Builder {
+    fn new(settings: &WatchSettings) -> Self {
+        let mut builder = Builder {
+            bilan: settings.bilan.clone(),
             cache: Cache::default(),
-        }
+            config_stamp: None,
+            year: settings.bilan.read.default_year,
+        };
+        builder.config_stamp = Stamp::of(&builder.config_path());
+        builder
     }
 
     fn own_files(&self) -> OwnFiles {
-        let stem = match &self.settings.bilan.output {
+        let stem = match &self.bilan.output {
             Some(path) => path
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
@@ -125,50 +136,105 @@ impl<'a> Builder<'a> {
         OwnFiles { stem }
     }
 
+    /// `--config`, else `spaser.toml` in the folder (which may appear later).
+    fn config_path(&self) -> PathBuf {
+        self.bilan
+            .config
+            .clone()
+            .unwrap_or_else(|| self.bilan.input_dir.join(config::FILE_NAME))
+    }
+
     /// One rebuild, logged; `true` when a bilan was written.
     fn rebuild(&mut self) -> bool {
         let started = Instant::now();
-        let bilan_settings = &self.settings.bilan;
+        self.reload_config_if_changed();
         let own = self.own_files();
-        let files: Vec<PathBuf> = match scan::scan(std::slice::from_ref(&bilan_settings.input_dir), &[]) {
+        let files: Vec<PathBuf> = match scan::scan(std::slice::from_ref(&self.bilan.input_dir), &[]) {
             Ok(files) => files.into_iter().filter(|f| !own.contains(f)).collect(),
             Err(error) => {
-                log(&format!("lecture du dossier impossible : {error}"));
+                log_error(&format!("lecture du dossier impossible : {error}"));
                 return false;
             }
         };
-        let refresh = self.cache.refresh(&files, &bilan_settings.read);
-        let mut inputs = inputs::assemble(refresh.contents, &bilan_settings.read);
-        let target = match &bilan_settings.output {
-            Some(path) => path.clone(),
-            None => match compute::bilan_year(bilan_settings.read.default_year, &inputs) {
-                Some(year) => bilan::default_output(&bilan_settings.input_dir, year),
-                None => bilan::default_output(&bilan_settings.input_dir, 0),
-            },
-        };
-        let outcome = write_to(&mut inputs, bilan_settings, &target).or_else(|error| {
+        let refresh = self.cache.refresh(&files, &self.bilan.read);
+        let mut inputs = inputs::assemble(refresh.contents, &self.bilan.read);
+        let outcome = self.write(&mut inputs);
+        let elapsed = started.elapsed().as_millis();
+        match outcome {
+            Ok(report) => {
+                if self.year.is_none() {
+                    self.info(&format!(
+                        "année du bilan : {} (gardée jusqu'à l'arrêt ; --year pour en choisir une autre)",
+                        report.bilan.year
+                    ));
+                    self.year = Some(report.bilan.year);
+                }
+                self.info(&line(&report, refresh.reread, files.len(), elapsed));
+                true
+            }
+            Err(error) => {
+                log_error(&format!("bilan non écrit : {error} ({elapsed} ms)"));
+                false
+            }
+        }
+    }
+
+    /// Writes the bilan; beside the old one when the old one cannot be replaced.
+    fn write(&self, inputs: &mut inputs::Inputs) -> Result<Report, String> {
+        let mut settings = self.bilan.clone();
+        settings.read.default_year = self.year.or(settings.read.default_year);
+        let year = bilan::decide_year(&settings, inputs)?;
+        settings.read.default_year = Some(year);
+        let target = settings
+            .output
+            .clone()
+            .unwrap_or_else(|| bilan::default_output(&settings.input_dir, year));
+        write_to(inputs, &settings, &target).or_else(|error| {
             if !target.exists() {
                 return Err(error);
             }
             // The bilan is open (locked on Windows): write a new one beside it.
             let beside = beside(&target);
-            log(&format!(
+            log_error(&format!(
                 "{} ne peut pas être remplacé ({error}) : le bilan est écrit à côté, dans {}",
                 target.display(),
                 beside.display()
             ));
-            write_to(&mut inputs, bilan_settings, &beside)
-        });
-        let elapsed = started.elapsed().as_millis();
-        match outcome {
-            Ok(report) => {
-                log(&line(&report, refresh.reread, files.len(), elapsed));
-                true
+            write_to(inputs, &settings, &beside)
+        })
+    }
+
+    /// Reads `spaser.toml` again when its stamp changed; an invalid one keeps the previous
+    /// settings. The cache is emptied: column synonyms and services change how files read.
+    fn reload_config_if_changed(&mut self) {
+        let path = self.config_path();
+        let stamp = Stamp::of(&path);
+        if stamp == self.config_stamp {
+            return;
+        }
+        self.config_stamp = stamp;
+        match cli::read_settings(&self.bilan.input_dir, self.bilan.year, self.bilan.config.as_deref()) {
+            Ok(read) => {
+                self.info(&format!(
+                    "{} {} : tous les classeurs sont relus",
+                    path.display(),
+                    if stamp.is_some() { "relu" } else { "supprimé" }
+                ));
+                self.year = read.default_year;
+                self.bilan.read = read;
+                self.cache = Cache::default();
             }
-            Err(error) => {
-                log(&format!("bilan non écrit : {error} ({elapsed} ms)"));
-                false
-            }
+            Err(error) => log_error(&format!(
+                "{} invalide, réglages précédents conservés : {error}",
+                path.display()
+            )),
+        }
+    }
+
+    /// A log line that `-q` silences.
+    fn info(&self, message: &str) {
+        if !self.bilan.quiet {
+            log(message);
         }
     }
 }
@@ -202,6 +268,20 @@ fn line(report: &Report, reread: usize, total: usize, elapsed: u128) -> String {
 
 fn log(message: &str) {
     eprintln!("[{}] {message}", Local::now().format("%H:%M:%S"));
+}
+
+/// A log line that `-q` keeps: something went wrong or the bilan is not where expected.
+fn log_error(message: &str) {
+    log(message);
+}
+
+/// The canonical path of a file that may not exist yet (its folder's canonical path).
+fn canonical_file(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => canonical(parent).join(name),
+        (_, Some(name)) => canonical(Path::new(".")).join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -38,21 +38,52 @@ impl OwnFiles {
     }
 }
 
-/// Whether a change to `path` may change the bilan.
-pub fn is_relevant(path: &Path, own: &OwnFiles) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    !scan::is_ignored_name(&name) && scan::has_workbook_extension(path) && !own.contains(path)
+/// What a change must touch to wake the watch: an input workbook that is not the bilan's own,
+/// or the configuration file.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The bilan's own files.
+    pub own: OwnFiles,
+    /// `spaser.toml` (whether it exists or not).
+    pub config: PathBuf,
+}
+
+impl Scope {
+    /// Whether a change to `path` may change the bilan.
+    pub fn is_relevant(&self, path: &Path) -> bool {
+        if path.file_name().is_some_and(|n| Some(n) == self.config.file_name()) {
+            return true;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        !scan::is_ignored_name(&name) && scan::has_workbook_extension(path) && !self.own.contains(path)
+    }
+
+    /// Every input workbook of `dir` with its stamp, and the configuration file's.
+    pub fn snapshot(&self, dir: &Path) -> Snapshot {
+        let mut snapshot: Snapshot = scan::scan(&[dir.to_path_buf()], &[])
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| !self.own.contains(p))
+            .map(|p| {
+                let stamp = Stamp::of(&p);
+                (p, stamp)
+            })
+            .collect();
+        snapshot.insert(self.config.clone(), Stamp::of(&self.config));
+        snapshot
+    }
 }
 
 /// Starts native watching of `dir`; the watcher must be kept alive.
-pub fn native(dir: &Path, own: OwnFiles, tx: Sender<Signal>) -> notify::Result<RecommendedWatcher> {
+pub fn native(dir: &Path, scope: Scope, tx: Sender<Signal>) -> notify::Result<RecommendedWatcher> {
+    let config = scope.config.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let relevant = match event {
             Ok(event) => {
-                !matches!(event.kind, notify::EventKind::Access(_)) && event.paths.iter().any(|p| is_relevant(p, &own))
+                !matches!(event.kind, notify::EventKind::Access(_)) && event.paths.iter().any(|p| scope.is_relevant(p))
             }
             // An overflowing event queue loses changes: rebuild to be safe.
             Err(_) => true,
@@ -62,39 +93,33 @@ pub fn native(dir: &Path, own: OwnFiles, tx: Sender<Signal>) -> notify::Result<R
         }
     })?;
     watcher.watch(dir, RecursiveMode::Recursive)?;
+    // A `--config` outside the folder is watched on its own.
+    if !config.starts_with(dir)
+        && let Some(parent) = config.parent()
+        && parent.is_dir()
+    {
+        watcher.watch(parent, RecursiveMode::NonRecursive)?;
+    }
     Ok(watcher)
 }
 
 /// The state of the folder as polling sees it.
 pub type Snapshot = BTreeMap<PathBuf, Option<Stamp>>;
 
-/// Every input workbook of `dir` with its stamp.
-pub fn snapshot(dir: &Path, own: &OwnFiles) -> Snapshot {
-    scan::scan(&[dir.to_path_buf()], &[])
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|p| !own.contains(p))
-        .map(|p| {
-            let stamp = Stamp::of(&p);
-            (p, stamp)
-        })
-        .collect()
-}
-
 /// Polls `dir` every `interval` until `stop`; sends [`Signal::Changed`] whenever the snapshot
 /// differs from the previous one.
 pub fn polling(
     dir: PathBuf,
-    own: OwnFiles,
+    scope: Scope,
     interval: Duration,
     tx: Sender<Signal>,
     stop: Arc<AtomicBool>,
 ) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        let mut previous = snapshot(&dir, &own);
+        let mut previous = scope.snapshot(&dir);
         while !stop.load(Ordering::Relaxed) {
             std::thread::sleep(interval);
-            let current = snapshot(&dir, &own);
+            let current = scope.snapshot(&dir);
             if current != previous {
                 previous = current;
                 if tx.send(Signal::Changed).is_err() {
@@ -110,9 +135,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lock_temporary_and_own_files_are_not_relevant() {
-        let own = OwnFiles {
-            stem: "Bilan_SPASER_".to_string(),
+    fn lock_temporary_and_own_files_are_not_relevant_but_the_configuration_is() {
+        let scope = Scope {
+            own: OwnFiles {
+                stem: "Bilan_SPASER_".to_string(),
+            },
+            config: PathBuf::from("/p/spaser.toml"),
         };
         for path in [
             "/p/~$recensement.xlsx",
@@ -124,9 +152,13 @@ mod tests {
             "/p/Bilan_SPASER_2024 (mis à jour 10-02-03).xlsx",
             "/p/notes.txt",
         ] {
-            assert!(!is_relevant(Path::new(path), &own), "{path}");
+            assert!(!scope.is_relevant(Path::new(path)), "{path}");
         }
-        assert!(is_relevant(Path::new("/p/voirie/recensement.xlsx"), &own));
-        assert!(is_relevant(Path::new("/p/suivi.ods"), &own));
+        assert!(scope.is_relevant(Path::new("/p/voirie/recensement.xlsx")));
+        assert!(scope.is_relevant(Path::new("/p/suivi.ods")));
+        assert!(
+            scope.is_relevant(Path::new("/p/spaser.toml")),
+            "the configuration is reloaded"
+        );
     }
 }

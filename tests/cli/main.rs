@@ -3,8 +3,8 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod benchmark_corpus;
 mod bilan_rules;
-mod corpus;
 mod diagnostics_rules;
 mod fixtures;
 mod no_panic;

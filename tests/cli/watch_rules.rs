@@ -259,3 +259,115 @@ fn watch_once_builds_the_bilan_and_exits() {
     assert!(log.contains("2/2 classeur(s) relu(s)"), "{log}");
     assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
 }
+
+/// A recensement with one purchase notified on the given date.
+fn recensement_dated(path: &Path, reference: &'static str, date: (u16, u8, u8)) {
+    let rows = vec![
+        vec![
+            C::T("Référence"),
+            C::T("Objet"),
+            C::T("Nature"),
+            C::T("Montant HT"),
+            C::T("Date de notification"),
+        ],
+        vec![
+            C::T(reference),
+            C::T("Objet"),
+            C::T("Services"),
+            C::N(1000.0),
+            C::D(date.0, date.1, date.2),
+        ],
+    ];
+    write_book(path, &[SheetSpec::new("Marchés", rows)]);
+}
+
+#[test]
+fn when_the_old_bilan_cannot_be_replaced_the_new_one_is_written_beside_it_and_the_log_says_so() {
+    let dir = folder();
+    // A folder in the bilan's place cannot be renamed over, as a workbook open in Excel on
+    // Windows cannot.
+    std::fs::create_dir(dir.path().join("Bilan_SPASER_2024.xlsx")).expect("blocker");
+    let output = spaser(dir.path(), &["watch", ".", "--once"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("ne peut pas être remplacé"), "{log}");
+    let beside: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("Bilan_SPASER_2024 (mis à jour "))
+        .collect();
+    assert_eq!(beside.len(), 1, "{log}");
+    assert!(
+        log.contains(&*beside[0].file_name().expect("name").to_string_lossy()),
+        "the log names it: {log}"
+    );
+    let references = Book::open(&beside[0]).sheet("Recensement").records().len();
+    assert_eq!(references, 3);
+}
+
+#[test]
+fn the_year_decided_at_the_first_bilan_is_kept_while_watching() {
+    let dir = folder();
+    let watching = Watching::start(dir.path(), &[]);
+    assert!(
+        watching
+            .lines
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|l| l.contains("année du bilan : 2024")),
+        "the log says which year is kept"
+    );
+    // A purchase typed with next year's date does not move the bilan to another file.
+    recensement_dated(&dir.path().join("futur.xlsx"), "F-1", (2025, 1, 15));
+    watching.wait_for_rebuilds(2);
+    let lines = watching.stop();
+    let last = lines.iter().rev().find(|l| l.contains("écrit dans")).expect("a bilan");
+    assert!(
+        last.contains("bilan 2024 écrit dans") && last.contains("Bilan_SPASER_2024.xlsx"),
+        "{last}"
+    );
+    assert!(!dir.path().join("Bilan_SPASER_2025.xlsx").exists());
+}
+
+#[test]
+fn a_change_of_spaser_toml_is_read_again_and_an_invalid_one_keeps_the_previous_settings() {
+    let dir = folder();
+    recensement_dated(&dir.path().join("ancien.xlsx"), "A-1", (2023, 6, 1));
+    let watching = Watching::start(dir.path(), &[]);
+    assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
+
+    std::fs::write(dir.path().join("spaser.toml"), "annee = 2023\n").expect("config");
+    watching.wait_for_rebuilds(2);
+    watching.wait_for(|lines| lines.iter().any(|l| l.contains("Bilan_SPASER_2023.xlsx")));
+    assert!(
+        watching
+            .lines
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|l| l.contains("tous les classeurs sont relus")),
+        "{:#?}",
+        watching.lines.lock().expect("lock")
+    );
+
+    std::fs::write(dir.path().join("spaser.toml"), "annee = \n").expect("broken config");
+    watching.wait_for(|lines| lines.iter().any(|l| l.contains("réglages précédents conservés")));
+    watching.wait_for_rebuilds(3);
+    let lines = watching.stop();
+    let last = lines.iter().rev().find(|l| l.contains("écrit dans")).expect("a bilan");
+    assert!(
+        last.contains("Bilan_SPASER_2023.xlsx"),
+        "the previous settings still apply: {last}"
+    );
+}
+
+#[test]
+fn quiet_watch_logs_nothing_when_all_goes_well() {
+    let dir = folder();
+    let output = spaser(dir.path(), &["watch", ".", "--once", "-q"]);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
+}
