@@ -3,16 +3,39 @@
 
 use crate::catalogue::Catalogue;
 use crate::commands;
+use crate::commands::template::TemplateSettings;
 use crate::config::Config;
 use crate::exit;
 use crate::inputs::ReadSettings;
+use crate::template::TemplateKind;
+use chrono::Datelike;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
+/// clap's help with its one English heading (`Usage:`) in French.
+const HELP_TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
 /// spaser — bilan annuel du SPASER à partir des classeurs Excel des services.
 #[derive(Debug, Parser)]
-#[command(name = "spaser", version, about, long_about = None)]
+#[command(
+    name = "spaser",
+    version,
+    about,
+    long_about = None,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    help_template = HELP_TEMPLATE
+)]
 pub struct Cli {
+    /// Affiche l'aide.
+    #[arg(short, long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// Affiche la version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
     /// N'affiche que les erreurs.
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -25,6 +48,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lit les classeurs (recensement, suivi, tableaux de bilan) et signale, cellule par cellule, ce qui ne va pas.
+    #[command(help_template = HELP_TEMPLATE)]
     Check {
         /// Fichiers ou dossiers à lire (dossier courant par défaut ; les dossiers sont parcourus récursivement).
         paths: Vec<PathBuf>,
@@ -36,6 +60,7 @@ pub enum Command {
         format: Format,
     },
     /// Calcule les indicateurs et les statuts de l'année et écrit le classeur de bilan pour le comité.
+    #[command(help_template = HELP_TEMPLATE)]
     Bilan {
         /// Dossier, année, fichier de sortie, configuration.
         #[command(flatten)]
@@ -45,6 +70,7 @@ pub enum Command {
     ///
     /// Sur un partage réseau (SMB/CIFS, NFS), le système ne signale pas les enregistrements faits
     /// depuis d'autres postes : utilisez --poll.
+    #[command(help_template = HELP_TEMPLATE)]
     Watch {
         /// Dossier, année, fichier de sortie, configuration.
         #[command(flatten)]
@@ -59,6 +85,40 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Écrit le classeur vide qu'un service remplit : listes déroulantes, messages de saisie et feuille Notice.
+    ///
+    /// Le modèle suit le catalogue de colonnes du lecteur (étendu par le spaser.toml du dossier
+    /// où il est écrit) : ce qu'il propose est exactement ce que spaser sait lire.
+    #[command(help_template = HELP_TEMPLATE)]
+    Template {
+        /// recensement (achats de l'année) ou suivi (Actions, Indicateurs, Suivi).
+        #[arg(value_name = "MODÈLE")]
+        kind: TemplateChoice,
+        /// Classeur à écrire (par défaut : Modele_recensement_SPASER.xlsx ou Modele_suivi_SPASER.xlsx dans le dossier courant ; jamais écrasé).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Première année des colonnes « Cible <année> » du suivi (par défaut : l'année en cours).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+/// Which template `spaser template` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateChoice {
+    /// Recensement des achats (feuille Marchés).
+    Recensement,
+    /// Référentiel et suivi (feuilles Actions, Indicateurs, Suivi).
+    Suivi,
+}
+
+impl From<TemplateChoice> for TemplateKind {
+    fn from(choice: TemplateChoice) -> Self {
+        match choice {
+            TemplateChoice::Recensement => TemplateKind::Recensement,
+            TemplateChoice::Suivi => TemplateKind::Suivi,
+        }
+    }
 }
 
 /// What `bilan` and `watch` share: the folder, the year, the output and the configuration.
@@ -80,9 +140,9 @@ pub struct BilanArgs {
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Lines of text.
+    /// Texte lisible, une ligne par problème.
     Text,
-    /// One JSON array.
+    /// Un tableau JSON sur la sortie standard.
     Json,
 }
 
@@ -101,7 +161,10 @@ pub struct CheckSettings {
 
 /// Parses the command line and runs the command; returns the process exit code.
 pub fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     let outcome = match cli.command {
         Command::Check { paths, year, format } => {
             resolve_check(paths, year, format, cli.quiet).map(|settings| commands::check::run(&settings))
@@ -120,6 +183,9 @@ pub fn main() -> std::process::ExitCode {
                 once,
             })
         }),
+        Command::Template { kind, output, year } => {
+            resolve_template(kind, output, year, cli.quiet).map(|settings| commands::template::run(&settings))
+        }
     };
     match outcome {
         Ok(code) => exit::code(code),
@@ -128,6 +194,62 @@ pub fn main() -> std::process::ExitCode {
             exit::code(exit::USAGE)
         }
     }
+}
+
+/// Prints clap's help and version as they are, and its usage errors in French.
+fn usage_error(error: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Nothing more can be said when stdout is gone.
+            let _ = error.print();
+            exit::code(u8::try_from(error.exit_code()).unwrap_or(exit::USAGE))
+        }
+        _ => {
+            eprintln!("spaser : {}\nAide : spaser --help", usage_message(error));
+            exit::code(exit::USAGE)
+        }
+    }
+}
+
+/// A usage error in French, from clap's structured context.
+pub fn usage_message(error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    let context = |kind: ContextKind| error.get(kind).map(ToString::to_string);
+    let argument = context(ContextKind::InvalidArg).unwrap_or_default();
+    let mut message = match error.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => match context(ContextKind::InvalidValue) {
+            Some(value) if !value.is_empty() => format!("valeur « {value} » incorrecte pour {argument}"),
+            _ => format!("valeur manquante pour {argument}"),
+        },
+        ErrorKind::UnknownArgument if argument.starts_with('-') => format!("option inconnue : {argument}"),
+        ErrorKind::UnknownArgument => format!("argument en trop : {argument}"),
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue : {} (commandes : check, bilan, watch, template)",
+            context(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingSubcommand => "commande manquante : check, bilan, watch ou template".to_string(),
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {argument}"),
+        ErrorKind::ArgumentConflict => format!("option en double ou incompatible : {argument}"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("trop de valeurs pour {argument}")
+        }
+        _ => format!("ligne de commande incorrecte ({})", error.kind()),
+    };
+    if let Some(valid) = context(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+        message.push_str(&format!(" ; valeurs possibles : {valid}"));
+    }
+    let suggestion = [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .find_map(context);
+    if let Some(suggestion) = suggestion {
+        message.push_str(&format!(" — vouliez-vous dire « {suggestion} » ?"));
+    }
+    message
 }
 
 fn resolve_check(paths: Vec<PathBuf>, year: Option<i32>, format: Format, quiet: bool) -> Result<CheckSettings, String> {
@@ -199,6 +321,39 @@ fn resolve_bilan(args: BilanArgs, quiet: bool) -> Result<BilanSettings, String> 
         output,
         config,
         read,
+        quiet,
+    })
+}
+
+fn resolve_template(
+    kind: TemplateChoice,
+    output: Option<PathBuf>,
+    year: Option<i32>,
+    quiet: bool,
+) -> Result<TemplateSettings, String> {
+    let kind = TemplateKind::from(kind);
+    let output = output.unwrap_or_else(|| PathBuf::from(kind.default_file_name()));
+    if output.extension().is_none_or(|e| !e.eq_ignore_ascii_case("xlsx")) {
+        return Err(format!(
+            "{} : le modèle s'écrit au format .xlsx (ex. -o {})",
+            output.display(),
+            kind.default_file_name()
+        ));
+    }
+    let folder = config_dir(&output);
+    if !folder.is_dir() {
+        return Err(format!("{} : dossier introuvable", folder.display()));
+    }
+    let year = year.unwrap_or_else(|| chrono::Local::now().year());
+    if !(1990..=2100).contains(&year) {
+        return Err(format!("--year {year} : année hors de 1990–2100"));
+    }
+    let catalogue = read_settings(&folder, Some(year), None)?.catalogue;
+    Ok(TemplateSettings {
+        kind,
+        output,
+        year,
+        catalogue,
         quiet,
     })
 }

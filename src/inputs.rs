@@ -233,7 +233,12 @@ pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, setti
         return content;
     }
     let service = default_service(path, settings);
-    for grid in &workbook.sheets {
+    // The template's own Notice and Listes sheets explain and feed the others; they hold no data.
+    for grid in workbook
+        .sheets
+        .iter()
+        .filter(|g| !crate::template::is_auxiliary_sheet(&g.name))
+    {
         let location = Location::sheet(path, &grid.name);
         match recognise::recognise(grid, &settings.catalogue, &location) {
             Some(layout) => load_sheet(grid, &layout, &location, &service, settings, &mut content),

@@ -5,7 +5,9 @@
 //! The data flows through one module per step:
 //! [`scan`] → [`read`] → [`recognise`] → [`validate`] (assembled by [`inputs`]), with the
 //! [`catalogue`] of columns as the shared vocabulary and [`diagnostic`]s as the shared output,
-//! shown by [`render`]. [`cli`] and [`commands`] sit on top.
+//! shown by [`render`]; then [`compute`] → [`write`] for the bilan. [`watch`] keeps the bilan
+//! fresh and [`template`] writes the workbooks services fill, from the same catalogue.
+//! [`cli`] and [`commands`] sit on top.
 
 pub mod catalogue;
 pub mod cli;
@@ -22,6 +24,7 @@ pub mod read;
 pub mod recognise;
 pub mod render;
 pub mod scan;
+pub mod template;
 pub mod validate;
 pub mod watch;
 pub mod write;

@@ -3,3 +3,4 @@
 
 pub mod bilan;
 pub mod check;
+pub mod template;

@@ -73,6 +73,35 @@ pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
     }
 }
 
+/// The rules of §6.1 in plain French, for the Notice of the templates (subject, rule). The
+/// binary words are those [`binary`] reads; a test keeps the two together.
+pub const RULES: [(&str, &str); 6] = [
+    (
+        "Indicateur quantitatif",
+        "Réalisé vide : Non renseigné. Pas de cible pour l'année : Sans cible. Sinon progression = (réalisé − référence) / (cible − référence), la référence valant 0 si elle est vide et le sens Hausse : Atteint à partir de 1 (100 %), Partiellement atteint à partir du seuil partiel (colonne Seuil partiel, sinon spaser.toml, sinon 50 %), Non atteint en dessous. Sens Baisse sans référence, ou cible égale à la référence : Atteint si la cible est atteinte, sinon Non atteint.",
+    ),
+    (
+        "Indicateur binaire",
+        "Réalisé oui, fait, réalisé, réuni, vrai, 1 ou x : Atteint. En cours, partiel, partiellement : Partiellement atteint. Non, pas fait, non réalisé, pas réuni, faux, 0 : Non atteint. Vide : Non renseigné.",
+    ),
+    (
+        "Indicateur qualitatif",
+        "Le statut déclaré sur sa ligne de la feuille Suivi, sinon Non renseigné.",
+    ),
+    (
+        "Fiche action (statut calculé)",
+        "Parmi les statuts Atteint, Partiellement atteint et Non atteint de ses indicateurs (Non renseigné et Sans cible ne comptent pas) : tous Atteint → Atteint ; tous Non atteint → Non atteint ; un mélange → Partiellement atteint ; aucun → Non renseigné.",
+    ),
+    (
+        "Fiche action (statut retenu)",
+        "Le statut calculé s'il est Atteint, Partiellement atteint ou Non atteint, sinon le statut déclaré sur la ligne de suivi de l'action (Code indicateur vide), sinon Non renseigné. Un écart entre statut calculé et statut déclaré est signalé.",
+    ),
+    (
+        "Taux d'atteinte global",
+        "Actions atteintes / (atteintes + partiellement atteintes + non atteintes).",
+    ),
+];
+
 /// How a binary réalisé reads: `Some(status)` for the words of §6.1, `None` for anything else.
 pub fn binary(realise: &str) -> Option<Status> {
     let words = normalise(realise);
@@ -126,6 +155,32 @@ pub fn retained(computed: Status, declared: Option<Status>) -> Status {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_notice_lists_exactly_the_binary_words_that_are_read() {
+        let rule = RULES[1].1;
+        let sentence = |start: &str| -> Vec<String> {
+            let from = rule.find(start).map(|i| &rule[i + start.len()..]).unwrap_or_default();
+            let to = from.find(" : ").unwrap_or(from.len());
+            from[..to]
+                .replace(" ou ", ", ")
+                .split(", ")
+                .map(str::trim)
+                .map(String::from)
+                .collect()
+        };
+        for (words, status) in [
+            (sentence("Réalisé "), Status::Atteint),
+            (sentence("Atteint. "), Status::PartiellementAtteint),
+            (sentence("Partiellement atteint. "), Status::NonAtteint),
+        ] {
+            assert!(words.len() >= 3, "{words:?}");
+            for word in words {
+                assert_eq!(binary(&word), Some(status), "« {word} »");
+            }
+        }
+    }
+
     use super::*;
     use rust_decimal_macros::dec;
 

@@ -103,7 +103,11 @@ pub fn workbook(doc: &Document<'_>) -> Result<Workbook, XlsxError> {
 /// Writes the bilan to `path` atomically: into a hidden temporary file of the same folder
 /// (which the scan ignores), flushed to disk, then renamed over `path`.
 pub fn save(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
-    let mut workbook = workbook(doc)?;
+    save_workbook(&mut workbook(doc)?, path)
+}
+
+/// Writes any workbook to `path` atomically, as [`save`] does for the bilan.
+pub fn save_workbook(workbook: &mut Workbook, path: &Path) -> Result<(), WriteError> {
     let io_error = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,

@@ -133,3 +133,35 @@ fn empty_truncated_csv_renamed_encrypted_and_xlsb_files_are_each_a_diagnostic() 
                 || d.suggestion.contains("Rouvrez"))
     );
 }
+
+#[test]
+fn usage_errors_and_help_are_in_french_with_exit_code_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        (vec!["chek"], "commande inconnue : chek", "vouliez-vous dire « check »"),
+        (
+            vec!["check", "--format", "xml"],
+            "valeur « xml » incorrecte pour --format",
+            "valeurs possibles : text, json",
+        ),
+        (vec!["template"], "argument obligatoire manquant", "MODÈLE"),
+        (vec!["check", "--year"], "valeur manquante pour --year", ""),
+        (vec!["bilan", "a", "b"], "argument en trop : b", ""),
+    ];
+    for (args, message, detail) in cases {
+        let output = spaser(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message) && stderr.contains(detail),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("error:"), "{args:?}: {stderr}");
+    }
+    let help = spaser(dir.path(), &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&help.stdout);
+    for french in ["Utilisation : spaser", "Commandes", "Affiche l'aide", "template"] {
+        assert!(help.contains(french), "{french} in {help}");
+    }
+}

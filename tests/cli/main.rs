@@ -13,4 +13,5 @@ mod recensement_rules;
 mod samples;
 mod suivi_rules;
 mod support;
+mod template_rules;
 mod watch_rules;

@@ -211,6 +211,16 @@ pub fn patch_xlsx(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
     std::fs::write(path, cursor.into_inner()).expect("write back");
 }
 
+/// One XML part of an xlsx file, as text.
+pub fn xlsx_part(path: &Path, part: &str) -> String {
+    let bytes = std::fs::read(path).expect("read");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut entry = archive.by_name(part).unwrap_or_else(|e| panic!("{part}: {e}"));
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("utf-8 xml");
+    text
+}
+
 /// SHA-256 of a file's bytes.
 pub fn sha256(path: &Path) -> Vec<u8> {
     Sha256::digest(std::fs::read(path).expect("read")).to_vec()
