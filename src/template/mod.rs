@@ -137,6 +137,7 @@ fn data_sheet(
         if let Some(format) = cell_format(&column.spec.column_type) {
             sheet.set_column_format(col, &format)?;
         }
+        sheet.add_data_validation(0, col, 0, col, &validation::header_message(column)?)?;
         let rule = validation::rule(catalogue, kind, column, lists)?;
         sheet.add_data_validation(1, col, rows, col, &rule)?;
     }

@@ -144,9 +144,7 @@ pub fn rule(
         }
         _ => (DataValidation::new().allow_any_value(), None),
     };
-    let validation = validation
-        .set_input_title(truncate(&column.header, TITLE_MAX))?
-        .set_input_message(truncate(&input_message(column), MESSAGE_MAX))?;
+    let validation = with_input_message(validation, column)?;
     match error {
         Some(expected) => Ok(validation
             .set_error_style(expected.style)
@@ -154,6 +152,18 @@ pub fn rule(
             .set_error_message(truncate(expected.message, MESSAGE_MAX))?),
         None => Ok(validation),
     }
+}
+
+/// No constraint, only the column's input message: for the header cell itself, so that
+/// clicking a header says what the column wants.
+pub fn header_message(column: &TemplateColumn<'_>) -> Result<DataValidation, XlsxError> {
+    with_input_message(DataValidation::new().allow_any_value(), column)
+}
+
+fn with_input_message(validation: DataValidation, column: &TemplateColumn<'_>) -> Result<DataValidation, XlsxError> {
+    validation
+        .set_input_title(truncate(&column.header, TITLE_MAX))?
+        .set_input_message(truncate(&input_message(column), MESSAGE_MAX))
 }
 
 /// What a cell expects, and how firmly (Stop refuses; Warning and Information let the value

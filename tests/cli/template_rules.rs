@@ -237,6 +237,16 @@ fn every_template_column_has_an_input_message_and_room_for_at_least_2000_rows() 
     }
     let required = validation_of(&xml, &headers, "Montant HT (€)");
     assert!(required.contains("prompt=\"Obligatoire."), "{required}");
+    // Clicking the header itself shows the same message.
+    let header_cell = format!("sqref=\"{}1\"", column_letter(5));
+    let on_header = xml
+        .split("<dataValidation ")
+        .find(|v| v.contains(&header_cell))
+        .expect("a message on the header cell");
+    assert!(
+        on_header.contains("prompt=\"Obligatoire. Montant hors taxes"),
+        "{on_header}"
+    );
 }
 
 #[test]
