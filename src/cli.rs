@@ -51,12 +51,13 @@ pub enum Command {
     #[command(help_template = HELP_TEMPLATE)]
     Check {
         /// Fichiers ou dossiers à lire (dossier courant par défaut ; les dossiers sont parcourus récursivement).
+        #[arg(value_name = "CHEMIN")]
         paths: Vec<PathBuf>,
         /// Année du bilan : sert d'année aux tableaux de bilan dont l'en-tête n'en porte pas.
-        #[arg(long)]
+        #[arg(long, value_name = "ANNÉE")]
         year: Option<i32>,
-        /// Format de sortie : text (lisible) ou json (un tableau JSON sur la sortie standard).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        /// Format de sortie : text (lisible, par défaut) ou json (un tableau JSON sur la sortie standard).
+        #[arg(long, value_enum, default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
         format: Format,
     },
     /// Calcule les indicateurs et les statuts de l'année et écrit le classeur de bilan pour le comité.
@@ -78,8 +79,8 @@ pub enum Command {
         /// Examine le dossier toutes les SECS secondes au lieu d'attendre les événements du système (indispensable sur un partage réseau SMB/NFS).
         #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
         poll: Option<u64>,
-        /// Période de calme (ms) après le dernier changement avant de reconstruire : un enregistrement = une reconstruction.
-        #[arg(long, value_name = "MS", default_value_t = 2000)]
+        /// Période de calme (ms, 2000 par défaut) après le dernier changement avant de reconstruire : un enregistrement = une reconstruction.
+        #[arg(long, value_name = "MS", default_value_t = 2000, hide_default_value = true)]
         debounce: u64,
         /// Écrit le bilan une fois et s'arrête (pour une tâche planifiée).
         #[arg(long)]
@@ -92,13 +93,13 @@ pub enum Command {
     #[command(help_template = HELP_TEMPLATE)]
     Template {
         /// recensement (achats de l'année) ou suivi (Actions, Indicateurs, Suivi).
-        #[arg(value_name = "MODÈLE")]
+        #[arg(value_name = "MODÈLE", hide_possible_values = true)]
         kind: TemplateChoice,
         /// Classeur à écrire (par défaut : Modele_recensement_SPASER.xlsx ou Modele_suivi_SPASER.xlsx dans le dossier courant ; jamais écrasé).
-        #[arg(short, long)]
+        #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
         /// Première année des colonnes « Cible <année> » du suivi (par défaut : l'année en cours).
-        #[arg(long)]
+        #[arg(long, value_name = "ANNÉE")]
         year: Option<i32>,
     },
 }
@@ -125,15 +126,16 @@ impl From<TemplateChoice> for TemplateKind {
 #[derive(Debug, Clone, clap::Args)]
 pub struct BilanArgs {
     /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
+    #[arg(value_name = "DOSSIER")]
     pub input_dir: Option<PathBuf>,
     /// Année du bilan (par défaut : la dernière année présente dans le suivi).
-    #[arg(long)]
+    #[arg(long, value_name = "ANNÉE")]
     pub year: Option<i32>,
     /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
-    #[arg(short, long)]
+    #[arg(short, long, value_name = "FICHIER")]
     pub output: Option<PathBuf>,
     /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
-    #[arg(long)]
+    #[arg(long, value_name = "FICHIER")]
     pub config: Option<PathBuf>,
 }
 

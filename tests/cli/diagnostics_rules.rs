@@ -164,4 +164,12 @@ fn usage_errors_and_help_are_in_french_with_exit_code_2() {
     for french in ["Utilisation : spaser", "Commandes", "Affiche l'aide", "template"] {
         assert!(help.contains(french), "{french} in {help}");
     }
+    for command in ["check", "bilan", "watch", "template"] {
+        let help = spaser(dir.path(), &[command, "--help"]);
+        let help = String::from_utf8_lossy(&help.stdout);
+        assert!(help.contains("Utilisation : spaser"), "{command}: {help}");
+        for english in ["Usage:", "Possible values", "[default:", "Print help", "<YEAR>", "<OUTPUT>"] {
+            assert!(!help.contains(english), "{command} --help shows « {english} »: {help}");
+        }
+    }
 }
