@@ -18,27 +18,9 @@ use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, W
 use spaser::parse::identifiers::siret_key_is_valid;
 use std::path::{Path, PathBuf};
 
-/// A tiny deterministic generator: the samples must be the same on every machine.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
+#[path = "../benches/support/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 /// One purchase, before each service writes it its own way.
 #[derive(Clone)]
@@ -1509,7 +1491,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for sub in ["voirie", "batiments", "dsi", "restauration", "pilotage"] {
         std::fs::create_dir_all(dir.join(sub))?;
     }
-    let mut rng = Lcg(20_240_101);
+    let mut rng = Lcg::new(20_240_101);
     write_voirie(&dir, &mut rng)?;
     write_batiments(&dir, &mut rng)?;
     write_dsi(&dir, &mut rng)?;

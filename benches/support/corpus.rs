@@ -8,6 +8,10 @@
 // Amounts are in cents: `90_000_00` reads as 90 000,00 €.
 #![allow(clippy::inconsistent_digit_grouping, dead_code)]
 
+#[path = "lcg.rs"]
+mod lcg;
+pub use lcg::Lcg;
+
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::path::{Path, PathBuf};
 
@@ -20,32 +24,6 @@ pub struct Shape {
     pub workbooks: usize,
     /// The bilan year; purchases are notified in this year and the one before.
     pub year: u16,
-}
-
-/// A deterministic generator: the corpus must be the same on every machine.
-pub struct Lcg(u64);
-
-impl Lcg {
-    /// A generator started from `seed`.
-    pub fn new(seed: u64) -> Lcg {
-        Lcg(seed)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
 }
 
 /// The three ways services lay out a recensement, cycled over the workbooks.

@@ -168,7 +168,14 @@ fn usage_errors_and_help_are_in_french_with_exit_code_2() {
         let help = spaser(dir.path(), &[command, "--help"]);
         let help = String::from_utf8_lossy(&help.stdout);
         assert!(help.contains("Utilisation : spaser"), "{command}: {help}");
-        for english in ["Usage:", "Possible values", "[default:", "Print help", "<YEAR>", "<OUTPUT>"] {
+        for english in [
+            "Usage:",
+            "Possible values",
+            "[default:",
+            "Print help",
+            "<YEAR>",
+            "<OUTPUT>",
+        ] {
             assert!(!help.contains(english), "{command} --help shows « {english} »: {help}");
         }
     }
