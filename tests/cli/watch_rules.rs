@@ -47,13 +47,17 @@ impl Watching {
         watching
     }
 
+    /// The lines logged so far.
+    fn log(&self) -> Vec<String> {
+        self.lines.lock().expect("lock").clone()
+    }
+
+    fn logged(&self, text: &str) -> bool {
+        self.log().iter().any(|l| l.contains(text))
+    }
+
     fn rebuilds(&self) -> usize {
-        self.lines
-            .lock()
-            .expect("lock")
-            .iter()
-            .filter(|l| l.contains("écrit dans"))
-            .count()
+        self.log().iter().filter(|l| l.contains("écrit dans")).count()
     }
 
     fn wait_for(&self, ready: impl Fn(&[String]) -> bool) {
@@ -64,7 +68,7 @@ impl Watching {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("timed out; log: {:#?}", self.lines.lock().expect("lock"));
+        panic!("timed out; log: {:#?}", self.log());
     }
 
     fn wait_for_rebuilds(&self, count: usize) {
@@ -74,7 +78,7 @@ impl Watching {
     /// Asserts that no further rebuild happens during a quiet while.
     fn assert_settled(&self, count: usize) {
         std::thread::sleep(Duration::from_millis(1500));
-        assert_eq!(self.rebuilds(), count, "{:#?}", self.lines.lock().expect("lock"));
+        assert_eq!(self.rebuilds(), count, "{:#?}", self.log());
     }
 
     fn references(&self) -> Vec<String> {
@@ -104,7 +108,7 @@ impl Watching {
         while start.elapsed() < WAIT {
             if let Ok(Some(status)) = self.child.try_wait() {
                 assert!(status.success(), "clean stop: {status}");
-                return self.lines.lock().expect("lock").clone();
+                return self.log();
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -121,6 +125,11 @@ impl Drop for Watching {
 
 /// A recensement with the given references, all notified in 2024.
 fn recensement(path: &Path, references: &[&'static str]) {
+    recensement_dated(path, references, (2024, 3, 1));
+}
+
+/// A recensement with the given references, all notified on `date`.
+fn recensement_dated(path: &Path, references: &[&'static str], date: (u16, u8, u8)) {
     let mut rows = vec![vec![
         C::T("Référence"),
         C::T("Objet"),
@@ -134,7 +143,7 @@ fn recensement(path: &Path, references: &[&'static str]) {
             C::T("Objet"),
             C::T("Services"),
             C::N(1000.0),
-            C::D(2024, 3, 1),
+            C::D(date.0, date.1, date.2),
         ]);
     }
     write_book(path, &[SheetSpec::new("Marchés", rows)]);
@@ -260,27 +269,6 @@ fn watch_once_builds_the_bilan_and_exits() {
     assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
 }
 
-/// A recensement with one purchase notified on the given date.
-fn recensement_dated(path: &Path, reference: &'static str, date: (u16, u8, u8)) {
-    let rows = vec![
-        vec![
-            C::T("Référence"),
-            C::T("Objet"),
-            C::T("Nature"),
-            C::T("Montant HT"),
-            C::T("Date de notification"),
-        ],
-        vec![
-            C::T(reference),
-            C::T("Objet"),
-            C::T("Services"),
-            C::N(1000.0),
-            C::D(date.0, date.1, date.2),
-        ],
-    ];
-    write_book(path, &[SheetSpec::new("Marchés", rows)]);
-}
-
 #[test]
 fn when_the_old_bilan_cannot_be_replaced_the_new_one_is_written_beside_it_and_the_log_says_so() {
     let dir = folder();
@@ -311,16 +299,11 @@ fn the_year_decided_at_the_first_bilan_is_kept_while_watching() {
     let dir = folder();
     let watching = Watching::start(dir.path(), &[]);
     assert!(
-        watching
-            .lines
-            .lock()
-            .expect("lock")
-            .iter()
-            .any(|l| l.contains("année du bilan : 2024")),
+        watching.logged("année du bilan : 2024"),
         "the log says which year is kept"
     );
     // A purchase typed with next year's date does not move the bilan to another file.
-    recensement_dated(&dir.path().join("futur.xlsx"), "F-1", (2025, 1, 15));
+    recensement_dated(&dir.path().join("futur.xlsx"), &["F-1"], (2025, 1, 15));
     watching.wait_for_rebuilds(2);
     let lines = watching.stop();
     let last = lines.iter().rev().find(|l| l.contains("écrit dans")).expect("a bilan");
@@ -334,7 +317,7 @@ fn the_year_decided_at_the_first_bilan_is_kept_while_watching() {
 #[test]
 fn a_change_of_spaser_toml_is_read_again_and_an_invalid_one_keeps_the_previous_settings() {
     let dir = folder();
-    recensement_dated(&dir.path().join("ancien.xlsx"), "A-1", (2023, 6, 1));
+    recensement_dated(&dir.path().join("ancien.xlsx"), &["A-1"], (2023, 6, 1));
     let watching = Watching::start(dir.path(), &[]);
     assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
 
@@ -342,14 +325,9 @@ fn a_change_of_spaser_toml_is_read_again_and_an_invalid_one_keeps_the_previous_s
     watching.wait_for_rebuilds(2);
     watching.wait_for(|lines| lines.iter().any(|l| l.contains("Bilan_SPASER_2023.xlsx")));
     assert!(
-        watching
-            .lines
-            .lock()
-            .expect("lock")
-            .iter()
-            .any(|l| l.contains("tous les classeurs sont relus")),
+        watching.logged("tous les classeurs sont relus"),
         "{:#?}",
-        watching.lines.lock().expect("lock")
+        watching.log()
     );
 
     std::fs::write(dir.path().join("spaser.toml"), "annee = \n").expect("broken config");
