@@ -6,6 +6,7 @@
 
 use super::{LISTS_SHEET, TemplateColumn, columns};
 use crate::catalogue::{Catalogue, ColumnType, SheetKind};
+use crate::diagnostic::column_letters;
 use crate::parse::expression::SHORTCUTS;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Formula, Worksheet, XlsxError,
@@ -40,7 +41,7 @@ impl Lists {
     /// `='Listes'!$B$2:$B$6` for the enumeration `name`.
     fn range(&self, name: &str) -> Option<String> {
         let col = self.columns.iter().position(|(n, _)| n == name)?;
-        let letter = column_letter(u16::try_from(col).ok()?);
+        let letter = column_letters(u32::try_from(col).ok()?);
         let last = self.columns[col].1.len() + 1;
         Some(format!("='{LISTS_SHEET}'!${letter}$2:${letter}${last}"))
     }
@@ -214,22 +215,10 @@ fn reference_range(catalogue: &Catalogue, kind: SheetKind, key: &str) -> String 
     let col = columns(catalogue, kind, 0)
         .iter()
         .position(|c| c.spec.key == key)
-        .and_then(|c| u16::try_from(c).ok())
+        .and_then(|c| u32::try_from(c).ok())
         .unwrap_or(0);
-    let letter = column_letter(col);
+    let letter = column_letters(col);
     format!("='{sheet}'!${letter}$2:${letter}${}", REFERENCE_ROWS + 1)
-}
-
-/// `0` → `A`, `27` → `AB`.
-pub fn column_letter(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
 }
 
 /// At most `max` UTF-16 units (Excel's unit), cut on a character boundary.
@@ -254,14 +243,6 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn column_letters_go_past_z() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(25), "Z");
-        assert_eq!(column_letter(26), "AA");
-        assert_eq!(column_letter(27), "AB");
-    }
 
     #[test]
     fn input_texts_are_cut_to_excel_limits_with_an_ellipsis() {

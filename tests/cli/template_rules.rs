@@ -5,7 +5,7 @@
 
 use crate::support::C::{self, *};
 use crate::support::*;
-use spaser::template::validation::column_letter;
+use spaser::diagnostic::column_letters;
 use std::path::{Path, PathBuf};
 
 const YEAR: &str = "2024";
@@ -32,7 +32,7 @@ fn validation_of(xml: &str, headers: &[String], header: &str) -> String {
         .iter()
         .position(|h| h == header)
         .unwrap_or_else(|| panic!("no column {header} in {headers:?}"));
-    let letter = column_letter(u16::try_from(col).expect("column"));
+    let letter = column_letters(u32::try_from(col).expect("column"));
     let sqref = format!("sqref=\"{letter}2:{letter}");
     let start = xml[..xml.find(&sqref).unwrap_or_else(|| panic!("no validation on {header}"))]
         .rfind("<dataValidation ")
@@ -83,10 +83,12 @@ fn list_values(path: &Path, validation: &str) -> Vec<String> {
     let (letter, first) = parse(cells[0]);
     let (_, last) = parse(cells[1]);
     let table = Book::open(path).sheet(&sheet);
-    let col = (0u16..).find(|c| column_letter(*c) == letter).expect("column");
+    let col = (0usize..)
+        .find(|c| column_letters(*c as u32) == letter)
+        .expect("column");
     (first..=last)
         .filter_map(|row| table.rows.get(row - 1))
-        .map(|r| r.get(usize::from(col)).cloned().unwrap_or_default())
+        .map(|r| r.get(col).cloned().unwrap_or_default())
         .filter(|v| !v.is_empty())
         .collect()
 }
@@ -238,7 +240,7 @@ fn every_template_column_has_an_input_message_and_room_for_at_least_2000_rows() 
     let required = validation_of(&xml, &headers, "Montant HT (€)");
     assert!(required.contains("prompt=\"Obligatoire."), "{required}");
     // Clicking the header itself shows the same message.
-    let header_cell = format!("sqref=\"{}1\"", column_letter(5));
+    let header_cell = format!("sqref=\"{}1\"", column_letters(5));
     let on_header = xml
         .split("<dataValidation ")
         .find(|v| v.contains(&header_cell))
@@ -455,7 +457,7 @@ fn fill(path: &Path, n: usize, headers: &[String], rows: &[Row]) {
                         .iter()
                         .position(|h| h == header)
                         .unwrap_or_else(|| panic!("no column {header} in {headers:?}"));
-                    let reference = format!("{}{r}", column_letter(u16::try_from(col).expect("col")));
+                    let reference = format!("{}{r}", column_letters(u32::try_from(col).expect("col")));
                     let style = styles
                         .get(&(col + 1))
                         .map(|s| format!(" s=\"{s}\""))
@@ -729,7 +731,7 @@ fn each_kind_of_invalid_value_typed_in_a_recensement_template_is_caught_with_its
     let found = codes(&seen);
     for (i, (header, _, expected_code)) in cases.iter().enumerate() {
         let col = headers.iter().position(|h| h == header).expect("column");
-        let cell = format!("{}{}", column_letter(u16::try_from(col).expect("col")), i + 2);
+        let cell = format!("{}{}", column_letters(u32::try_from(col).expect("col")), i + 2);
         assert!(
             found.contains(&(expected_code.to_string(), cell.clone())),
             "{header}: expected {expected_code} at {cell} in {found:?}"
@@ -799,7 +801,7 @@ fn each_kind_of_invalid_value_typed_in_a_suivi_template_is_caught_with_its_cell_
     let in_sheet = |sheet: &str, header: &str, row: usize, code: &str| {
         let headers = if sheet == "Indicateurs" { &indicateurs } else { &suivi };
         let col = headers.iter().position(|h| h == header).expect("column");
-        let cell = format!("{}{row}", column_letter(u16::try_from(col).expect("col")));
+        let cell = format!("{}{row}", column_letters(u32::try_from(col).expect("col")));
         assert!(
             seen.iter()
                 .any(|d| d.sheet == sheet && d.cell == cell && d.code == code),
