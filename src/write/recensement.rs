@@ -59,38 +59,34 @@ fn write_row(
     for spec in specs {
         match field_value(purchase, &spec.key) {
             FieldValue::Missing => {}
-            FieldValue::Text(text) => table::text(sheet, row, col, text, &styles.text)?,
+            FieldValue::Text(text) => table::plain_text(sheet, row, col, text)?,
             FieldValue::Number(value) => match spec.column_type {
                 ColumnType::Amount => table::number(sheet, row, col, value, &styles.money)?,
                 ColumnType::Percent => table::number(sheet, row, col, fraction(value), &styles.percent)?,
-                ColumnType::Integer | ColumnType::Year => table::number(sheet, row, col, value, &styles.text)?,
+                ColumnType::Integer | ColumnType::Year => {
+                    sheet.write(row, col, value)?;
+                }
                 _ => table::number(sheet, row, col, value, &styles.decimal)?,
             },
             FieldValue::Date(date) => {
                 sheet.write_datetime_with_format(row, col, date, &styles.date)?;
             }
-            FieldValue::Bool(value) => table::text(sheet, row, col, yes_no(value), &styles.text)?,
-            FieldValue::Codes(codes) => table::text(sheet, row, col, &codes.join(", "), &styles.text)?,
+            FieldValue::Bool(value) => table::plain_text(sheet, row, col, yes_no(value))?,
+            FieldValue::Codes(codes) => table::plain_text(sheet, row, col, &codes.join(", "))?,
         }
         col += 1;
     }
-    table::text(sheet, row, col, yes_no(purchase.consideration_env()), &styles.text)?;
-    table::text(
-        sheet,
-        row,
-        col + 1,
-        yes_no(purchase.consideration_sociale()),
-        &styles.text,
-    )?;
+    table::plain_text(sheet, row, col, yes_no(purchase.consideration_env()))?;
+    table::plain_text(sheet, row, col + 1, yes_no(purchase.consideration_sociale()))?;
     if let Some(source) = &purchase.source {
         let file = format!("{} › {}", relative(&source.file, doc.base), source.sheet);
-        table::text(sheet, row, col + 2, &file, &styles.text)?;
-        sheet.write_number_with_format(row, col + 3, source.row + 1, &styles.text)?;
+        table::plain_text(sheet, row, col + 2, &file)?;
+        sheet.write_number(row, col + 3, source.row + 1)?;
     }
     col += 4;
     for header in extras {
         if let Some((_, value)) = purchase.extras.iter().find(|(h, _)| h == header) {
-            table::text(sheet, row, col, value, &styles.text)?;
+            table::plain_text(sheet, row, col, value)?;
         }
         col += 1;
     }

@@ -95,15 +95,37 @@ pub fn end(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxE
 /// Writes input text as a string, never as a formula (`=HYPERLINK(…)` stays text); texts over
 /// Excel's limit are cut with an ellipsis.
 pub fn text(sheet: &mut Worksheet, row: u32, col: u16, value: &str, format: &Format) -> Result<(), XlsxError> {
+    write_text(sheet, row, col, value, Some(format))
+}
+
+/// [`text`] in the default cell format: for the large one-line tables, where looking up a
+/// format for every cell is most of the writing time.
+pub fn plain_text(sheet: &mut Worksheet, row: u32, col: u16, value: &str) -> Result<(), XlsxError> {
+    write_text(sheet, row, col, value, None)
+}
+
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
     if value.is_empty() {
         return Ok(());
     }
-    if value.chars().count() > MAX_CELL_CHARS {
-        let cut: String = value.chars().take(MAX_CELL_CHARS - 1).collect();
-        sheet.write_string_with_format(row, col, format!("{cut}…"), format)?;
+    let cut;
+    let value = if value.chars().count() > MAX_CELL_CHARS {
+        let kept: String = value.chars().take(MAX_CELL_CHARS - 1).collect();
+        cut = format!("{kept}…");
+        cut.as_str()
     } else {
-        sheet.write_string_with_format(row, col, value, format)?;
-    }
+        value
+    };
+    match format {
+        Some(format) => sheet.write_string_with_format(row, col, value, format)?,
+        None => sheet.write_string(row, col, value)?,
+    };
     Ok(())
 }
 
