@@ -40,9 +40,8 @@ const DEFAULT_STEM: &str = "Bilan_SPASER_";
 /// Runs the watch; returns the exit code.
 pub fn run(settings: &WatchSettings) -> u8 {
     let mut builder = Builder::new(settings);
-    let first = builder.rebuild();
     if settings.once {
-        return if first { exit::OK } else { exit::FAILURE };
+        return if builder.rebuild() { exit::OK } else { exit::FAILURE };
     }
     let (tx, rx) = mpsc::channel();
     let stop = Arc::new(AtomicBool::new(false));
@@ -54,6 +53,8 @@ pub fn run(settings: &WatchSettings) -> u8 {
     }) {
         log_error(&format!("arrêt propre indisponible ({error})"));
     }
+    // Watching starts before the first build, which can take a while on a large folder: a save
+    // made meanwhile waits in the channel and brings a rebuild, instead of being missed.
     let dir = canonical(&settings.bilan.input_dir);
     let scope = Scope {
         own: builder.own_files(),
@@ -73,6 +74,7 @@ pub fn run(settings: &WatchSettings) -> u8 {
             }
         },
     };
+    builder.rebuild();
     builder.info(&format!(
         "surveillance de {} ({}) — Ctrl-C pour arrêter",
         settings.bilan.input_dir.display(),

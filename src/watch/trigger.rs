@@ -115,8 +115,9 @@ pub fn polling(
     tx: Sender<Signal>,
     stop: Arc<AtomicBool>,
 ) -> std::thread::JoinHandle<()> {
+    // Taken before returning, so before the first build reads the folder.
+    let mut previous = scope.snapshot(&dir);
     std::thread::spawn(move || {
-        let mut previous = scope.snapshot(&dir);
         while !stop.load(Ordering::Relaxed) {
             std::thread::sleep(interval);
             let current = scope.snapshot(&dir);

@@ -20,7 +20,16 @@ struct Watching {
 }
 
 impl Watching {
+    /// Starts the watch and waits for its first bilan.
     fn start(dir: &Path, extra: &[&str]) -> Self {
+        let watching = Watching::spawn(dir, extra);
+        watching.wait_for_rebuilds(1);
+        watching.wait_for(|lines| lines.iter().any(|l| l.contains("surveillance de")));
+        watching
+    }
+
+    /// Starts the watch without waiting for anything.
+    fn spawn(dir: &Path, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_spaser"))
             .current_dir(dir)
             .args(["watch", ".", "--debounce", "400"])
@@ -37,14 +46,11 @@ impl Watching {
                 sink.lock().expect("lock").push(line);
             }
         });
-        let watching = Watching {
+        Watching {
             child,
             lines,
             dir: dir.to_path_buf(),
-        };
-        watching.wait_for_rebuilds(1);
-        watching.wait_for(|lines| lines.iter().any(|l| l.contains("surveillance de")));
-        watching
+        }
     }
 
     /// The lines logged so far.
@@ -124,12 +130,12 @@ impl Drop for Watching {
 }
 
 /// A recensement with the given references, all notified in 2024.
-fn recensement(path: &Path, references: &[&'static str]) {
+fn recensement(path: &Path, references: &[&str]) {
     recensement_dated(path, references, (2024, 3, 1));
 }
 
 /// A recensement with the given references, all notified on `date`.
-fn recensement_dated(path: &Path, references: &[&'static str], date: (u16, u8, u8)) {
+fn recensement_dated(path: &Path, references: &[&str], date: (u16, u8, u8)) {
     let mut rows = vec![vec![
         C::T("Référence"),
         C::T("Objet"),
@@ -139,7 +145,7 @@ fn recensement_dated(path: &Path, references: &[&'static str], date: (u16, u8, u
     ]];
     for reference in references {
         rows.push(vec![
-            C::T(reference),
+            C::S(reference.to_string()),
             C::T("Objet"),
             C::T("Services"),
             C::N(1000.0),
@@ -151,7 +157,7 @@ fn recensement_dated(path: &Path, references: &[&'static str], date: (u16, u8, u
 
 /// Excel's save: a temporary file with a random name and no extension, the workbook renamed
 /// away, the temporary file renamed into place, the old one deleted; `~$` lock file meanwhile.
-fn excel_save(dir: &Path, name: &str, references: &[&'static str]) {
+fn excel_save(dir: &Path, name: &str, references: &[&str]) {
     let lock = dir.join(format!("~${name}"));
     std::fs::write(&lock, b"lock").expect("lock");
     let temporary = dir.join("5D3A0F21");
@@ -163,7 +169,7 @@ fn excel_save(dir: &Path, name: &str, references: &[&'static str]) {
 }
 
 /// LibreOffice's save: `.~lock.name#`, a `.tmp` written then renamed over the workbook.
-fn libreoffice_save(dir: &Path, name: &str, references: &[&'static str]) {
+fn libreoffice_save(dir: &Path, name: &str, references: &[&str]) {
     let lock = dir.join(format!(".~lock.{name}#"));
     std::fs::write(&lock, b"lock").expect("lock");
     let temporary = dir.join("lu8421x.tmp");
@@ -348,4 +354,33 @@ fn quiet_watch_logs_nothing_when_all_goes_well() {
     assert!(output.status.success());
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
     assert!(dir.path().join("Bilan_SPASER_2024.xlsx").is_file());
+}
+
+#[test]
+fn a_save_made_while_the_first_bilan_is_being_built_is_not_missed() {
+    save_during_the_first_build(&[]);
+}
+
+#[test]
+fn a_save_made_while_the_first_bilan_is_being_built_is_not_missed_when_polling() {
+    save_during_the_first_build(&["--poll", "1"]);
+}
+
+fn save_during_the_first_build(extra: &[&str]) {
+    let dir = tempfile::tempdir().expect("tmp");
+    // The saved workbook sorts first, so the first build has read it before the save lands;
+    // the others make that first build last a while.
+    recensement(&dir.path().join("a_voirie.xlsx"), &["V-1"]);
+    for service in 0..20 {
+        let references: Vec<String> = (0..200).map(|row| format!("S{service}-{row}")).collect();
+        let references: Vec<&str> = references.iter().map(String::as_str).collect();
+        recensement(&dir.path().join(format!("service_{service:02}.xlsx")), &references);
+    }
+    let watching = Watching::spawn(dir.path(), extra);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(watching.rebuilds(), 0, "the save must land during the first build");
+    excel_save(dir.path(), "a_voirie.xlsx", &["V-1", "V-2"]);
+    watching.wait_for_rebuilds(2);
+    watching.assert_settled(2);
+    assert!(watching.references().contains(&"V-2".to_string()));
 }
