@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// What reading needs to know besides the file.
@@ -53,8 +54,8 @@ pub struct SourceFile {
 /// Everything one file gives.
 #[derive(Debug, Clone, Default)]
 pub struct FileContent {
-    /// Purchases.
-    pub purchases: Vec<Purchase>,
+    /// Purchases, shared: `watch` keeps them in its cache and lends them to each rebuild.
+    pub purchases: Vec<Arc<Purchase>>,
     /// Fiches action.
     pub actions: Vec<Action>,
     /// Indicators.
@@ -95,8 +96,8 @@ impl FileContent {
 pub struct Inputs {
     /// The files read, sorted by path.
     pub sources: Vec<SourceFile>,
-    /// Purchases.
-    pub purchases: Vec<Purchase>,
+    /// Purchases (shared with `watch`'s cache).
+    pub purchases: Vec<Arc<Purchase>>,
     /// Fiches action (merged over files).
     pub actions: Vec<Action>,
     /// Indicators (merged over files).
@@ -301,9 +302,11 @@ fn load_sheet(
     let data = rows::read_rows(&sheet, diagnostics);
     content.rows_read += data.len();
     match layout.kind {
-        SheetKind::Recensement => content
-            .purchases
-            .extend(recensement::purchases(&sheet, &data, service, diagnostics)),
+        SheetKind::Recensement => content.purchases.extend(
+            recensement::purchases(&sheet, &data, service, diagnostics)
+                .into_iter()
+                .map(Arc::new),
+        ),
         SheetKind::Actions => content.actions.extend(suivi::actions(&sheet, &data)),
         SheetKind::Indicateurs => content.indicators.extend(suivi::indicators(&sheet, &data, diagnostics)),
         SheetKind::Suivi => content.follow_ups.extend(suivi::follow_ups(&sheet, &data)),

@@ -9,6 +9,7 @@ use crate::parse::expression::{
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 /// The value of one field of a purchase, as conditions compare it.
@@ -130,9 +131,10 @@ fn number_of(purchase: &Purchase, key: &str) -> Decimal {
 
 /// The réalisé of a computed indicator for `year`. `None` for a share when the population
 /// is empty (no purchase, or no amount): a percentage of nothing is not a figure.
-pub fn evaluate(computation: &Computation, purchases: &[Purchase], year: i32) -> Option<Decimal> {
+pub fn evaluate(computation: &Computation, purchases: &[impl Borrow<Purchase>], year: i32) -> Option<Decimal> {
     let population: Vec<&Purchase> = purchases
         .iter()
+        .map(Borrow::borrow)
         .filter(|p| p.notified_in(year) && satisfies_all(p, &computation.filter))
         .collect();
     match &computation.measure {

@@ -11,6 +11,7 @@ use crate::parse::text_of;
 use crate::read::CellValue;
 use crate::validate::suivi::number_of;
 use rust_decimal::Decimal;
+use std::borrow::Borrow;
 
 /// A réalisé as the bilan shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +31,12 @@ pub fn follow_up_of<'a>(follow_ups: &'a [FollowUp], indicator: &Indicator, year:
 }
 
 /// The réalisé of `indicator` in `year`: computed when it has a `Calcul`, else typed.
-pub fn realised(indicator: &Indicator, row: Option<&FollowUp>, purchases: &[Purchase], year: i32) -> Option<Realised> {
+pub fn realised(
+    indicator: &Indicator,
+    row: Option<&FollowUp>,
+    purchases: &[impl Borrow<Purchase>],
+    year: i32,
+) -> Option<Realised> {
     if indicator.calcul.is_some() {
         let computation = indicator.computation.as_ref()?;
         return population::evaluate(computation, purchases, year).map(Realised::Number);

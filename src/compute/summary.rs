@@ -4,6 +4,7 @@
 use super::population::percentage;
 use crate::model::{Purchase, Status};
 use rust_decimal::Decimal;
+use std::borrow::Borrow;
 
 /// The action statuses the Synthèse counts, in the order it shows them.
 pub const COUNTED: [Status; 4] = [
@@ -75,8 +76,12 @@ pub struct Pnad {
 
 impl Pnad {
     /// Counts the purchases notified in `year`.
-    pub fn of(purchases: &[Purchase], year: i32) -> Self {
-        let notified: Vec<&Purchase> = purchases.iter().filter(|p| p.notified_in(year)).collect();
+    pub fn of(purchases: &[impl Borrow<Purchase>], year: i32) -> Self {
+        let notified: Vec<&Purchase> = purchases
+            .iter()
+            .map(Borrow::borrow)
+            .filter(|p| p.notified_in(year))
+            .collect();
         Pnad {
             year,
             notified: notified.len(),

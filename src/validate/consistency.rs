@@ -11,6 +11,7 @@ use crate::parse::number::format_french;
 use crate::validate::suivi::number_of;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Runs every cross-file check, removing the records that cannot be used.
 pub fn check(inputs: &mut Inputs) {
@@ -32,7 +33,11 @@ fn describe(source: &Option<SourceRow>) -> String {
 
 /// A reference that appears twice in one service and year is an error naming both rows; the
 /// first row (in path, sheet, row order) is kept, the later one left out.
-fn unique_purchases(purchases: Vec<Purchase>, inputs: &Inputs, diagnostics: &mut Vec<Diagnostic>) -> Vec<Purchase> {
+fn unique_purchases(
+    purchases: Vec<Arc<Purchase>>,
+    inputs: &Inputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Purchase>> {
     let mut seen: HashMap<(String, String, Option<i32>), Option<SourceRow>> = HashMap::new();
     let mut kept = Vec::with_capacity(purchases.len());
     for purchase in purchases {

@@ -10,6 +10,7 @@ use crate::catalogue::{ColumnSpec, ColumnType, SheetKind};
 use crate::compute::population::{FieldValue, field_value};
 use crate::model::Purchase;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
+use std::sync::Arc;
 
 /// The last row index Excel accepts.
 const EXCEL_LAST_ROW: u32 = 1_048_575;
@@ -94,7 +95,7 @@ fn write_row(
 }
 
 /// The extra columns of every recensement, in the order they are first met.
-fn extra_headers(purchases: &[Purchase]) -> Vec<String> {
+fn extra_headers(purchases: &[Arc<Purchase>]) -> Vec<String> {
     let mut headers: Vec<String> = Vec::new();
     for purchase in purchases {
         for (header, _) in &purchase.extras {
