@@ -826,3 +826,24 @@ fn without_data_rows(xml: &str) -> String {
     let end = xml.find("</sheetData>").expect("sheetData");
     format!("{}{}", &xml[..start], &xml[end..])
 }
+
+#[test]
+fn the_template_follows_the_spaser_toml_of_the_folder_it_is_written_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("spaser.toml"),
+        "[colonnes.recensement]\n\"Code interne DAJ\" = \"reference\"\n",
+    )
+    .expect("spaser.toml");
+    let path = generate(dir.path(), "recensement", "recensement.xlsx");
+    let reference = notice(&path).record("Colonne", "Référence");
+    assert!(
+        reference["Autres en-têtes compris"].contains("Code interne DAJ"),
+        "{reference:?}"
+    );
+
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let path = generate(elsewhere.path(), "recensement", "recensement.xlsx");
+    let reference = notice(&path).record("Colonne", "Référence");
+    assert!(!reference["Autres en-têtes compris"].contains("Code interne DAJ"));
+}
