@@ -99,6 +99,7 @@ fn is_combining_mark(ch: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use proptest::prelude::*;
 
     proptest! {
@@ -107,8 +108,6 @@ mod tests {
             prop_assert_eq!(normalise_ascii(&text), normalise_unicode(&text));
         }
     }
-
-    use super::*;
 
     #[test]
     fn lower_cases_removes_accents_and_punctuation() {

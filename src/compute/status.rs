@@ -155,6 +155,8 @@ pub fn retained(computed: Status, declared: Option<Status>) -> Status {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
 
     #[test]
     fn the_notice_lists_exactly_the_binary_words_that_are_read() {
@@ -180,9 +182,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
-    use rust_decimal_macros::dec;
 
     fn goal(target: Option<Decimal>, reference: Option<Decimal>, direction: Direction) -> Goal {
         Goal {
