@@ -86,6 +86,11 @@ impl Cache {
         Refresh { contents, reread }
     }
 
+    /// Whether the cache holds exactly these files (those of the last refresh).
+    pub fn holds_exactly(&self, files: &[PathBuf]) -> bool {
+        files.len() == self.entries.len() && files.iter().all(|f| self.entries.contains_key(f))
+    }
+
     /// Reads `file` again; returns whether it was parsed (not only hashed).
     fn update(&mut self, file: &Path, stamp: Option<Stamp>, settings: &ReadSettings) -> bool {
         let modified = stamp.and_then(|s| s.modified);

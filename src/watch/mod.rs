@@ -83,24 +83,29 @@ pub fn run(settings: &WatchSettings) -> u8 {
             None => "événements du système".to_string(),
         }
     ));
-    while wait_for_change(&rx, settings.debounce) {
-        builder.rebuild();
+    while let Some(changed) = wait_for_change(&rx, settings.debounce) {
+        if changed || builder.listing_changed() {
+            builder.rebuild();
+        }
     }
     builder.info("arrêt demandé : surveillance terminée.");
     exit::OK
 }
 
-/// Waits for a change and then for the quiet period; `false` when asked to stop.
-fn wait_for_change(rx: &Receiver<Signal>, debounce: Duration) -> bool {
-    match rx.recv() {
-        Ok(Signal::Changed) => {}
-        Ok(Signal::Stop) | Err(_) => return false,
-    }
+/// Waits for a change and then for the quiet period; `None` when asked to stop, else whether
+/// an input surely changed (`true`) or only maybe the list of workbooks (`false`).
+fn wait_for_change(rx: &Receiver<Signal>, debounce: Duration) -> Option<bool> {
+    let mut changed = match rx.recv() {
+        Ok(Signal::Changed) => true,
+        Ok(Signal::Listing) => false,
+        Ok(Signal::Stop) | Err(_) => return None,
+    };
     loop {
         match rx.recv_timeout(debounce) {
-            Ok(Signal::Changed) => continue,
-            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return false,
-            Err(RecvTimeoutError::Timeout) => return true,
+            Ok(Signal::Changed) => changed = true,
+            Ok(Signal::Listing) => {}
+            Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Timeout) => return Some(changed),
         }
     }
 }
@@ -146,13 +151,25 @@ impl Builder {
             .unwrap_or_else(|| self.bilan.input_dir.join(config::FILE_NAME))
     }
 
+    /// The input workbooks of the folder now.
+    fn scan(&self) -> std::io::Result<Vec<PathBuf>> {
+        let own = self.own_files();
+        let files = scan::scan(std::slice::from_ref(&self.bilan.input_dir), &[])?;
+        Ok(files.into_iter().filter(|f| !own.contains(f)).collect())
+    }
+
+    /// Whether the folder's workbooks are no longer those of the last bilan (a folder moved in
+    /// or out). An unreadable folder counts as changed: the rebuild will say why.
+    fn listing_changed(&self) -> bool {
+        self.scan().map_or(true, |files| !self.cache.holds_exactly(&files))
+    }
+
     /// One rebuild, logged; `true` when a bilan was written.
     fn rebuild(&mut self) -> bool {
         let started = Instant::now();
         self.reload_config_if_changed();
-        let own = self.own_files();
-        let files: Vec<PathBuf> = match scan::scan(std::slice::from_ref(&self.bilan.input_dir), &[]) {
-            Ok(files) => files.into_iter().filter(|f| !own.contains(f)).collect(),
+        let files = match self.scan() {
+            Ok(files) => files,
             Err(error) => {
                 log_error(&format!("lecture du dossier impossible : {error}"));
                 return false;

@@ -18,6 +18,10 @@ use std::time::Duration;
 pub enum Signal {
     /// An input may have changed.
     Changed,
+    /// A folder, or something that may have been one, came or went: the list of workbooks may
+    /// have changed (a folder moved in or out brings one event for the folder, none for its
+    /// workbooks), and only a scan can tell.
+    Listing,
     /// Ctrl-C or SIGTERM.
     Stop,
 }
@@ -61,6 +65,19 @@ impl Scope {
         !scan::is_ignored_name(&name) && scan::has_workbook_extension(path) && !self.own.contains(path)
     }
 
+    /// What an event on `path` means: a change of an input, maybe a change of the list of
+    /// workbooks (a folder, or a path gone that may have been one), or nothing.
+    pub fn signal_for(&self, path: &Path) -> Option<Signal> {
+        if self.is_relevant(path) {
+            return Some(Signal::Changed);
+        }
+        let ignored = path
+            .file_name()
+            .is_some_and(|n| scan::is_ignored_name(&n.to_string_lossy()));
+        let may_be_a_folder = path.is_dir() || !path.exists();
+        (!ignored && !self.own.contains(path) && may_be_a_folder).then_some(Signal::Listing)
+    }
+
     /// Every input workbook of `dir` with its stamp, and the configuration file's.
     pub fn snapshot(&self, dir: &Path) -> Snapshot {
         let mut snapshot: Snapshot = scan::scan(&[dir.to_path_buf()], &[])
@@ -81,15 +98,19 @@ impl Scope {
 pub fn native(dir: &Path, scope: Scope, tx: Sender<Signal>) -> notify::Result<RecommendedWatcher> {
     let config = scope.config.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let relevant = match event {
-            Ok(event) => {
-                !matches!(event.kind, notify::EventKind::Access(_)) && event.paths.iter().any(|p| scope.is_relevant(p))
-            }
+        let signal = match event {
+            Ok(event) if matches!(event.kind, notify::EventKind::Access(_)) => None,
+            // The strongest meaning among the event's paths (a rename names two).
+            Ok(event) => event
+                .paths
+                .iter()
+                .filter_map(|p| scope.signal_for(p))
+                .min_by_key(|s| *s != Signal::Changed),
             // An overflowing event queue loses changes: rebuild to be safe.
-            Err(_) => true,
+            Err(_) => Some(Signal::Changed),
         };
-        if relevant {
-            let _ = tx.send(Signal::Changed);
+        if let Some(signal) = signal {
+            let _ = tx.send(signal);
         }
     })?;
     watcher.watch(dir, RecursiveMode::Recursive)?;
@@ -161,5 +182,29 @@ mod tests {
             scope.is_relevant(Path::new("/p/spaser.toml")),
             "the configuration is reloaded"
         );
+    }
+
+    #[test]
+    fn a_folder_or_a_path_gone_may_change_the_list_of_workbooks_a_file_of_another_kind_does_not() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let scope = Scope {
+            own: OwnFiles {
+                stem: "Bilan_SPASER_".to_string(),
+            },
+            config: dir.path().join("spaser.toml"),
+        };
+        std::fs::create_dir(dir.path().join("Cuisine")).expect("folder");
+        std::fs::write(dir.path().join("notes.txt"), b"").expect("file");
+        std::fs::write(dir.path().join("5D3A0F21"), b"").expect("excel temporary");
+        assert_eq!(scope.signal_for(&dir.path().join("Cuisine")), Some(Signal::Listing));
+        assert_eq!(
+            scope.signal_for(&dir.path().join("Voirie 2.0")),
+            Some(Signal::Listing),
+            "gone"
+        );
+        assert_eq!(scope.signal_for(&dir.path().join("notes.txt")), None);
+        assert_eq!(scope.signal_for(&dir.path().join("5D3A0F21")), None);
+        assert_eq!(scope.signal_for(&dir.path().join("~$voirie.xlsx")), None);
+        assert_eq!(scope.signal_for(&dir.path().join("voirie.xlsx")), Some(Signal::Changed));
     }
 }

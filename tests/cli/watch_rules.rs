@@ -225,6 +225,19 @@ fn scenario(extra: &[&str]) {
     watching.assert_settled(6);
     assert_eq!(watching.references(), ["V-1", "V-2", "V-3"]);
 
+    // A service's folder moved in with its workbook (one event, for the folder), then out.
+    let elsewhere = tempfile::tempdir_in(dir.path().parent().expect("parent")).expect("tmp");
+    std::fs::create_dir(elsewhere.path().join("Cuisine")).expect("folder");
+    recensement(&elsewhere.path().join("Cuisine").join("cuisine.xlsx"), &["C-1"]);
+    std::fs::rename(elsewhere.path().join("Cuisine"), dir.path().join("Cuisine")).expect("move in");
+    watching.wait_for_rebuilds(7);
+    watching.assert_settled(7);
+    assert_eq!(watching.references(), ["C-1", "V-1", "V-2", "V-3"]);
+    std::fs::rename(dir.path().join("Cuisine"), elsewhere.path().join("Cuisine")).expect("move out");
+    watching.wait_for_rebuilds(8);
+    watching.assert_settled(8);
+    assert_eq!(watching.references(), ["V-1", "V-2", "V-3"]);
+
     let lines = watching.stop();
     assert!(lines.iter().any(|l| l.contains("arrêt demandé")), "{lines:#?}");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
