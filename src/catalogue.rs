@@ -11,6 +11,31 @@ use std::fmt;
 /// The catalogue shipped with spaser.
 pub const BUILTIN: &str = include_str!("../templates/catalogue.toml");
 
+/// The names of the sheets spaser writes, kept with the catalogue: the writers name their sheets
+/// from here, and the reader recognises spaser's own outputs from here without importing them.
+pub mod own_sheets {
+    /// The bilan's first sheet.
+    pub const SYNTHESE: &str = "Synthèse";
+    /// The bilan's actions sheet.
+    pub const ACTIONS: &str = "Actions";
+    /// The bilan's indicators sheet.
+    pub const INDICATEURS: &str = "Indicateurs";
+    /// The bilan's purchases sheet.
+    pub const RECENSEMENT: &str = "Recensement";
+    /// The bilan's diagnostics sheet.
+    pub const ANOMALIES: &str = "Anomalies";
+    /// The bilan's sources sheet.
+    pub const SOURCES: &str = "Sources";
+    /// The sheets of a bilan, in order (§6).
+    pub const BILAN: [&str; 6] = [SYNTHESE, ACTIONS, INDICATEURS, RECENSEMENT, ANOMALIES, SOURCES];
+    /// The template's sheet explaining every column.
+    pub const NOTICE: &str = "Notice";
+    /// The template's hidden sheet holding the dropdowns' values.
+    pub const LISTS: &str = "Listes";
+    /// The template's sheets that explain and feed the others, and hold no data.
+    pub const TEMPLATE_AUXILIARY: [&str; 2] = [NOTICE, LISTS];
+}
+
 /// A kind of sheet that spaser recognises from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]

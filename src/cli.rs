@@ -1,16 +1,16 @@
-//! The command line (clap only): flags are parsed here and turned into checked settings before
-//! any work; the commands never see clap's types. Help texts are in French, flags in English.
+//! The command line (clap only): flags are parsed here and handed to [`crate::settings`] to be
+//! checked before any work; the commands never see clap's types. Help texts are in French,
+//! flags in English.
 
-use crate::catalogue::Catalogue;
 use crate::commands;
 use crate::commands::template::TemplateSettings;
-use crate::config::Config;
 use crate::exit;
-use crate::inputs::ReadSettings;
+use crate::settings::{BilanSettings, CheckSettings, Format, WatchSettings};
 use crate::template::TemplateKind;
-use chrono::Datelike;
+use crate::watch;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// clap's help with its one English heading (`Usage:`) in French.
 const HELP_TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
@@ -57,8 +57,8 @@ pub enum Command {
         #[arg(long, value_name = "ANNÉE")]
         year: Option<i32>,
         /// Format de sortie : text (lisible, par défaut) ou json (un tableau JSON sur la sortie standard).
-        #[arg(long, value_enum, default_value_t = Format::Text, hide_possible_values = true, hide_default_value = true)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatChoice::Text, hide_possible_values = true, hide_default_value = true)]
+        format: FormatChoice,
     },
     /// Calcule les indicateurs et les statuts de l'année et écrit le classeur de bilan pour le comité.
     #[command(help_template = HELP_TEMPLATE)]
@@ -141,24 +141,20 @@ pub struct BilanArgs {
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum FormatChoice {
     /// Texte lisible, une ligne par problème.
     Text,
     /// Un tableau JSON sur la sortie standard.
     Json,
 }
 
-/// Settings of `spaser check`, checked.
-#[derive(Debug, Clone)]
-pub struct CheckSettings {
-    /// Files and folders to read.
-    pub paths: Vec<PathBuf>,
-    /// Reading settings.
-    pub read: ReadSettings,
-    /// Output format.
-    pub format: Format,
-    /// Only errors.
-    pub quiet: bool,
+impl From<FormatChoice> for Format {
+    fn from(choice: FormatChoice) -> Self {
+        match choice {
+            FormatChoice::Text => Format::Text,
+            FormatChoice::Json => Format::Json,
+        }
+    }
 }
 
 /// Parses the command line and runs the command; returns the process exit code.
@@ -167,35 +163,45 @@ pub fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
+    let quiet = cli.quiet;
     let outcome = match cli.command {
         Command::Check { paths, year, format } => {
-            resolve_check(paths, year, format, cli.quiet).map(|settings| commands::check::run(&settings))
+            CheckSettings::resolve(paths, year, format.into(), quiet).map(|settings| commands::check::run(&settings))
         }
-        Command::Bilan { args } => resolve_bilan(args, cli.quiet).map(|settings| commands::bilan::run(&settings)),
+        Command::Bilan { args } => bilan_settings(args, quiet).map(|settings| commands::bilan::run(&settings)),
         Command::Watch {
             args,
             poll,
             debounce,
             once,
-        } => resolve_bilan(args, cli.quiet).map(|bilan| {
-            crate::watch::run(&crate::watch::WatchSettings {
+        } => bilan_settings(args, quiet).map(|bilan| {
+            watch::run(&WatchSettings {
                 bilan,
-                poll: poll.map(std::time::Duration::from_secs),
-                debounce: std::time::Duration::from_millis(debounce),
+                poll: poll.map(Duration::from_secs),
+                debounce: Duration::from_millis(debounce),
                 once,
             })
         }),
-        Command::Template { kind, output, year } => {
-            resolve_template(kind, output, year, cli.quiet).map(|settings| commands::template::run(&settings))
-        }
+        Command::Template { kind, output, year } => TemplateSettings::resolve(kind.into(), output, year, quiet)
+            .map(|settings| commands::template::run(&settings)),
     };
     match outcome {
         Ok(code) => exit::code(code),
-        Err(message) => {
-            eprintln!("spaser : {message}");
+        Err(error) => {
+            eprintln!("spaser : {error}");
             exit::code(exit::USAGE)
         }
     }
+}
+
+fn bilan_settings(args: BilanArgs, quiet: bool) -> Result<BilanSettings, crate::settings::SettingsError> {
+    let BilanArgs {
+        input_dir,
+        year,
+        output,
+        config,
+    } = args;
+    BilanSettings::resolve(input_dir, year, output, config, quiet)
 }
 
 /// Prints clap's help and version as they are, and its usage errors in French.
@@ -252,147 +258,4 @@ pub fn usage_message(error: &clap::Error) -> String {
         message.push_str(&format!(" — vouliez-vous dire « {suggestion} » ?"));
     }
     message
-}
-
-fn resolve_check(paths: Vec<PathBuf>, year: Option<i32>, format: Format, quiet: bool) -> Result<CheckSettings, String> {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
-    };
-    for path in &paths {
-        if !path.exists() {
-            return Err(format!("{} : fichier ou dossier introuvable", path.display()));
-        }
-    }
-    let base = config_dir(&paths[0]);
-    let read = read_settings(&base, year, None)?;
-    Ok(CheckSettings {
-        paths,
-        read,
-        format,
-        quiet,
-    })
-}
-
-/// Settings of `spaser bilan`, checked.
-#[derive(Debug, Clone)]
-pub struct BilanSettings {
-    /// The folder scanned.
-    pub input_dir: PathBuf,
-    /// `--year`.
-    pub year: Option<i32>,
-    /// `-o`, when given.
-    pub output: Option<PathBuf>,
-    /// `--config`, when given (else `spaser.toml` of the folder, if any).
-    pub config: Option<PathBuf>,
-    /// Reading settings.
-    pub read: ReadSettings,
-    /// Only errors.
-    pub quiet: bool,
-}
-
-fn resolve_bilan(args: BilanArgs, quiet: bool) -> Result<BilanSettings, String> {
-    let BilanArgs {
-        input_dir,
-        year,
-        output,
-        config,
-    } = args;
-    let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
-    if !input_dir.is_dir() {
-        return Err(format!("{} : dossier introuvable", input_dir.display()));
-    }
-    if let Some(output) = &output
-        && output.extension().is_none_or(|e| !e.eq_ignore_ascii_case("xlsx"))
-    {
-        return Err(format!(
-            "{} : le bilan s'écrit au format .xlsx (ex. -o Bilan_SPASER_2024.xlsx)",
-            output.display()
-        ));
-    }
-    if let Some(config) = &config
-        && !config.is_file()
-    {
-        return Err(format!("{} : fichier de configuration introuvable", config.display()));
-    }
-    let read = read_settings(&input_dir, year, config.as_deref())?;
-    Ok(BilanSettings {
-        input_dir,
-        year,
-        output,
-        config,
-        read,
-        quiet,
-    })
-}
-
-fn resolve_template(
-    kind: TemplateChoice,
-    output: Option<PathBuf>,
-    year: Option<i32>,
-    quiet: bool,
-) -> Result<TemplateSettings, String> {
-    let kind = TemplateKind::from(kind);
-    let output = output.unwrap_or_else(|| PathBuf::from(kind.default_file_name()));
-    if output.extension().is_none_or(|e| !e.eq_ignore_ascii_case("xlsx")) {
-        return Err(format!(
-            "{} : le modèle s'écrit au format .xlsx (ex. -o {})",
-            output.display(),
-            kind.default_file_name()
-        ));
-    }
-    let folder = config_dir(&output);
-    if !folder.is_dir() {
-        return Err(format!("{} : dossier introuvable", folder.display()));
-    }
-    let year = year.unwrap_or_else(|| chrono::Local::now().year());
-    if !(1990..=2100).contains(&year) {
-        return Err(format!("--year {year} : année hors de 1990–2100"));
-    }
-    let catalogue = read_settings(&folder, Some(year), None)?.catalogue;
-    Ok(TemplateSettings {
-        kind,
-        output,
-        year,
-        catalogue,
-        quiet,
-    })
-}
-
-/// The folder whose `spaser.toml` applies: the first path if it is a folder, else its parent.
-fn config_dir(path: &Path) -> PathBuf {
-    if path.is_dir() {
-        path.to_path_buf()
-    } else {
-        path.parent()
-            .map(Path::to_path_buf)
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| PathBuf::from("."))
-    }
-}
-
-/// Reading settings for a folder: the catalogue extended by `config` (a `spaser.toml`), else
-/// by the folder's `spaser.toml`, if any.
-pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> Result<ReadSettings, String> {
-    let catalogue = Catalogue::builtin().map_err(|e| e.to_string())?;
-    let found = match config {
-        Some(path) => Some((Config::load(path).map_err(|e| e.to_string())?, path.to_path_buf())),
-        None => Config::load_from_dir(base).map_err(|e| e.to_string())?,
-    };
-    let (config, catalogue, config_file) = match found {
-        Some((config, path)) => {
-            let catalogue = config.extend(catalogue, &path).map_err(|e| e.to_string())?;
-            (config, catalogue, Some(path))
-        }
-        None => (Config::default(), catalogue, None),
-    };
-    let default_year = year.or(config.annee);
-    Ok(ReadSettings {
-        catalogue,
-        base: base.to_path_buf(),
-        config,
-        default_year,
-        config_file,
-    })
 }

@@ -3,7 +3,6 @@
 //! catalogue without recompiling.
 
 use crate::catalogue::{Catalogue, CatalogueError, SheetKind};
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +17,7 @@ pub struct Config {
     /// Default year of the bilan.
     #[serde(default)]
     pub annee: Option<i32>,
-    /// Default partial threshold (0.5 when absent), as typed; see [`Config::partial_threshold`].
+    /// Default partial threshold (0.5 when absent), as typed; read as a decimal by the settings.
     #[serde(default)]
     pub seuil_partiel: Option<f64>,
     /// Service of each file: file name or path relative to the folder → service.
@@ -126,12 +125,6 @@ impl Config {
         Ok(catalogue)
     }
 
-    /// The partial threshold as an exact decimal (the float TOML gives is read back as the
-    /// shortest decimal that round-trips, so `0.6` is exactly 0.6).
-    pub fn partial_threshold(&self) -> Option<Decimal> {
-        self.seuil_partiel.and_then(crate::parse::number::float_to_decimal)
-    }
-
     /// The service named for `file` (by path relative to `base`, or by file name).
     pub fn service_for(&self, file: &Path, base: &Path) -> Option<String> {
         let relative = file
@@ -171,7 +164,7 @@ mod tests {
         )
         .expect("valid toml");
         assert_eq!(config.annee, Some(2024));
-        assert_eq!(config.partial_threshold(), Decimal::from_str_exact("0.6").ok());
+        assert_eq!(config.seuil_partiel, Some(0.6));
         let base = Path::new("/partage");
         assert_eq!(
             config

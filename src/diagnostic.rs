@@ -281,16 +281,95 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", column_letters(col), row + 1)
 }
 
-/// The letters of a 0-based column: 0 → `A`, 25 → `Z`, 26 → `AA`.
+/// The letters of a 0-based column: 0 → `A`, 25 → `Z`, 26 → `AA`. A spreadsheet has at most
+/// 16 384 columns, well within what rust_xlsxwriter names.
 pub fn column_letters(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
-        n = (n - 1) / 26;
+    rust_xlsxwriter::utility::column_number_to_name(u16::try_from(col).unwrap_or(u16::MAX))
+}
+
+/// What is wrong, in French, and what to do about it: the part of a problem that the cell
+/// parsers, the expression parser and the diagnostics share.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Explanation {
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// What to do, when there is something obvious to do.
+    pub suggestion: Option<String>,
+}
+
+impl Explanation {
+    /// An explanation without suggestion.
+    pub fn new(message: impl Into<String>) -> Self {
+        Explanation {
+            message: message.into(),
+            suggestion: None,
+        }
     }
-    letters.iter().rev().collect()
+
+    /// Adds a suggestion.
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+}
+
+impl From<String> for Explanation {
+    fn from(message: String) -> Self {
+        Explanation::new(message)
+    }
+}
+
+impl From<&str> for Explanation {
+    fn from(message: &str) -> Self {
+        Explanation::new(message)
+    }
+}
+
+/// A problem with one value, before it is given a location: the cell parsers' output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Error (value unusable) or warning (value used).
+    pub severity: Severity,
+    /// Stable code.
+    pub code: Code,
+    /// What is wrong and what to do.
+    pub explanation: Explanation,
+}
+
+impl Problem {
+    /// An error: the value cannot be used.
+    pub fn error(code: Code, message: impl Into<Explanation>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            code,
+            explanation: message.into(),
+        }
+    }
+
+    /// A warning: the value is used.
+    pub fn warning(code: Code, message: impl Into<Explanation>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            code,
+            explanation: message.into(),
+        }
+    }
+
+    /// Adds a suggestion.
+    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
+        self.explanation = self.explanation.suggest(suggestion);
+        self
+    }
+
+    /// The problem at `location`.
+    pub fn at(self, location: Location) -> Diagnostic {
+        Diagnostic {
+            location,
+            severity: self.severity,
+            code: self.code,
+            explanation: self.explanation,
+        }
+    }
 }
 
 /// One problem found in the inputs.
@@ -302,48 +381,55 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Stable code.
     pub code: Code,
-    /// What is wrong and what was expected, in French.
-    pub message: String,
-    /// What to do, when there is something obvious to do.
-    pub suggestion: Option<String>,
+    /// What is wrong and what to do, in French.
+    pub explanation: Explanation,
 }
 
 impl Diagnostic {
     /// An error at `location`.
-    pub fn error(location: Location, code: Code, message: impl Into<String>) -> Self {
+    pub fn error(location: Location, code: Code, message: impl Into<Explanation>) -> Self {
         Self::new(location, Severity::Error, code, message)
     }
 
     /// A warning at `location`.
-    pub fn warning(location: Location, code: Code, message: impl Into<String>) -> Self {
+    pub fn warning(location: Location, code: Code, message: impl Into<Explanation>) -> Self {
         Self::new(location, Severity::Warning, code, message)
     }
 
     /// An information at `location`.
-    pub fn info(location: Location, code: Code, message: impl Into<String>) -> Self {
+    pub fn info(location: Location, code: Code, message: impl Into<Explanation>) -> Self {
         Self::new(location, Severity::Info, code, message)
     }
 
-    fn new(location: Location, severity: Severity, code: Code, message: impl Into<String>) -> Self {
+    fn new(location: Location, severity: Severity, code: Code, message: impl Into<Explanation>) -> Self {
         Diagnostic {
             location,
             severity,
             code,
-            message: message.into(),
-            suggestion: None,
+            explanation: message.into(),
         }
     }
 
     /// Adds a suggestion.
     pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
+        self.explanation = self.explanation.suggest(suggestion);
         self
     }
 
     /// Says in the message that the row is left out of the computations.
     pub fn excluding_row(mut self) -> Self {
-        self.message.push_str(" La ligne est exclue des calculs.");
+        self.explanation.message.push_str(" La ligne est exclue des calculs.");
         self
+    }
+
+    /// The French message.
+    pub fn message(&self) -> &str {
+        &self.explanation.message
+    }
+
+    /// The suggestion, if any.
+    pub fn suggestion(&self) -> Option<&str> {
+        self.explanation.suggestion.as_deref()
     }
 }
 
@@ -359,7 +445,7 @@ fn sort_key(d: &Diagnostic) -> (&Path, &Option<String>, Option<u32>, Option<u32>
         Position::Row(row) => (Some(row), None),
         Position::Cell(row, col) => (Some(row), Some(col)),
     };
-    (&d.location.file, &d.location.sheet, row, col, d.code, &d.message)
+    (&d.location.file, &d.location.sheet, row, col, d.code, d.message())
 }
 
 /// Counts of diagnostics by severity.

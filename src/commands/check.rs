@@ -1,14 +1,13 @@
 //! `spaser check`: read every workbook, print every diagnostic (text or JSON) — those the
 //! bilan's computation would add included — and exit 1 when there is at least one error.
 
-use crate::cli::{CheckSettings, Format};
-use crate::commands::bilan;
 use crate::compute;
 use crate::diagnostic::{self, Severity, Tally};
 use crate::exit;
-use crate::inputs;
+use crate::pipeline;
 use crate::render;
 use crate::scan;
+use crate::settings::{CheckSettings, Format};
 
 /// Runs the check and returns the exit code.
 pub fn run(settings: &CheckSettings) -> u8 {
@@ -19,12 +18,12 @@ pub fn run(settings: &CheckSettings) -> u8 {
             return exit::USAGE;
         }
     };
-    let inputs = inputs::load(&files, &settings.read);
+    let inputs = pipeline::load(&files, &settings.read);
     let mut diagnostics = inputs.diagnostics.clone();
     // What only computing finds (typed réalisé vs calcul, écarts de statut) is shown too, for
     // the year the bilan would have.
     if let Some(year) = compute::bilan_year(settings.read.default_year, &inputs) {
-        let bilan = compute::compute(&inputs, &bilan::compute_settings(&settings.read, year));
+        let bilan = compute::compute(&inputs, &pipeline::compute_settings(&settings.read, year));
         diagnostics.extend(bilan.diagnostics);
         diagnostic::sort(&mut diagnostics);
     }

@@ -8,7 +8,7 @@ pub mod status;
 pub mod summary;
 
 use crate::diagnostic::{self, Code, Diagnostic};
-use crate::inputs::Inputs;
+use crate::model::Inputs;
 use crate::model::{Action, FollowUp, Indicator, Status, Subject};
 use realised::Realised;
 use rust_decimal::Decimal;

@@ -2,79 +2,12 @@
 //! population is the purchases notified in the year, narrowed by the filter; every figure is
 //! an exact decimal.
 
-use crate::model::Purchase;
+use crate::model::purchase::{FieldValue, field_value};
+use crate::model::{Computation, Condition, Measure, Operand, Operator, Purchase};
 use crate::normalise::normalise;
-use crate::parse::expression::{
-    CONSIDERATION_ENV, CONSIDERATION_SOCIALE, Computation, Condition, Measure, Operand, Operator,
-};
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-
-/// The value of one field of a purchase, as conditions compare it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldValue<'a> {
-    /// The cell was empty.
-    Missing,
-    /// Text (free text or a canonical enumeration value).
-    Text(&'a str),
-    /// A number.
-    Number(Decimal),
-    /// A date.
-    Date(NaiveDate),
-    /// A boolean.
-    Bool(bool),
-    /// Fiche action codes.
-    Codes(&'a [String]),
-}
-
-/// The value of the field named by its §3 key (or a derived consideration).
-pub fn field_value<'a>(purchase: &'a Purchase, key: &str) -> FieldValue<'a> {
-    fn text(value: &Option<String>) -> FieldValue<'_> {
-        value.as_deref().map_or(FieldValue::Missing, FieldValue::Text)
-    }
-    fn number(value: Option<Decimal>) -> FieldValue<'static> {
-        value.map_or(FieldValue::Missing, FieldValue::Number)
-    }
-    fn boolean(value: Option<bool>) -> FieldValue<'static> {
-        value.map_or(FieldValue::Missing, FieldValue::Bool)
-    }
-    match key {
-        "reference" => FieldValue::Text(&purchase.reference),
-        "service" => FieldValue::Text(&purchase.service),
-        "objet" => FieldValue::Text(&purchase.objet),
-        "nature" => FieldValue::Text(&purchase.nature),
-        "procedure" => text(&purchase.procedure),
-        "montant_ht" => FieldValue::Number(purchase.montant_ht),
-        "annee_prevue" => number(purchase.annee_prevue.map(Decimal::from)),
-        "date_notification" => purchase.date_notification.map_or(FieldValue::Missing, FieldValue::Date),
-        "statut" => FieldValue::Text(&purchase.statut),
-        "duree_mois" => number(purchase.duree_mois.map(Decimal::from)),
-        "cpv" => text(&purchase.cpv),
-        "clause_env" => boolean(purchase.clause_env),
-        "critere_env" => boolean(purchase.critere_env),
-        "clause_sociale" => boolean(purchase.clause_sociale),
-        "critere_social" => boolean(purchase.critere_social),
-        "marche_reserve" => boolean(purchase.marche_reserve),
-        "heures_insertion" => number(purchase.heures_insertion),
-        "titulaire" => text(&purchase.titulaire),
-        "siret" => text(&purchase.siret),
-        "categorie_titulaire" => text(&purchase.categorie_titulaire),
-        "titulaire_ess" => boolean(purchase.titulaire_ess),
-        "alloti" => boolean(purchase.alloti),
-        "mutualise" => boolean(purchase.mutualise),
-        "variante" => boolean(purchase.variante),
-        "innovant" => boolean(purchase.innovant),
-        "taux_avance" => number(purchase.taux_avance),
-        "montant_reemploi" => number(purchase.montant_reemploi),
-        "actions_ciblees" => FieldValue::Codes(&purchase.actions_ciblees),
-        "commentaire" => text(&purchase.commentaire),
-        CONSIDERATION_ENV => FieldValue::Bool(purchase.consideration_env()),
-        CONSIDERATION_SOCIALE => FieldValue::Bool(purchase.consideration_sociale()),
-        _ => FieldValue::Missing,
-    }
-}
 
 /// Whether a purchase satisfies a condition. An empty field satisfies only `!=`.
 pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
@@ -177,6 +110,7 @@ mod tests {
     use crate::catalogue::Catalogue;
     use crate::model::STATUT_NOTIFIE;
     use crate::parse::expression::parse_computation;
+    use chrono::NaiveDate;
     use rust_decimal_macros::dec;
 
     fn notified(day: &str, montant: Decimal) -> Purchase {

@@ -7,9 +7,6 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{FollowUp, Indicator, IndicatorType, Purchase, Status, Subject};
 use crate::normalise::normalise;
 use crate::parse::number::format_french;
-use crate::parse::text_of;
-use crate::read::CellValue;
-use crate::validate::suivi::number_of;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
 
@@ -41,22 +38,11 @@ pub fn realised(
         let computation = indicator.computation.as_ref()?;
         return population::evaluate(computation, purchases, year).map(Realised::Number);
     }
-    let cell = &row?.realise.as_ref()?.cell;
-    if cell.is_empty() {
-        return None;
-    }
+    let typed = row?.realise.as_ref()?;
     match indicator.kind {
-        IndicatorType::Quantitatif => number_of(cell).map(Realised::Number),
-        IndicatorType::Binaire => Some(Realised::Text(binary_text(cell))),
+        IndicatorType::Quantitatif => typed.number().map(Realised::Number),
+        IndicatorType::Binaire => Some(Realised::Text(typed.words())),
         IndicatorType::Qualitatif => None,
-    }
-}
-
-fn binary_text(cell: &CellValue) -> String {
-    match cell {
-        CellValue::Bool(true) => "Oui".to_string(),
-        CellValue::Bool(false) => "Non".to_string(),
-        other => text_of(other),
     }
 }
 
@@ -87,12 +73,9 @@ pub fn check_typed(indicator: &Indicator, computed: Option<&Realised>, row: Opti
     let row = row?;
     let typed = row.realise.as_ref()?;
     let source = row.source.as_ref()?;
-    if typed.cell.is_empty() {
-        return None;
-    }
     let location = Location::sheet(&source.file, &source.sheet).at_cell(typed.position.0, typed.position.1);
     if indicator.computation.is_some() {
-        let typed_value = number_of(&typed.cell);
+        let typed_value = typed.number();
         let Some(Realised::Number(value)) = computed else {
             return None;
         };
@@ -103,7 +86,7 @@ pub fn check_typed(indicator: &Indicator, computed: Option<&Realised>, row: Opti
                 Code::RealiseDiffersFromComputed,
                 format!(
                     "Réalisé {} saisi pour l'indicateur {}, calculé depuis le recensement : le calcul donne {}. La valeur calculée est retenue.",
-                    text_of(&typed.cell),
+                    typed.text,
                     indicator.code,
                     format_french(value.round_dp(2))
                 ),
@@ -111,15 +94,14 @@ pub fn check_typed(indicator: &Indicator, computed: Option<&Realised>, row: Opti
             .suggest("Videz la cellule Réalisé, ou vérifiez le recensement (statut, date de notification, attributs) si le calcul semble faux.")
         });
     }
-    if indicator.kind == IndicatorType::Binaire && status::binary(&binary_text(&typed.cell)).is_none() {
+    if indicator.kind == IndicatorType::Binaire && status::binary(&typed.words()).is_none() {
         return Some(
             Diagnostic::warning(
                 location,
                 Code::RealiseUnrecognised,
                 format!(
                     "Réalisé « {} » de l'indicateur binaire {} non reconnu : il compte comme Non renseigné.",
-                    text_of(&typed.cell),
-                    indicator.code
+                    typed.text, indicator.code
                 ),
             )
             .suggest("Écrivez Oui / Fait / Réalisé, En cours / Partiel, ou Non / Pas fait."),

@@ -2,8 +2,8 @@
 //! ODS ISO strings, and text `15/11/2022`, `15-11-2022`, `2022-11-15`. Two-digit years and
 //! impossible dates are errors.
 
-use super::CellError;
 use crate::diagnostic::Code;
+use crate::diagnostic::Problem;
 use crate::normalise::clean_text;
 use chrono::NaiveDate;
 
@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 const SERIAL_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
 /// Parses a date typed as text.
-pub fn parse_date_text(text: &str) -> Result<NaiveDate, CellError> {
+pub fn parse_date_text(text: &str) -> Result<NaiveDate, Problem> {
     let cleaned = clean_text(text);
     // `2022-11-15T00:00:00` (ODS), `15/11/2022 00:00`: the time part is dropped.
     let date_part = cleaned.split(['T', ' ']).next().unwrap_or_default();
     let invalid = |why: &str| {
-        CellError::new(
+        Problem::error(
             Code::DateInvalid,
             format!("Date « {cleaned} » {why} : une date jj/mm/aaaa est attendue (ex. 15/11/2022)."),
         )
@@ -79,13 +79,13 @@ mod tests {
     fn a_two_digit_year_is_an_error() {
         let error = parse_date_text("15/11/22").expect_err("two-digit year");
         assert_eq!(error.code, Code::DateInvalid);
-        assert!(error.message.contains("deux chiffres"));
+        assert!(error.explanation.message.contains("deux chiffres"));
     }
 
     #[test]
     fn an_impossible_date_is_an_error() {
         let error = parse_date_text("31/02/2022").expect_err("31 February");
-        assert!(error.message.contains("n'existe pas"));
+        assert!(error.explanation.message.contains("n'existe pas"));
         assert!(parse_date_text("demain").is_err());
     }
 

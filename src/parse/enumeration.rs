@@ -1,21 +1,21 @@
 //! Enumeration values matched like headers (case, accents, spaces), with synonyms; an unknown
 //! value gets the closest allowed value as a suggestion.
 
-use super::CellError;
 use crate::catalogue::EnumSpec;
 use crate::diagnostic::Code;
+use crate::diagnostic::Problem;
 use crate::normalise::{clean_text, normalise};
 
 /// Below this similarity the suggestion lists the allowed values instead of guessing one.
 const SUGGESTION_THRESHOLD: f64 = 0.75;
 
 /// Reads an enumeration value; an unknown value is an error suggesting the closest one.
-pub fn parse_enum(text: &str, spec: &EnumSpec, what: &str) -> Result<String, CellError> {
+pub fn parse_enum(text: &str, spec: &EnumSpec, what: &str) -> Result<String, Problem> {
     if let Some(value) = spec.lookup(text) {
         return Ok(value.to_string());
     }
     let allowed = spec.canonical_values().join(", ");
-    let error = CellError::new(
+    let error = Problem::error(
         Code::EnumUnknown,
         format!("{what} « {} » inconnu : valeurs possibles {allowed}.", clean_text(text)),
     );
@@ -68,10 +68,14 @@ mod tests {
     fn an_unknown_enumeration_value_is_an_error_with_the_closest_value_suggested() {
         let error = parse_enum("Fourniture courante", &nature(), "Nature").expect_err("unknown");
         assert_eq!(error.code, Code::EnumUnknown);
-        assert_eq!(error.suggestion.as_deref(), Some("Vouliez-vous dire « Fournitures » ?"));
+        assert_eq!(
+            error.explanation.suggestion.as_deref(),
+            Some("Vouliez-vous dire « Fournitures » ?")
+        );
         let error = parse_enum("zzz", &nature(), "Nature").expect_err("unknown");
         assert!(
             error
+                .explanation
                 .suggestion
                 .as_deref()
                 .is_some_and(|s| s.starts_with("Choisissez parmi"))

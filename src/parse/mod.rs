@@ -9,52 +9,11 @@ pub mod identifiers;
 pub mod number;
 
 use crate::catalogue::{Catalogue, ColumnSpec, ColumnType};
-use crate::diagnostic::{Code, Severity};
+use crate::diagnostic::{Code, Problem};
 use crate::normalise::{clean_multiline, clean_text};
-use crate::read::CellValue;
+use crate::read::{CellValue, float_to_decimal};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-
-/// A problem with one cell, before it is given a location.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellError {
-    /// Error (value unusable) or warning (value used).
-    pub severity: Severity,
-    /// Stable code.
-    pub code: Code,
-    /// French message.
-    pub message: String,
-    /// What to do.
-    pub suggestion: Option<String>,
-}
-
-impl CellError {
-    /// An error: the value cannot be used.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
-        CellError {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            suggestion: None,
-        }
-    }
-
-    /// A warning: the value is used.
-    pub fn warning(code: Code, message: impl Into<String>) -> Self {
-        CellError {
-            severity: Severity::Warning,
-            code,
-            message: message.into(),
-            suggestion: None,
-        }
-    }
-
-    /// Adds a suggestion.
-    pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
-        self
-    }
-}
 
 /// A typed cell value.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +53,7 @@ pub struct Reading {
     /// The value, when there is a usable one.
     pub value: Option<Value>,
     /// What was wrong with the cell.
-    pub issue: Option<CellError>,
+    pub issue: Option<Problem>,
 }
 
 impl Reading {
@@ -109,21 +68,21 @@ impl Reading {
         Reading::default()
     }
 
-    fn error(error: CellError) -> Self {
+    fn error(error: Problem) -> Self {
         Reading {
             value: None,
             issue: Some(error),
         }
     }
 
-    fn warn(value: Value, warning: CellError) -> Self {
+    fn warn(value: Value, warning: Problem) -> Self {
         Reading {
             value: Some(value),
             issue: Some(warning),
         }
     }
 
-    fn from_result(result: Result<Value, CellError>) -> Self {
+    fn from_result(result: Result<Value, Problem>) -> Self {
         match result {
             Ok(value) => Reading::ok(value),
             Err(error) => Reading::error(error),
@@ -138,7 +97,7 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
         CellValue::Text(text) if text.trim().is_empty() => return Reading::empty(),
         CellValue::Error(error) => {
             return Reading::error(
-                CellError::new(
+                Problem::error(
                     Code::FormulaError,
                     format!(
                         "La formule de la colonne « {} » renvoie l'erreur {error}.",
@@ -150,7 +109,7 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
         }
         CellValue::FormulaWithoutValue(formula) => {
             return Reading::error(
-                CellError::new(
+                Problem::error(
                     Code::FormulaWithoutValue,
                     format!("La formule ={formula} n'a pas de valeur calculée enregistrée dans le fichier."),
                 )
@@ -194,21 +153,21 @@ pub fn text_of(cell: &CellValue) -> String {
 /// A cell holding a number, as an exact decimal (text parsed the French way).
 pub fn decimal_of(cell: &CellValue) -> Option<Decimal> {
     match cell {
-        CellValue::Number(n) => number::float_to_decimal(*n),
+        CellValue::Number(n) => float_to_decimal(*n),
         CellValue::Text(text) => number::parse_decimal_text(text),
         _ => None,
     }
 }
 
-fn amount(cell: &CellValue) -> Result<Decimal, CellError> {
+fn amount(cell: &CellValue) -> Result<Decimal, Problem> {
     match cell {
         CellValue::Number(n) => {
-            let value = number::float_to_decimal(*n)
-                .ok_or_else(|| CellError::new(Code::AmountInvalid, "Montant hors des limites représentables."))?;
+            let value = float_to_decimal(*n)
+                .ok_or_else(|| Problem::error(Code::AmountInvalid, "Montant hors des limites représentables."))?;
             number::non_negative(value, &cell.display(), Code::AmountInvalid, "Le montant")
         }
         CellValue::Text(text) => number::parse_amount_text(text),
-        other => Err(CellError::new(
+        other => Err(Problem::error(
             Code::AmountInvalid,
             format!(
                 "« {} » n'est pas un montant : un nombre en euros est attendu.",
@@ -218,15 +177,15 @@ fn amount(cell: &CellValue) -> Result<Decimal, CellError> {
     }
 }
 
-fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, CellError> {
+fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, Problem> {
     match cell {
         CellValue::Number(n) => {
-            let value = number::float_to_decimal(*n)
-                .ok_or_else(|| CellError::new(Code::NumberInvalid, "Nombre hors des limites représentables."))?;
+            let value = float_to_decimal(*n)
+                .ok_or_else(|| Problem::error(Code::NumberInvalid, "Nombre hors des limites représentables."))?;
             number::non_negative(value, &cell.display(), Code::NumberInvalid, label)
         }
         CellValue::Text(text) => number::parse_non_negative_text(text, label),
-        other => Err(CellError::new(
+        other => Err(Problem::error(
             Code::NumberInvalid,
             format!("{label} « {} » : un nombre est attendu.", other.display()),
         )),
@@ -237,12 +196,12 @@ fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, CellEr
 /// typed as a fraction (0,3 for 30 %).
 fn percent(cell: &CellValue, label: &str) -> Reading {
     let parsed = match cell {
-        CellValue::Number(n) => number::float_to_decimal(*n).map(|v| (v, false)),
+        CellValue::Number(n) => float_to_decimal(*n).map(|v| (v, false)),
         CellValue::Text(text) => number::parse_percent_text(text),
         _ => None,
     };
     let Some((value, had_sign)) = parsed else {
-        return Reading::error(CellError::new(
+        return Reading::error(Problem::error(
             Code::PercentInvalid,
             format!(
                 "{label} « {} » illisible : un pourcentage de 0 à 100 est attendu (ex. 30 ou 30 %).",
@@ -251,7 +210,7 @@ fn percent(cell: &CellValue, label: &str) -> Reading {
         ));
     };
     if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
-        return Reading::error(CellError::new(
+        return Reading::error(Problem::error(
             Code::PercentInvalid,
             format!("{label} « {} » hors de l'intervalle 0–100 %.", text_of(cell)),
         ));
@@ -260,7 +219,7 @@ fn percent(cell: &CellValue, label: &str) -> Reading {
         let as_percent = number::format_french(value * Decimal::ONE_HUNDRED);
         return Reading::warn(
             Value::Decimal(value),
-            CellError::warning(
+            Problem::warning(
                 Code::PercentAmbiguous,
                 format!(
                     "{label} « {} » : les pourcentages se notent de 0 à 100 ; vouliez-vous dire {as_percent} % ?",
@@ -273,7 +232,7 @@ fn percent(cell: &CellValue, label: &str) -> Reading {
     Reading::ok(Value::Decimal(value))
 }
 
-fn positive_integer(cell: &CellValue, label: &str) -> Result<i64, CellError> {
+fn positive_integer(cell: &CellValue, label: &str) -> Result<i64, Problem> {
     let value = match cell {
         CellValue::Text(text) => {
             let cleaned = clean_text(text).to_lowercase();
@@ -283,7 +242,7 @@ fn positive_integer(cell: &CellValue, label: &str) -> Result<i64, CellError> {
         other => decimal_of(other),
     };
     let invalid = || {
-        CellError::new(
+        Problem::error(
             Code::IntegerInvalid,
             format!(
                 "{label} « {} » : un nombre entier supérieur à 0 est attendu.",
@@ -298,9 +257,9 @@ fn positive_integer(cell: &CellValue, label: &str) -> Result<i64, CellError> {
     i64::try_from(value).map_err(|_| invalid())
 }
 
-fn year(cell: &CellValue, label: &str) -> Result<i32, CellError> {
+fn year(cell: &CellValue, label: &str) -> Result<i32, Problem> {
     let invalid = || {
-        CellError::new(
+        Problem::error(
             Code::YearInvalid,
             format!(
                 "{label} « {} » : une année sur quatre chiffres est attendue (ex. 2024).",
@@ -332,7 +291,7 @@ fn date(cell: &CellValue) -> Reading {
         CellValue::Number(n) => match date::from_plain_serial(*n) {
             Some(d) => Reading::warn(
                 Value::Date(d),
-                CellError::warning(
+                Problem::warning(
                     Code::DateInvalid,
                     format!(
                         "Le nombre {} n'est pas au format date ; lu comme le {}.",
@@ -342,7 +301,7 @@ fn date(cell: &CellValue) -> Reading {
                 )
                 .suggest("Appliquez le format de cellule « Date courte » pour lever l'ambiguïté."),
             ),
-            None => Reading::error(CellError::new(
+            None => Reading::error(Problem::error(
                 Code::DateInvalid,
                 format!(
                     "« {} » n'est pas une date : une date jj/mm/aaaa est attendue.",
@@ -350,7 +309,7 @@ fn date(cell: &CellValue) -> Reading {
                 ),
             )),
         },
-        other => Reading::error(CellError::new(
+        other => Reading::error(Problem::error(
             Code::DateInvalid,
             format!(
                 "« {} » n'est pas une date : une date jj/mm/aaaa est attendue.",
@@ -360,7 +319,7 @@ fn date(cell: &CellValue) -> Reading {
     }
 }
 
-fn boolean(cell: &CellValue, label: &str) -> Result<bool, CellError> {
+fn boolean(cell: &CellValue, label: &str) -> Result<bool, Problem> {
     let parsed = match cell {
         CellValue::Bool(b) => Some(*b),
         CellValue::Number(n) if *n == 1.0 => Some(true),
@@ -369,7 +328,7 @@ fn boolean(cell: &CellValue, label: &str) -> Result<bool, CellError> {
         _ => None,
     };
     parsed.ok_or_else(|| {
-        CellError::new(
+        Problem::error(
             Code::BooleanInvalid,
             format!("{label} « {} » : Oui ou Non est attendu.", text_of(cell)),
         )
@@ -384,7 +343,7 @@ fn siret(cell: &CellValue) -> Reading {
     };
     match identifiers::siret_digits(&typed) {
         None => Reading::error(
-            CellError::new(
+            Problem::error(
                 Code::SiretInvalid,
                 format!("SIRET « {typed} » : 14 chiffres sont attendus."),
             )
@@ -392,7 +351,7 @@ fn siret(cell: &CellValue) -> Reading {
         ),
         Some(digits) if !identifiers::siret_key_is_valid(&digits) => Reading::warn(
             Value::Text(digits.clone()),
-            CellError::warning(
+            Problem::warning(
                 Code::SiretChecksum,
                 format!(
                     "SIRET « {digits} » : la clé de contrôle (Luhn) est fausse, un chiffre est sans doute mal saisi."
@@ -411,7 +370,7 @@ fn cpv(cell: &CellValue) -> Reading {
     } else {
         Reading::warn(
             Value::Text(typed.clone()),
-            CellError::warning(
+            Problem::warning(
                 Code::CpvMalformed,
                 format!("Code CPV « {typed} » mal formé : la forme NNNNNNNN-N est attendue (ex. 45233140-2)."),
             )
@@ -420,10 +379,10 @@ fn cpv(cell: &CellValue) -> Reading {
     }
 }
 
-fn fa_code(cell: &CellValue) -> Result<String, CellError> {
+fn fa_code(cell: &CellValue) -> Result<String, Problem> {
     let typed = text_of(cell);
     identifiers::fa_code(&typed).ok_or_else(|| {
-        CellError::new(
+        Problem::error(
             Code::FaCodeInvalid,
             format!("Code de fiche action « {typed} » illisible : FA suivi d'un numéro est attendu (ex. FA 4)."),
         )
@@ -447,7 +406,7 @@ fn fa_codes(cell: &CellValue) -> Reading {
     }
     Reading::warn(
         Value::Codes(codes),
-        CellError::warning(
+        Problem::warning(
             Code::FaCodeInvalid,
             format!("Code(s) de fiche action illisible(s) : {}.", unreadable.join(", ")),
         )
@@ -459,7 +418,7 @@ fn fa_label(cell: &CellValue) -> Reading {
     let typed = text_of(cell);
     match identifiers::fa_label(&typed) {
         Some((code, wording)) => Reading::ok(Value::Label { code, wording }),
-        None => Reading::error(CellError::new(
+        None => Reading::error(Problem::error(
             Code::FaCodeInvalid,
             format!("Fiche action « {typed} » : le libellé doit commencer par son code (ex. « FA 4- Augmenter … »)."),
         )),
@@ -474,7 +433,7 @@ fn mark(cell: &CellValue, label: &str) -> Reading {
         None if matches!(typed.as_str(), "✓" | "✔" | "●" | "•" | "+") => Reading::ok(Value::Mark),
         None => Reading::warn(
             Value::Mark,
-            CellError::warning(
+            Problem::warning(
                 Code::MarkUnexpected,
                 format!("Colonne « {label} » : « {typed} » lu comme une croix."),
             )

@@ -1,20 +1,11 @@
-//! Numbers as services type them: Excel floats turned into exact decimals, and French text
-//! (`1 234,56 €`, `30 %`) parsed without `f64`. Money and percentages never go through floats.
+//! Numbers as services type them: French text (`1 234,56 €`, `30 %`) parsed without `f64`
+//! (Excel's floats become decimals in `read`). Money and percentages never go through floats.
 
-use super::CellError;
 use crate::diagnostic::Code;
+use crate::diagnostic::Problem;
 use crate::normalise::clean_text;
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-/// Converts a float read from a workbook to the decimal the user typed: the shortest string
-/// that round-trips the float, so that `0.1` stays exactly `0.1`.
-pub fn float_to_decimal(value: f64) -> Option<Decimal> {
-    if !value.is_finite() {
-        return None;
-    }
-    Decimal::from_str(&format!("{value}")).ok()
-}
 
 /// Parses a number typed as text in French or English form: `1 234,56`, `1234.56`,
 /// `1.234,56`, `1,234.56`, with optional `€`, `EUR`, `euros`, `HT`. Returns `None` when the text
@@ -87,12 +78,12 @@ fn canonical_decimal(digits: &str) -> Option<String> {
 }
 
 /// Parses an amount typed as text. `12 k€` and `1,2 M€` are errors: the unit must be the euro.
-pub fn parse_amount_text(text: &str) -> Result<Decimal, CellError> {
+pub fn parse_amount_text(text: &str) -> Result<Decimal, Problem> {
     if let Some(value) = parse_decimal_text(text) {
         return non_negative(value, text, Code::AmountInvalid, "Le montant");
     }
     if let Some(full) = multiplier_amount(text) {
-        return Err(CellError::new(
+        return Err(Problem::error(
             Code::AmountInvalid,
             format!(
                 "Montant « {} » : les multiples (k€, M€) ne sont pas acceptés, le montant doit être écrit en euros.",
@@ -101,7 +92,7 @@ pub fn parse_amount_text(text: &str) -> Result<Decimal, CellError> {
         )
         .suggest(format!("Écrivez {full} €.")));
     }
-    Err(CellError::new(
+    Err(Problem::error(
         Code::AmountInvalid,
         format!(
             "Montant « {} » illisible : un nombre en euros est attendu (ex. 1 234,56 €).",
@@ -111,10 +102,10 @@ pub fn parse_amount_text(text: &str) -> Result<Decimal, CellError> {
 }
 
 /// Parses a decimal ≥ 0 typed as text (`1 200`, `12,5`).
-pub fn parse_non_negative_text(text: &str, what: &str) -> Result<Decimal, CellError> {
+pub fn parse_non_negative_text(text: &str, what: &str) -> Result<Decimal, Problem> {
     match parse_decimal_text(text) {
         Some(value) => non_negative(value, text, Code::NumberInvalid, what),
-        None => Err(CellError::new(
+        None => Err(Problem::error(
             Code::NumberInvalid,
             format!(
                 "{what} « {} » illisible : un nombre est attendu (ex. 1 200 ou 12,5).",
@@ -125,9 +116,9 @@ pub fn parse_non_negative_text(text: &str, what: &str) -> Result<Decimal, CellEr
 }
 
 /// Checks that a decimal is not negative.
-pub fn non_negative(value: Decimal, typed: &str, code: Code, what: &str) -> Result<Decimal, CellError> {
+pub fn non_negative(value: Decimal, typed: &str, code: Code, what: &str) -> Result<Decimal, Problem> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(CellError::new(
+        return Err(Problem::error(
             code,
             format!(
                 "{what} « {} » est négatif : une valeur positive ou nulle est attendue.",
@@ -193,14 +184,6 @@ mod tests {
     use rust_decimal_macros::dec;
 
     #[test]
-    fn a_float_from_excel_becomes_the_decimal_that_was_typed() {
-        assert_eq!(float_to_decimal(0.1), Some(dec!(0.1)));
-        assert_eq!(float_to_decimal(1234.56), Some(dec!(1234.56)));
-        assert_eq!(float_to_decimal(0.1 + 0.2), Some(dec!(0.30000000000000004)));
-        assert_eq!(float_to_decimal(f64::NAN), None);
-    }
-
-    #[test]
     fn amounts_accept_french_text_with_narrow_and_non_breaking_spaces() {
         assert_eq!(parse_amount_text("1 234,56 €").ok(), Some(dec!(1234.56)));
         assert_eq!(parse_amount_text("1\u{202f}234,56\u{a0}€").ok(), Some(dec!(1234.56)));
@@ -215,7 +198,7 @@ mod tests {
     fn amount_12_k_euros_is_an_error_with_the_amount_in_euros_suggested() {
         let error = parse_amount_text("12 k€").expect_err("k€ refused");
         assert_eq!(error.code, Code::AmountInvalid);
-        assert_eq!(error.suggestion.as_deref(), Some("Écrivez 12 000 €."));
+        assert_eq!(error.explanation.suggestion.as_deref(), Some("Écrivez 12 000 €."));
     }
 
     #[test]

@@ -1,7 +1,18 @@
 //! A sheet as spaser sees it: cells at absolute 0-based positions (calamine's range offset
 //! already added back), merged regions applied on lookup. Knows nothing of headers or columns.
 
+use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::str::FromStr;
+
+/// Converts a float read from a workbook to the decimal the user typed: the shortest string
+/// that round-trips the float, so that `0.1` stays exactly `0.1`.
+pub fn float_to_decimal(value: f64) -> Option<Decimal> {
+    if !value.is_finite() {
+        return None;
+    }
+    Decimal::from_str(&format!("{value}")).ok()
+}
 
 /// A cell's value as read from the file, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,7 +52,7 @@ impl CellValue {
         match self {
             CellValue::Empty => String::new(),
             CellValue::Text(text) => text.clone(),
-            CellValue::Number(n) => crate::parse::number::float_to_decimal(*n)
+            CellValue::Number(n) => float_to_decimal(*n)
                 .map(|d| d.normalize().to_string().replace('.', ","))
                 .unwrap_or_else(|| n.to_string()),
             CellValue::Bool(true) => "VRAI".to_string(),
@@ -203,6 +214,15 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_float_from_excel_becomes_the_decimal_that_was_typed() {
+        assert_eq!(float_to_decimal(0.1), Some(dec!(0.1)));
+        assert_eq!(float_to_decimal(1234.56), Some(dec!(1234.56)));
+        assert_eq!(float_to_decimal(0.1 + 0.2), Some(dec!(0.30000000000000004)));
+        assert_eq!(float_to_decimal(f64::NAN), None);
+    }
 
     #[test]
     fn a_value_in_a_merged_region_applies_to_every_cell_of_the_region() {

@@ -3,14 +3,13 @@
 //! and isolating the reader so that a malformed file is a diagnostic, never a crash.
 
 pub mod grid;
+mod sheets;
 pub mod sniff;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use calamine::{Data, DataRef, Dimensions, Ods, Reader, Xls, Xlsx};
-pub use grid::{CellValue, Grid, Merge};
+pub use grid::{CellValue, Grid, Merge, float_to_decimal};
 pub use sniff::FileFormat;
 use sniff::Refusal;
-use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -48,13 +47,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
 pub fn read_workbook_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, Diagnostic> {
     let format = sniff::sniff(path, bytes).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    let outcome = quietly(|| {
-        catch_unwind(AssertUnwindSafe(|| match format {
-            FileFormat::Xlsx => read_xlsx(path, bytes),
-            FileFormat::Xls => read_xls(path, bytes),
-            FileFormat::Ods => read_ods(path, bytes),
-        }))
-    });
+    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes))));
     match outcome {
         Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
             format,
@@ -90,192 +83,6 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
     let result = f();
     READING.with(|r| r.set(false));
     result
-}
-
-type SheetsRead = (Vec<Grid>, Vec<Diagnostic>);
-
-fn read_xlsx(path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsxError::Password => Refusal::Encrypted,
-        other => Refusal::Broken(other.to_string()),
-    })?;
-    let mut sheets = Vec::new();
-    let mut diagnostics = Vec::new();
-    for name in workbook.sheet_names() {
-        let location = Location::sheet(path, &name);
-        match read_xlsx_sheet(&mut workbook, &name) {
-            Ok(grid) => sheets.push(grid),
-            Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
-            Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
-        }
-    }
-    Ok((sheets, diagnostics))
-}
-
-enum SheetFailure {
-    TooLarge(String),
-    Unreadable(String),
-}
-
-fn read_xlsx_sheet(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Grid, SheetFailure> {
-    let mut grid = Grid::new(name);
-    {
-        let mut cells = workbook
-            .worksheet_cells_reader(name)
-            .map_err(|e| SheetFailure::Unreadable(e.to_string()))?;
-        check_dimensions(cells.dimensions())?;
-        while let Some(cell) = cells
-            .next_cell_with_formula()
-            .map_err(|e| SheetFailure::Unreadable(e.to_string()))?
-        {
-            let (row, col) = cell.pos;
-            if row >= MAX_ROWS || col >= MAX_COLUMNS {
-                return Err(SheetFailure::TooLarge(format!(
-                    "une valeur se trouve en {}",
-                    crate::diagnostic::a1(row, col)
-                )));
-            }
-            let value = match (&cell.value, cell.formula) {
-                (DataRef::Empty, Some(formula)) if !formula.is_empty() => CellValue::FormulaWithoutValue(formula),
-                (value, _) => from_data_ref(value),
-            };
-            grid.set(row, col, value);
-        }
-    }
-    let merges = workbook
-        .merge_cells_by_sheet_name(name)
-        .map_err(|e| SheetFailure::Unreadable(e.to_string()))?;
-    add_merges(&mut grid, &merges);
-    Ok(grid)
-}
-
-fn read_xls(path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
-    let mut workbook = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsError::Password => Refusal::Encrypted,
-        other => Refusal::Broken(other.to_string()),
-    })?;
-    let mut sheets = Vec::new();
-    let mut diagnostics = Vec::new();
-    for name in workbook.sheet_names() {
-        let location = Location::sheet(path, &name);
-        let range = match workbook.worksheet_range(&name) {
-            Ok(range) => range,
-            Err(e) => {
-                diagnostics.push(sheet_unreadable(location, &e.to_string()));
-                continue;
-            }
-        };
-        match grid_from_range(&name, &range) {
-            Ok(mut grid) => {
-                if let Ok(merges) = workbook.merge_cells_by_sheet_name(&name) {
-                    add_merges(&mut grid, &merges);
-                }
-                sheets.push(grid);
-            }
-            Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
-            Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
-        }
-    }
-    Ok((sheets, diagnostics))
-}
-
-fn read_ods(path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
-    let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|e| Refusal::Broken(e.to_string()))?;
-    let mut sheets = Vec::new();
-    let mut diagnostics = Vec::new();
-    for name in workbook.sheet_names() {
-        let location = Location::sheet(path, &name);
-        match workbook.worksheet_range(&name) {
-            Ok(range) => match grid_from_range(&name, &range) {
-                Ok(grid) => sheets.push(grid),
-                Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
-                Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
-            },
-            Err(e) => diagnostics.push(sheet_unreadable(location, &e.to_string())),
-        }
-    }
-    Ok((sheets, diagnostics))
-}
-
-/// Builds a grid from a calamine range, adding back the range's offset: `Range::start()` is the
-/// first used cell, not A1.
-fn grid_from_range(name: &str, range: &calamine::Range<Data>) -> Result<Grid, SheetFailure> {
-    let mut grid = Grid::new(name);
-    let Some((top, left)) = range.start() else {
-        return Ok(grid);
-    };
-    if let Some(end) = range.end() {
-        check_dimensions(Dimensions {
-            start: (top, left),
-            end,
-        })?;
-    }
-    for (row, col, value) in range.used_cells() {
-        grid.set(top + row as u32, left + col as u32, from_data(value));
-    }
-    Ok(grid)
-}
-
-fn check_dimensions(dimensions: Dimensions) -> Result<(), SheetFailure> {
-    let rows = dimensions.end.0.saturating_add(1);
-    let columns = dimensions.end.1.saturating_add(1);
-    if rows > MAX_ROWS {
-        return Err(SheetFailure::TooLarge(format!(
-            "{rows} lignes, au-delà de la limite de {MAX_ROWS}"
-        )));
-    }
-    if columns > MAX_COLUMNS {
-        return Err(SheetFailure::TooLarge(format!(
-            "{columns} colonnes, au-delà de la limite de {MAX_COLUMNS}"
-        )));
-    }
-    Ok(())
-}
-
-fn add_merges(grid: &mut Grid, merges: &[Dimensions]) {
-    for merge in merges {
-        grid.add_merge(Merge {
-            first: merge.start,
-            last: merge.end,
-        });
-    }
-}
-
-fn from_data_ref(value: &DataRef<'_>) -> CellValue {
-    match value {
-        DataRef::Int(i) => CellValue::Number(*i as f64),
-        DataRef::Float(f) => CellValue::Number(*f),
-        DataRef::String(s) => CellValue::Text(s.clone()),
-        DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
-        DataRef::Bool(b) => CellValue::Bool(*b),
-        DataRef::DateTime(dt) => date_cell(dt),
-        DataRef::DateTimeIso(s) => CellValue::IsoDate(s.clone()),
-        DataRef::DurationIso(s) => CellValue::Text(s.clone()),
-        DataRef::Error(e) => CellValue::Error(e.to_string()),
-        DataRef::Empty => CellValue::Empty,
-    }
-}
-
-fn from_data(value: &Data) -> CellValue {
-    match value {
-        Data::Int(i) => CellValue::Number(*i as f64),
-        Data::Float(f) => CellValue::Number(*f),
-        Data::String(s) => CellValue::Text(s.clone()),
-        Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(dt) => date_cell(dt),
-        Data::DateTimeIso(s) => CellValue::IsoDate(s.clone()),
-        Data::DurationIso(s) => CellValue::Text(s.clone()),
-        Data::Error(e) => CellValue::Error(e.to_string()),
-        Data::Empty => CellValue::Empty,
-    }
-}
-
-/// calamine's `ExcelDateTime` carries the workbook's epoch (1900 or 1904) and converts with it.
-fn date_cell(dt: &calamine::ExcelDateTime) -> CellValue {
-    match dt.as_datetime() {
-        Some(datetime) if dt.is_datetime() => CellValue::Date(datetime),
-        _ => CellValue::Number(dt.as_f64()),
-    }
 }
 
 fn refusal_diagnostic(path: &Path, refusal: Refusal) -> Diagnostic {
@@ -324,7 +131,7 @@ fn unreadable(path: &Path, why: &str) -> Diagnostic {
     .suggest("Rouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau au format .xlsx.")
 }
 
-fn too_large(location: Location, why: &str) -> Diagnostic {
+pub(crate) fn too_large(location: Location, why: &str) -> Diagnostic {
     Diagnostic::error(
         location,
         Code::SheetTooLarge,
@@ -333,7 +140,7 @@ fn too_large(location: Location, why: &str) -> Diagnostic {
     .suggest("Supprimez les lignes et colonnes vides en fin de feuille, ou découpez la feuille.")
 }
 
-fn sheet_unreadable(location: Location, why: &str) -> Diagnostic {
+pub(crate) fn sheet_unreadable(location: Location, why: &str) -> Diagnostic {
     Diagnostic::error(
         location,
         Code::FileUnreadable,

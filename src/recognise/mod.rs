@@ -3,6 +3,7 @@
 //! Header problems (ambiguous, unknown, duplicate, missing) are reported here.
 
 pub mod matcher;
+pub mod own;
 
 use crate::catalogue::{Catalogue, KindSpec, SheetKind};
 use crate::diagnostic::{Code, Diagnostic, Location, a1, column_letters};

@@ -26,8 +26,8 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
                 cellule: (!cell.is_empty()).then_some(cell),
                 gravite: d.severity.label(),
                 code: d.code.as_str(),
-                message: &d.message,
-                suggestion: d.suggestion.as_deref(),
+                message: d.message(),
+                suggestion: d.suggestion(),
             }
         })
         .collect();

@@ -14,8 +14,8 @@ pub fn diagnostic(d: &Diagnostic) -> String {
     if !cell.is_empty() {
         let _ = write!(place, " › {cell}");
     }
-    let mut line = format!("{place} : {} [{}] {}", d.severity, d.code, d.message);
-    if let Some(suggestion) = &d.suggestion {
+    let mut line = format!("{place} : {} [{}] {}", d.severity, d.code, d.message());
+    if let Some(suggestion) = d.suggestion() {
         let _ = write!(line, "\n    → {suggestion}");
     }
     line

@@ -13,15 +13,7 @@ use crate::write::{self, WriteError};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
-/// The sheet explaining every column (never read as data).
-pub const NOTICE_SHEET: &str = "Notice";
-/// The hidden sheet holding the dropdowns' values (never read as data).
-pub const LISTS_SHEET: &str = "Listes";
-
-/// Whether a sheet is one of the template's own auxiliary sheets, which the reader skips.
-pub fn is_auxiliary_sheet(name: &str) -> bool {
-    name == NOTICE_SHEET || name == LISTS_SHEET
-}
+pub use crate::catalogue::own_sheets::{LISTS as LISTS_SHEET, NOTICE as NOTICE_SHEET};
 
 /// Which template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

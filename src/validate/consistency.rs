@@ -4,11 +4,9 @@
 //! as fractions.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::inputs::Inputs;
-use crate::model::{Action, FollowUp, Indicator, IndicatorType, Purchase, SourceRow, Subject};
+use crate::model::{Action, FollowUp, Indicator, IndicatorType, Inputs, Purchase, RealiseValue, SourceRow, Subject};
 use crate::normalise::normalise;
 use crate::parse::number::format_french;
-use crate::validate::suivi::number_of;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -239,12 +237,12 @@ fn check_realise(follow_up: &FollowUp, indicator: &Indicator, diagnostics: &mut 
     let (Some(realise), Some(source)) = (&follow_up.realise, &follow_up.source) else {
         return;
     };
-    if indicator.kind != IndicatorType::Quantitatif || indicator.calcul.is_some() && realise.cell.is_empty() {
+    if indicator.kind != IndicatorType::Quantitatif {
         return;
     }
     let location = Location::sheet(&source.file, &source.sheet).at_cell(realise.position.0, realise.position.1);
-    let typed = crate::parse::text_of(&realise.cell);
-    let Some(value) = number_of(&realise.cell) else {
+    let typed = &realise.text;
+    let Some(value) = realise.number() else {
         diagnostics.push(
             Diagnostic::error(
                 location,
@@ -259,7 +257,7 @@ fn check_realise(follow_up: &FollowUp, indicator: &Indicator, diagnostics: &mut 
         return;
     };
     let target = indicator.cibles.get(&follow_up.year);
-    let typed_with_sign = matches!(&realise.cell, crate::read::CellValue::Text(t) if t.contains('%'));
+    let typed_with_sign = matches!(realise.value, RealiseValue::Percent(_));
     if indicator.is_percent()
         && !typed_with_sign
         && value > Decimal::ZERO

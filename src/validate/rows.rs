@@ -3,9 +3,9 @@
 //! problem turned into a located diagnostic, and rows missing a required value excluded.
 
 use crate::catalogue::{Catalogue, KindSpec};
-use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity};
 use crate::normalise::normalise;
-use crate::parse::{self, CellError, Value};
+use crate::parse::{self, Value};
 use crate::read::{CellValue, Grid};
 use crate::recognise::Layout;
 use chrono::NaiveDate;
@@ -245,17 +245,13 @@ fn example(example: &str) -> String {
 }
 
 /// Turns a cell problem into a diagnostic at `location`.
-pub fn located(issue: CellError, location: Location, excludes_row: bool) -> Diagnostic {
-    let mut diagnostic = match issue.severity {
-        Severity::Error => Diagnostic::error(location, issue.code, issue.message),
-        Severity::Warning => Diagnostic::warning(location, issue.code, issue.message),
-        Severity::Info => Diagnostic::info(location, issue.code, issue.message),
-    };
+pub fn located(issue: Problem, location: Location, excludes_row: bool) -> Diagnostic {
+    let diagnostic = issue.at(location);
     if excludes_row {
-        diagnostic = diagnostic.excluding_row();
+        diagnostic.excluding_row()
+    } else {
+        diagnostic
     }
-    diagnostic.suggestion = issue.suggestion;
-    diagnostic
 }
 
 /// The text, `None` when empty (cell texts are already cleaned by `parse::text_of`).

@@ -2,12 +2,15 @@
 //! bilan tables (seed 001 layout) into follow-up rows per objective.
 
 use super::rows::{Row, Sheet, non_blank};
-use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::model::{Action, Direction, FollowUp, Indicator, IndicatorType, SourceRow, Status, Subject, TypedValue};
-use crate::parse::expression::{Computation, parse_computation};
-use crate::parse::number::{float_to_decimal, parse_decimal_text, parse_percent_text};
+use crate::diagnostic::{Code, Diagnostic, Explanation, Location};
+use crate::model::{
+    Action, Computation, Direction, FollowUp, Indicator, IndicatorType, Realise, RealiseValue, SourceRow, Status,
+    Subject,
+};
+use crate::parse::expression::parse_computation;
+use crate::parse::number::{parse_decimal_text, parse_percent_text};
 use crate::parse::{Value, text_of};
-use crate::read::CellValue;
+use crate::read::{CellValue, float_to_decimal};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -140,11 +143,8 @@ fn computation(
                 (filter_error, "filtre", Code::FilterInvalid),
             ] {
                 if let Some(error) = error {
-                    let diagnostic = Diagnostic::error(at(key), code, format!("{}{excluded}", error.message));
-                    diagnostics.push(match error.suggestion {
-                        Some(suggestion) => diagnostic.suggest(suggestion),
-                        None => diagnostic,
-                    });
+                    let message = format!("{}{excluded}", error.message);
+                    diagnostics.push(Diagnostic::error(at(key), code, Explanation { message, ..error }));
                 }
             }
             None
@@ -153,7 +153,7 @@ fn computation(
 }
 
 /// A number typed in a target or reference cell: `30`, `30 %`, `1 200,5`.
-pub fn number_of(cell: &CellValue) -> Option<Decimal> {
+fn number_of(cell: &CellValue) -> Option<Decimal> {
     match cell {
         CellValue::Number(n) => float_to_decimal(*n),
         CellValue::Text(text) => parse_percent_text(text)
@@ -219,10 +219,7 @@ pub fn follow_ups(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<FollowUp> {
                 .iter()
                 .find(|f| f.key == "realise")
                 .and_then(|f| match &f.value {
-                    Value::Raw(cell) => Some(TypedValue {
-                        cell: cell.clone(),
-                        position: (row.row, f.col),
-                    }),
+                    Value::Raw(cell) => Some(typed_realise(cell, (row.row, f.col))),
                     _ => None,
                 });
             Some(FollowUp {
@@ -240,6 +237,26 @@ pub fn follow_ups(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<FollowUp> {
             })
         })
         .collect()
+}
+
+/// A réalisé typed once, without its indicator (it may be defined in another workbook): a
+/// number, a number with `%`, a boolean cell, or words.
+fn typed_realise(cell: &CellValue, position: (u32, u32)) -> Realise {
+    let value = match cell {
+        CellValue::Number(n) => float_to_decimal(*n).map_or(RealiseValue::Words, RealiseValue::Number),
+        CellValue::Text(text) => match parse_percent_text(text) {
+            Some((value, true)) => RealiseValue::Percent(value),
+            Some((value, false)) => RealiseValue::Number(value),
+            None => RealiseValue::Words,
+        },
+        CellValue::Bool(b) => RealiseValue::Boolean(*b),
+        _ => RealiseValue::Words,
+    };
+    Realise {
+        value,
+        text: text_of(cell),
+        position,
+    }
 }
 
 /// What an existing bilan table gives: one follow-up row per objective, and the actions named

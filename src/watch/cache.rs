@@ -3,8 +3,10 @@
 //! re-reads only what changed, and a workbook that cannot be read keeps its last good content.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::inputs::{self, FileContent, ReadSettings};
+use crate::model::FileContent;
 use crate::read;
+use crate::settings::ReadSettings;
+use crate::source;
 use chrono::{DateTime, Local};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -96,7 +98,7 @@ impl Cache {
         let modified = stamp.and_then(|s| s.modified);
         let fresh = match read::read_file(file) {
             Ok(bytes) => {
-                let hash = inputs::sha256_hex(&bytes);
+                let hash = source::sha256_hex(&bytes);
                 if let Some(entry) = self.entries.get_mut(file)
                     && !entry.content.unreadable
                     && entry.content.sha256.as_deref() == Some(hash.as_str())
@@ -106,7 +108,7 @@ impl Cache {
                     entry.content.diagnostics.retain(|d| d.code != Code::StaleContentKept);
                     return false;
                 }
-                inputs::load_bytes(file, &bytes, modified, settings)
+                source::load_bytes(file, &bytes, modified, settings)
             }
             Err(diagnostic) => FileContent::unreadable(modified, diagnostic),
         };
@@ -136,7 +138,7 @@ fn keep_last_good(file: &Path, good: &FileContent, failed: &FileContent) -> File
     let why = failed
         .diagnostics
         .first()
-        .map(|d| d.message.clone())
+        .map(|d| d.message().to_string())
         .unwrap_or_default();
     kept.diagnostics.push(
         Diagnostic::warning(

@@ -5,13 +5,13 @@
 pub mod cache;
 pub mod trigger;
 
-use crate::cli::{self, BilanSettings};
-use crate::commands::bilan::{self, Report};
 use crate::config;
 use crate::diagnostic::Tally;
 use crate::exit;
-use crate::inputs;
+use crate::model::Inputs;
+use crate::pipeline::{self, BilanError, Report};
 use crate::scan;
+use crate::settings::{self, BilanSettings, WatchSettings};
 use cache::{Cache, Stamp};
 use chrono::Local;
 use std::path::{Path, PathBuf};
@@ -20,19 +20,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use trigger::{OwnFiles, Scope, Signal};
-
-/// Settings of `spaser watch`, checked.
-#[derive(Debug, Clone)]
-pub struct WatchSettings {
-    /// What `bilan` needs.
-    pub bilan: BilanSettings,
-    /// Poll every this often instead of native events (network shares).
-    pub poll: Option<Duration>,
-    /// Quiet period after the last event before rebuilding.
-    pub debounce: Duration,
-    /// Build once and exit.
-    pub once: bool,
-}
 
 /// The stem of the default output, shared by every year's bilan.
 const DEFAULT_STEM: &str = "Bilan_SPASER_";
@@ -176,7 +163,7 @@ impl Builder {
             }
         };
         let refresh = self.cache.refresh(&files, &self.bilan.read);
-        let mut inputs = inputs::assemble(refresh.contents, &self.bilan.read);
+        let mut inputs = pipeline::assemble(refresh.contents, &self.bilan.read);
         let outcome = self.write(&mut inputs);
         let elapsed = started.elapsed().as_millis();
         match outcome {
@@ -199,15 +186,15 @@ impl Builder {
     }
 
     /// Writes the bilan; beside the old one when the old one cannot be replaced.
-    fn write(&self, inputs: &mut inputs::Inputs) -> Result<Report, String> {
+    fn write(&self, inputs: &mut Inputs) -> Result<Report, BilanError> {
         let mut settings = self.bilan.clone();
         settings.read.default_year = self.year.or(settings.read.default_year);
-        let year = bilan::decide_year(&settings, inputs)?;
+        let year = pipeline::decide_year(&settings, inputs)?;
         settings.read.default_year = Some(year);
         let target = settings
             .output
             .clone()
-            .unwrap_or_else(|| bilan::default_output(&settings.input_dir, year));
+            .unwrap_or_else(|| pipeline::default_output(&settings.input_dir, year));
         write_to(inputs, &settings, &target).or_else(|error| {
             if !target.exists() {
                 return Err(error);
@@ -232,7 +219,7 @@ impl Builder {
             return;
         }
         self.config_stamp = stamp;
-        match cli::read_settings(&self.bilan.input_dir, self.bilan.year, self.bilan.config.as_deref()) {
+        match settings::read_settings(&self.bilan.input_dir, self.bilan.year, self.bilan.config.as_deref()) {
             Ok(read) => {
                 self.info(&format!(
                     "{} {} : tous les classeurs sont relus",
@@ -258,12 +245,12 @@ impl Builder {
     }
 }
 
-fn write_to(inputs: &mut inputs::Inputs, settings: &BilanSettings, path: &Path) -> Result<Report, String> {
+fn write_to(inputs: &mut Inputs, settings: &BilanSettings, path: &Path) -> Result<Report, BilanError> {
     let settings = BilanSettings {
         output: Some(path.to_path_buf()),
         ..settings.clone()
     };
-    bilan::produce(inputs, &settings)
+    pipeline::produce(inputs, &settings)
 }
 
 /// `Bilan_SPASER_2024 (mis à jour 14-05-01).xlsx` beside `Bilan_SPASER_2024.xlsx`.

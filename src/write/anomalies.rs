@@ -30,13 +30,13 @@ pub fn write_anomalies(workbook: &mut Workbook, doc: &Document<'_>, styles: &Sty
         table::text(sheet, row, 2, &location.cell_label(), &styles.text)?;
         table::text(sheet, row, 3, diagnostic.severity.label(), &styles.text)?;
         table::text(sheet, row, 4, diagnostic.code.as_str(), &styles.text)?;
-        table::text(sheet, row, 5, &diagnostic.message, &styles.wrapped)?;
-        table::opt_text(sheet, row, 6, diagnostic.suggestion.as_deref(), &styles.wrapped)?;
+        table::text(sheet, row, 5, diagnostic.message(), &styles.wrapped)?;
+        table::opt_text(sheet, row, 6, diagnostic.suggestion(), &styles.wrapped)?;
         let file = relative(&location.file, doc.base);
         let wrapped = [
             (0, file.as_str()),
-            (5, diagnostic.message.as_str()),
-            (6, diagnostic.suggestion.as_deref().unwrap_or_default()),
+            (5, diagnostic.message()),
+            (6, diagnostic.suggestion().unwrap_or_default()),
         ];
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }

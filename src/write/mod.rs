@@ -13,36 +13,17 @@ pub mod table;
 use crate::catalogue::Catalogue;
 use crate::compute::Bilan;
 use crate::diagnostic::Diagnostic;
-use crate::inputs::Inputs;
+use crate::model::Inputs;
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use style::Styles;
 
-/// Name of the first sheet.
-pub const SHEET_SYNTHESE: &str = "Synthèse";
-/// Name of the actions sheet.
-pub const SHEET_ACTIONS: &str = "Actions";
-/// Name of the indicators sheet.
-pub const SHEET_INDICATEURS: &str = "Indicateurs";
-/// Name of the purchases sheet.
-pub const SHEET_RECENSEMENT: &str = "Recensement";
-/// Name of the diagnostics sheet.
-pub const SHEET_ANOMALIES: &str = "Anomalies";
-/// Name of the sources sheet.
-pub const SHEET_SOURCES: &str = "Sources";
-
-/// The sheets of a bilan, in order (§6). A workbook with exactly these sheets is a bilan
-/// written by spaser, and is not read back as an input.
-pub const SHEETS: [&str; 6] = [
-    SHEET_SYNTHESE,
-    SHEET_ACTIONS,
-    SHEET_INDICATEURS,
-    SHEET_RECENSEMENT,
-    SHEET_ANOMALIES,
-    SHEET_SOURCES,
-];
+pub use crate::catalogue::own_sheets::{
+    ACTIONS as SHEET_ACTIONS, ANOMALIES as SHEET_ANOMALIES, INDICATEURS as SHEET_INDICATEURS,
+    RECENSEMENT as SHEET_RECENSEMENT, SOURCES as SHEET_SOURCES, SYNTHESE as SHEET_SYNTHESE,
+};
 
 /// Everything the bilan workbook shows.
 #[derive(Debug, Clone, Copy)]

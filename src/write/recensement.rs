@@ -7,8 +7,8 @@ use super::style::Styles;
 use super::table::{self, Column, fraction, yes_no};
 use super::{Document, SHEET_RECENSEMENT, relative};
 use crate::catalogue::{ColumnSpec, ColumnType, SheetKind};
-use crate::compute::population::{FieldValue, field_value};
 use crate::model::Purchase;
+use crate::model::purchase::{FieldValue, field_value};
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use std::sync::Arc;
 

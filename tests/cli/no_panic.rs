@@ -82,7 +82,7 @@ proptest! {
     #[test]
     fn plain_serials_never_panic(serial in proptest::num::f64::ANY) {
         let _ = date::from_plain_serial(serial);
-        let _ = number::float_to_decimal(serial);
+        let _ = spaser::read::float_to_decimal(serial);
     }
 
     #[test]

@@ -239,14 +239,14 @@ pub fn hashes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Reading settings for library-level tests on `dir`.
-pub fn settings(dir: &Path) -> spaser::inputs::ReadSettings {
-    spaser::cli::read_settings(dir, None, None).expect("settings")
+pub fn settings(dir: &Path) -> spaser::settings::ReadSettings {
+    spaser::settings::read_settings(dir, None, None).expect("settings")
 }
 
 /// Loads every workbook under `paths` through the library.
-pub fn load(paths: &[PathBuf], base: &Path) -> spaser::inputs::Inputs {
+pub fn load(paths: &[PathBuf], base: &Path) -> spaser::model::Inputs {
     let files = spaser::scan::scan(paths, &[]).expect("scan");
-    spaser::inputs::load(&files, &settings(base))
+    spaser::pipeline::load(&files, &settings(base))
 }
 
 /// Runs `spaser bilan` with `args` from `dir`; returns the exit code and stdout + stderr.

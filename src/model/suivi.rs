@@ -1,120 +1,12 @@
-//! The domain, free of files and workbooks: purchases (recensement), fiches action, indicators
-//! and the yearly follow-up, each remembering the row it came from. Everything downstream of
-//! validation works on these types only.
+//! The référentiel and its follow-up (§4): fiches action, indicators with their targets and
+//! computation, the yearly Suivi rows, and the status labels of §6.1.
 
-use chrono::{Datelike, NaiveDate};
+use super::SourceRow;
+use super::computation::Computation;
+use crate::normalise::normalise;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
-
-use crate::parse::expression::Computation;
-use crate::read::CellValue;
-
-/// Where a record was read: file, sheet and 0-based row.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SourceRow {
-    /// The input file.
-    pub file: PathBuf,
-    /// The sheet.
-    pub sheet: String,
-    /// 0-based row.
-    pub row: u32,
-}
-
-/// The purchase statut meaning the contract was notified.
-pub const STATUT_NOTIFIE: &str = "Notifié";
-/// The purchase statut given when neither a statut nor a notification date is typed.
-pub const STATUT_PROGRAMME: &str = "Programmé";
-
-/// One purchase (*marché* or *lot*) of the recensement (§3).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Purchase {
-    /// Where it was read.
-    pub source: Option<SourceRow>,
-    /// Référence (unique per service and year).
-    pub reference: String,
-    /// Service acheteur.
-    pub service: String,
-    /// Objet.
-    pub objet: String,
-    /// Nature: Travaux, Fournitures, Services.
-    pub nature: String,
-    /// Procédure.
-    pub procedure: Option<String>,
-    /// Montant HT in euros.
-    pub montant_ht: Decimal,
-    /// Année prévue.
-    pub annee_prevue: Option<i32>,
-    /// Date de notification.
-    pub date_notification: Option<NaiveDate>,
-    /// Statut (Programmé, En cours, Notifié, Infructueux, Sans suite).
-    pub statut: String,
-    /// Durée en mois.
-    pub duree_mois: Option<i64>,
-    /// Code CPV.
-    pub cpv: Option<String>,
-    /// Clause environnementale.
-    pub clause_env: Option<bool>,
-    /// Critère environnemental.
-    pub critere_env: Option<bool>,
-    /// Clause sociale d'insertion.
-    pub clause_sociale: Option<bool>,
-    /// Critère social.
-    pub critere_social: Option<bool>,
-    /// Marché réservé.
-    pub marche_reserve: Option<bool>,
-    /// Heures d'insertion.
-    pub heures_insertion: Option<Decimal>,
-    /// Titulaire.
-    pub titulaire: Option<String>,
-    /// SIRET du titulaire (14 digits).
-    pub siret: Option<String>,
-    /// Catégorie du titulaire.
-    pub categorie_titulaire: Option<String>,
-    /// Titulaire ESS.
-    pub titulaire_ess: Option<bool>,
-    /// Alloti.
-    pub alloti: Option<bool>,
-    /// Achat mutualisé.
-    pub mutualise: Option<bool>,
-    /// Variantes autorisées.
-    pub variante: Option<bool>,
-    /// Marché innovant.
-    pub innovant: Option<bool>,
-    /// Taux d'avance, 0–100.
-    pub taux_avance: Option<Decimal>,
-    /// Montant réemploi ou recyclé HT.
-    pub montant_reemploi: Option<Decimal>,
-    /// Actions SPASER ciblées (normalised codes).
-    pub actions_ciblees: Vec<String>,
-    /// Commentaire.
-    pub commentaire: Option<String>,
-    /// Columns not in the catalogue: header and text.
-    pub extras: Vec<(String, String)>,
-}
-
-impl Purchase {
-    /// *Considération environnementale* = clause_env or critere_env (§3).
-    pub fn consideration_env(&self) -> bool {
-        self.clause_env == Some(true) || self.critere_env == Some(true)
-    }
-
-    /// *Considération sociale* = clause_sociale or critere_social or marche_reserve (§3).
-    pub fn consideration_sociale(&self) -> bool {
-        self.clause_sociale == Some(true) || self.critere_social == Some(true) || self.marche_reserve == Some(true)
-    }
-
-    /// The year the purchase belongs to: its notification year, else its planned year.
-    pub fn year(&self) -> Option<i32> {
-        self.date_notification.map(|d| d.year()).or(self.annee_prevue)
-    }
-
-    /// Whether it was notified in `year` (the population of computed indicators, §4.1).
-    pub fn notified_in(&self, year: i32) -> bool {
-        self.statut == STATUT_NOTIFIE && self.date_notification.is_some_and(|d| d.year() == year)
-    }
-}
 
 /// A fiche action (§4, Actions).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -191,13 +83,49 @@ pub enum Direction {
     Baisse,
 }
 
-/// A value typed in a cell, with its position, read later against its indicator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TypedValue {
-    /// The raw cell.
-    pub cell: CellValue,
+/// A réalisé as typed in the Suivi, typed once at validation: what it says, and its text as
+/// typed (shown in messages, and read as words for a binary indicator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Realise {
+    /// What the cell says.
+    pub value: RealiseValue,
+    /// The cell's text, cleaned (numbers the French way).
+    pub text: String,
     /// 0-based (row, column) of the cell.
     pub position: (u32, u32),
+}
+
+/// What a typed réalisé says, before it is read against its indicator (which may be defined in
+/// another workbook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RealiseValue {
+    /// A number, typed as a number or as text (`1 200,5`).
+    Number(Decimal),
+    /// A number typed with a `%` sign (`30 %`), on the 0–100 scale.
+    Percent(Decimal),
+    /// A boolean cell (`VRAI` / `FAUX`).
+    Boolean(bool),
+    /// Words (`Oui`, `en cours`, `fait`…): its text.
+    Words,
+}
+
+impl Realise {
+    /// The figure it gives, when it is a number (with or without `%`).
+    pub fn number(&self) -> Option<Decimal> {
+        match self.value {
+            RealiseValue::Number(n) | RealiseValue::Percent(n) => Some(n),
+            RealiseValue::Boolean(_) | RealiseValue::Words => None,
+        }
+    }
+
+    /// The words a binary indicator reads: a boolean cell as `Oui` / `Non`, else the text.
+    pub fn words(&self) -> String {
+        match self.value {
+            RealiseValue::Boolean(true) => "Oui".to_string(),
+            RealiseValue::Boolean(false) => "Non".to_string(),
+            _ => self.text.clone(),
+        }
+    }
 }
 
 /// An indicator (§4, Indicateurs).
@@ -241,7 +169,7 @@ impl Indicator {
     pub fn is_percent(&self) -> bool {
         self.unite
             .as_deref()
-            .is_some_and(|u| u.trim() == "%" || crate::normalise::normalise(u).starts_with("pourcent"))
+            .is_some_and(|u| u.trim() == "%" || normalise(u).starts_with("pourcent"))
     }
 
     /// Whether two definitions say the same thing (the source aside).
@@ -325,7 +253,7 @@ pub struct FollowUp {
     /// The objective's text (existing bilan tables).
     pub objective: Option<String>,
     /// Réalisé, as typed.
-    pub realise: Option<TypedValue>,
+    pub realise: Option<Realise>,
     /// Statut déclaré.
     pub statut_declare: Option<Status>,
     /// Mise en œuvre.

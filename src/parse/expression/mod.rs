@@ -1,6 +1,6 @@
 //! The `Calcul` and `Filtre` expressions of computed indicators (§4.1), parsed once into a
 //! [`Computation`] that the compute step evaluates on the recensement. An unknown field,
-//! operator or shortcut is an [`ExpressionError`] carrying the closest known spelling.
+//! operator or shortcut is an [`Explanation`] carrying the closest known spelling.
 //!
 //! Grammar (case, accents and spaces do not matter):
 //!
@@ -15,236 +15,27 @@
 //! `field` is a §3 key (`montant_ht`) or header (`Montant HT (€)`), or `consideration_env` /
 //! `consideration_sociale`. For an enumeration, `value` may list several values separated by
 //! commas: the condition holds when the field is one of them (`categorie_titulaire = TPE, PME`).
+//!
+//! The shortcut table lives in [`shortcuts`] (the Notice lists it), the fields a condition may
+//! name in [`fields`](mod@fields); evaluation is `compute::population`.
 
-use crate::catalogue::{Catalogue, ColumnType, SheetKind};
+pub mod fields;
+pub mod shortcuts;
+
+pub use fields::{FieldKind, fields};
+pub use shortcuts::{FORMS, SHORTCUTS, Shortcut};
+
+use crate::catalogue::Catalogue;
+use crate::diagnostic::Explanation;
+use crate::model::computation::{Computation, Condition, Measure, Operand, Operator};
 use crate::normalise::{clean_text, normalise};
 use crate::parse::boolean::parse_boolean_text;
 use crate::parse::date::parse_date_text;
 use crate::parse::identifiers::fa_code;
 use crate::parse::number::{parse_decimal_text, parse_percent_text};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-
-/// Key of the derived field *considération environnementale* (§3).
-pub const CONSIDERATION_ENV: &str = "consideration_env";
-/// Key of the derived field *considération sociale* (§3).
-pub const CONSIDERATION_SOCIALE: &str = "consideration_sociale";
-
-/// A shortcut of `Calcul`: its name, what it stands for, and its meaning in French.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shortcut {
-    /// The name typed in `Calcul`.
-    pub name: &'static str,
-    /// The `Calcul` it stands for.
-    pub calcul: &'static str,
-    /// The conditions it adds to `Filtre` (empty for none).
-    pub filtre: &'static str,
-    /// What it computes, for the Notice.
-    pub meaning: &'static str,
-}
-
-/// Every shortcut of §4.1, in the order the Notice lists them.
-pub const SHORTCUTS: [Shortcut; 8] = [
-    Shortcut {
-        name: "part_env",
-        calcul: "part:consideration_env = oui",
-        filtre: "",
-        meaning: "Part (%) des marchés notifiés avec au moins une considération environnementale (clause ou critère).",
-    },
-    Shortcut {
-        name: "part_sociale",
-        calcul: "part:consideration_sociale = oui",
-        filtre: "",
-        meaning: "Part (%) des marchés notifiés avec au moins une considération sociale (clause, critère ou marché réservé).",
-    },
-    Shortcut {
-        name: "nb_reserves",
-        calcul: "nombre",
-        filtre: "marche_reserve = oui",
-        meaning: "Nombre de marchés réservés (SIAE, EA, ESAT, ESS) notifiés.",
-    },
-    Shortcut {
-        name: "heures_insertion",
-        calcul: "somme:heures_insertion",
-        filtre: "",
-        meaning: "Somme des heures d'insertion des marchés notifiés.",
-    },
-    Shortcut {
-        name: "part_tpe_pme",
-        calcul: "part:categorie_titulaire = TPE, PME",
-        filtre: "",
-        meaning: "Part (%) des marchés notifiés attribués à une TPE ou une PME.",
-    },
-    Shortcut {
-        name: "part_allotis",
-        calcul: "part:alloti = oui",
-        filtre: "",
-        meaning: "Part (%) des marchés notifiés allotis.",
-    },
-    Shortcut {
-        name: "nb_mutualises",
-        calcul: "nombre",
-        filtre: "mutualise = oui",
-        meaning: "Nombre de marchés mutualisés notifiés (groupement de commandes, centrale d'achat).",
-    },
-    Shortcut {
-        name: "nb_innovants",
-        calcul: "nombre",
-        filtre: "innovant = oui",
-        meaning: "Nombre de marchés innovants notifiés.",
-    },
-];
-
-/// The general forms of `Calcul`, as the Notice and suggestions show them.
-pub const FORMS: [(&str, &str); 5] = [
-    ("nombre", "Nombre de marchés notifiés dans l'année (après Filtre)."),
-    ("montant", "Somme des montants HT des marchés notifiés."),
-    (
-        "somme:<champ>",
-        "Somme d'un champ numérique, ex. somme:heures_insertion.",
-    ),
-    (
-        "part:<condition>",
-        "Part (%) des marchés qui remplissent la condition, ex. part:alloti = oui.",
-    ),
-    (
-        "part_montant:<condition>",
-        "Part (%) du montant HT des marchés qui remplissent la condition.",
-    ),
-];
-
-/// What is measured on the population.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Measure {
-    /// Number of purchases.
-    Count,
-    /// Sum of a numeric field (`montant` is the sum of `montant_ht`).
-    Sum(String),
-    /// Percentage (0–100) of purchases satisfying every condition.
-    Share(Vec<Condition>),
-    /// Percentage (0–100) of the amount of purchases satisfying every condition.
-    AmountShare(Vec<Condition>),
-}
-
-/// A parsed `Calcul` with its `Filtre`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Computation {
-    /// What is measured.
-    pub measure: Measure,
-    /// Conditions narrowing the population (`Filtre`, and those a shortcut implies).
-    pub filter: Vec<Condition>,
-}
-
-impl Computation {
-    /// Whether the result is a percentage (0–100).
-    pub fn is_share(&self) -> bool {
-        matches!(self.measure, Measure::Share(_) | Measure::AmountShare(_))
-    }
-}
-
-/// A comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operator {
-    /// `=`
-    Eq,
-    /// `!=`
-    Ne,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `contient`
-    Contains,
-}
-
-impl Operator {
-    /// How the operator is written.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Operator::Eq => "=",
-            Operator::Ne => "!=",
-            Operator::Lt => "<",
-            Operator::Le => "<=",
-            Operator::Gt => ">",
-            Operator::Ge => ">=",
-            Operator::Contains => "contient",
-        }
-    }
-}
+use fields::{closest, resolve_field};
 
 const OPERATOR_SYMBOLS: [&str; 7] = ["=", "!=", "<", "<=", ">", ">=", "contient"];
-
-/// How a field's values compare.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldKind {
-    /// Oui / Non.
-    Bool,
-    /// Amounts, decimals, integers, percentages, years.
-    Number,
-    /// Dates.
-    Date,
-    /// One value of the named enumeration.
-    Enum(String),
-    /// Free text, compared like enumerations (case and accents ignored).
-    Text,
-    /// A list of fiche action codes.
-    Codes,
-}
-
-/// The value a condition compares with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
-    /// A boolean.
-    Bool(bool),
-    /// A number.
-    Number(Decimal),
-    /// A date.
-    Date(NaiveDate),
-    /// One of these canonical enumeration values.
-    OneOf(Vec<String>),
-    /// Normalised text.
-    Text(String),
-    /// A fiche action code.
-    Code(String),
-}
-
-/// One `champ op valeur`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    /// The field's key.
-    pub field: String,
-    /// The operator.
-    pub op: Operator,
-    /// The value.
-    pub operand: Operand,
-}
-
-/// Why an expression cannot be used, in French, with the closest known spelling.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpressionError {
-    /// What is wrong.
-    pub message: String,
-    /// What to write instead.
-    pub suggestion: Option<String>,
-}
-
-impl ExpressionError {
-    fn new(message: impl Into<String>) -> Self {
-        ExpressionError {
-            message: message.into(),
-            suggestion: None,
-        }
-    }
-
-    fn suggest(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
-        self
-    }
-}
 
 /// Parses `Calcul` and `Filtre` together. Errors are returned per cell: the first for
 /// `Calcul`, the second for `Filtre`.
@@ -252,7 +43,7 @@ pub fn parse_computation(
     calcul: &str,
     filtre: Option<&str>,
     catalogue: &Catalogue,
-) -> Result<Computation, (Option<ExpressionError>, Option<ExpressionError>)> {
+) -> Result<Computation, (Option<Explanation>, Option<Explanation>)> {
     let calcul = parse_calcul(calcul, catalogue);
     let filter = filtre.map_or(Ok(Vec::new()), |text| parse_conditions(text, catalogue));
     match (calcul, filter) {
@@ -265,7 +56,7 @@ pub fn parse_computation(
 }
 
 /// Parses a `Calcul` (a form or a shortcut).
-pub fn parse_calcul(text: &str, catalogue: &Catalogue) -> Result<Computation, ExpressionError> {
+pub fn parse_calcul(text: &str, catalogue: &Catalogue) -> Result<Computation, Explanation> {
     let cleaned = clean_text(text);
     if let Some(shortcut) = SHORTCUTS.iter().find(|s| normalise(s.name) == normalise(&cleaned)) {
         let mut computation = parse_form(shortcut.calcul, catalogue)?;
@@ -275,7 +66,7 @@ pub fn parse_calcul(text: &str, catalogue: &Catalogue) -> Result<Computation, Ex
     parse_form(&cleaned, catalogue)
 }
 
-fn parse_form(text: &str, catalogue: &Catalogue) -> Result<Computation, ExpressionError> {
+fn parse_form(text: &str, catalogue: &Catalogue) -> Result<Computation, Explanation> {
     let (head, argument) = match text.split_once(':') {
         Some((head, argument)) => (normalise(head), Some(argument.trim())),
         None => (normalise(text), None),
@@ -287,7 +78,7 @@ fn parse_form(text: &str, catalogue: &Catalogue) -> Result<Computation, Expressi
         ("part", Some(conditions)) => Measure::Share(non_empty_conditions(conditions, catalogue)?),
         ("part montant", Some(conditions)) => Measure::AmountShare(non_empty_conditions(conditions, catalogue)?),
         ("somme" | "part" | "part montant", None) => {
-            return Err(ExpressionError::new(format!(
+            return Err(Explanation::new(format!(
                 "Calcul « {text} » incomplet : il manque ce qui suit les deux-points."
             ))
             .suggest(match head.as_str() {
@@ -303,14 +94,14 @@ fn parse_form(text: &str, catalogue: &Catalogue) -> Result<Computation, Expressi
     })
 }
 
-fn unknown_calcul(text: &str) -> ExpressionError {
+fn unknown_calcul(text: &str) -> Explanation {
     let names: Vec<&str> = FORMS
         .iter()
         .map(|(form, _)| *form)
         .chain(SHORTCUTS.iter().map(|s| s.name))
         .collect();
     let typed = text.split(':').next().unwrap_or(text);
-    let error = ExpressionError::new(format!(
+    let error = Explanation::new(format!(
         "Calcul « {text} » inconnu : ni une forme (nombre, montant, somme:, part:, part_montant:) ni un raccourci."
     ));
     match closest(typed, names.iter().map(|n| n.split(':').next().unwrap_or(n))) {
@@ -322,19 +113,20 @@ fn unknown_calcul(text: &str) -> ExpressionError {
     }
 }
 
-fn non_empty_conditions(text: &str, catalogue: &Catalogue) -> Result<Vec<Condition>, ExpressionError> {
+fn non_empty_conditions(text: &str, catalogue: &Catalogue) -> Result<Vec<Condition>, Explanation> {
     let conditions = parse_conditions(text, catalogue)?;
     if conditions.is_empty() {
-        return Err(ExpressionError::new("Condition manquante après « part: ».")
-            .suggest("Écrivez par exemple part:alloti = oui."));
+        return Err(
+            Explanation::new("Condition manquante après « part: ».").suggest("Écrivez par exemple part:alloti = oui.")
+        );
     }
     Ok(conditions)
 }
 
-fn numeric_field(text: &str, catalogue: &Catalogue) -> Result<String, ExpressionError> {
+fn numeric_field(text: &str, catalogue: &Catalogue) -> Result<String, Explanation> {
     let (key, kind) = resolve_field(text, catalogue)?;
     if kind != FieldKind::Number {
-        return Err(ExpressionError::new(format!(
+        return Err(Explanation::new(format!(
             "somme:{} : le champ « {key} » n'est pas numérique.",
             clean_text(text)
         ))
@@ -352,7 +144,7 @@ fn numeric_keys(catalogue: &Catalogue) -> Vec<String> {
 }
 
 /// Parses conditions joined by `;` (an empty text gives none).
-pub fn parse_conditions(text: &str, catalogue: &Catalogue) -> Result<Vec<Condition>, ExpressionError> {
+pub fn parse_conditions(text: &str, catalogue: &Catalogue) -> Result<Vec<Condition>, Explanation> {
     text.split(';')
         .map(clean_text)
         .filter(|part| !part.is_empty())
@@ -360,20 +152,18 @@ pub fn parse_conditions(text: &str, catalogue: &Catalogue) -> Result<Vec<Conditi
         .collect()
 }
 
-fn parse_condition(text: &str, catalogue: &Catalogue) -> Result<Condition, ExpressionError> {
+fn parse_condition(text: &str, catalogue: &Catalogue) -> Result<Condition, Explanation> {
     let (field_text, op, value_text) = split_condition(text, catalogue)?;
     let (field, kind) = resolve_field(field_text, catalogue)?;
     check_operator_fits(op, &field, &kind)?;
     let value_text = value_text.trim();
     if value_text.is_empty() {
         return Err(
-            ExpressionError::new(format!("Condition « {text} » sans valeur après « {} ».", op.symbol())).suggest(
-                format!(
-                    "Écrivez par exemple « {field} {} {} ».",
-                    op.symbol(),
-                    example_value(&kind)
-                ),
-            ),
+            Explanation::new(format!("Condition « {text} » sans valeur après « {} ».", op.symbol())).suggest(format!(
+                "Écrivez par exemple « {field} {} {} ».",
+                op.symbol(),
+                example_value(&kind)
+            )),
         );
     }
     let operand = parse_operand(value_text, &field, &kind, catalogue)?;
@@ -381,7 +171,7 @@ fn parse_condition(text: &str, catalogue: &Catalogue) -> Result<Condition, Expre
 }
 
 /// Splits `champ op valeur` at the operator, symbolic (`>=`) or a word (`contient`).
-fn split_condition<'a>(text: &'a str, catalogue: &Catalogue) -> Result<(&'a str, Operator, &'a str), ExpressionError> {
+fn split_condition<'a>(text: &'a str, catalogue: &Catalogue) -> Result<(&'a str, Operator, &'a str), Explanation> {
     let is_op_char = |c: char| matches!(c, '=' | '!' | '<' | '>' | '≠' | '≤' | '≥');
     if let Some(start) = text.find(is_op_char) {
         let run_len: usize = text[start..]
@@ -411,7 +201,7 @@ fn split_condition<'a>(text: &'a str, catalogue: &Catalogue) -> Result<(&'a str,
             return Err(unknown_operator(word, text));
         }
     }
-    Err(ExpressionError::new(format!(
+    Err(Explanation::new(format!(
         "Condition « {text} » illisible : la forme attendue est « champ opérateur valeur »."
     ))
     .suggest("Par exemple « montant_ht >= 40000 » ou « alloti = oui » ; plusieurs conditions se séparent par « ; »."))
@@ -429,7 +219,7 @@ fn symbolic_operator(symbol: &str) -> Option<Operator> {
     })
 }
 
-fn unknown_operator(symbol: &str, text: &str) -> ExpressionError {
+fn unknown_operator(symbol: &str, text: &str) -> Explanation {
     let suggestion = match symbol {
         "==" => Some("="),
         "=>" => Some(">="),
@@ -437,7 +227,7 @@ fn unknown_operator(symbol: &str, text: &str) -> ExpressionError {
         "=!" => Some("!="),
         other => closest(other, OPERATOR_SYMBOLS.iter().copied()),
     };
-    let error = ExpressionError::new(format!(
+    let error = Explanation::new(format!(
         "Opérateur « {symbol} » inconnu dans « {text} » : opérateurs possibles {}.",
         OPERATOR_SYMBOLS.join(" ")
     ));
@@ -447,7 +237,7 @@ fn unknown_operator(symbol: &str, text: &str) -> ExpressionError {
     }
 }
 
-fn check_operator_fits(op: Operator, field: &str, kind: &FieldKind) -> Result<(), ExpressionError> {
+fn check_operator_fits(op: Operator, field: &str, kind: &FieldKind) -> Result<(), Explanation> {
     let allowed: &[Operator] = match kind {
         FieldKind::Number | FieldKind::Date => &[
             Operator::Eq,
@@ -464,16 +254,16 @@ fn check_operator_fits(op: Operator, field: &str, kind: &FieldKind) -> Result<()
         return Ok(());
     }
     let symbols: Vec<&str> = allowed.iter().map(|o| o.symbol()).collect();
-    Err(ExpressionError::new(format!(
+    Err(Explanation::new(format!(
         "L'opérateur « {} » ne s'applique pas au champ « {field} ».",
         op.symbol()
     ))
     .suggest(format!("Opérateurs possibles pour ce champ : {}.", symbols.join(" "))))
 }
 
-fn parse_operand(text: &str, field: &str, kind: &FieldKind, catalogue: &Catalogue) -> Result<Operand, ExpressionError> {
+fn parse_operand(text: &str, field: &str, kind: &FieldKind, catalogue: &Catalogue) -> Result<Operand, Explanation> {
     let invalid = |expected: &str| {
-        ExpressionError::new(format!(
+        Explanation::new(format!(
             "Valeur « {text} » invalide pour le champ « {field} » : {expected} attendu."
         ))
         .suggest(format!("Écrivez par exemple « {field} = {} ».", example_value(kind)))
@@ -497,7 +287,7 @@ fn parse_operand(text: &str, field: &str, kind: &FieldKind, catalogue: &Catalogu
     }
 }
 
-fn enum_values(text: &str, field: &str, name: &str, catalogue: &Catalogue) -> Result<Vec<String>, ExpressionError> {
+fn enum_values(text: &str, field: &str, name: &str, catalogue: &Catalogue) -> Result<Vec<String>, Explanation> {
     let Some(spec) = catalogue.enumeration(name) else {
         return Ok(vec![clean_text(text)]);
     };
@@ -508,10 +298,10 @@ fn enum_values(text: &str, field: &str, name: &str, catalogue: &Catalogue) -> Re
             Some(canonical) => Ok(canonical.to_string()),
             None => {
                 let allowed = spec.canonical_values().join(", ");
-                let error = ExpressionError::new(format!(
+                let error = Explanation::new(format!(
                     "Valeur « {value} » inconnue pour le champ « {field} » : valeurs possibles {allowed}."
                 ));
-                Err(match crate::parse::enumeration::closest(&value, spec) {
+                Err(match super::enumeration::closest(&value, spec) {
                     Some(close) => error.suggest(format!("Vouliez-vous dire « {close} » ?")),
                     None => error.suggest(format!("Choisissez parmi : {allowed}.")),
                 })
@@ -531,101 +321,21 @@ fn example_value(kind: &FieldKind) -> &'static str {
     }
 }
 
-/// Every field a condition may name: (key, label, kind). The §3 columns, then the two derived
-/// considerations.
-pub fn fields(catalogue: &Catalogue) -> Vec<(String, String, FieldKind)> {
-    let mut fields: Vec<(String, String, FieldKind)> = catalogue
-        .kind(SheetKind::Recensement)
-        .columns
-        .iter()
-        .map(|c| (c.key.clone(), c.label.clone(), field_kind(&c.column_type)))
-        .collect();
-    fields.push((
-        CONSIDERATION_ENV.to_string(),
-        "Considération environnementale".to_string(),
-        FieldKind::Bool,
-    ));
-    fields.push((
-        CONSIDERATION_SOCIALE.to_string(),
-        "Considération sociale".to_string(),
-        FieldKind::Bool,
-    ));
-    fields
-}
-
-fn field_kind(column_type: &ColumnType) -> FieldKind {
-    match column_type {
-        ColumnType::Amount | ColumnType::Decimal | ColumnType::Percent | ColumnType::Integer | ColumnType::Year => {
-            FieldKind::Number
-        }
-        ColumnType::Date => FieldKind::Date,
-        ColumnType::Boolean => FieldKind::Bool,
-        ColumnType::Enum(name) => FieldKind::Enum(name.clone()),
-        ColumnType::FaCode | ColumnType::FaCodes => FieldKind::Codes,
-        ColumnType::Text
-        | ColumnType::Siret
-        | ColumnType::Cpv
-        | ColumnType::FaLabel
-        | ColumnType::Mark
-        | ColumnType::Value => FieldKind::Text,
-    }
-}
-
-/// Finds a field by key, header or header synonym.
-fn resolve_field(text: &str, catalogue: &Catalogue) -> Result<(String, FieldKind), ExpressionError> {
-    let wanted = normalise(text);
-    let columns = &catalogue.kind(SheetKind::Recensement).columns;
-    let known = fields(catalogue);
-    let found = known.iter().find(|(key, label, _)| {
-        normalise(key) == wanted
-            || normalise(label) == wanted
-            || columns
-                .iter()
-                .find(|c| &c.key == key)
-                .is_some_and(|c| c.synonyms.iter().any(|s| normalise(s) == wanted))
-    });
-    if let Some((key, _, kind)) = found {
-        return Ok((key.clone(), kind.clone()));
-    }
-    let keys: Vec<&str> = known.iter().map(|(key, _, _)| key.as_str()).collect();
-    let error = if wanted.is_empty() {
-        ExpressionError::new("Condition sans champ avant l'opérateur.")
-    } else {
-        ExpressionError::new(format!("Champ « {} » inconnu.", clean_text(text)))
-    };
-    Err(match closest(text, keys.iter().copied()) {
-        Some(key) => error.suggest(format!("Vouliez-vous dire « {key} » ?")),
-        None => error.suggest(format!("Champs possibles : {}.", keys.join(", "))),
-    })
-}
-
-/// The candidate closest to `text` (Jaro-Winkler on normalised spellings), if close enough.
-fn closest<'a>(text: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = normalise(text);
-    if wanted.is_empty() {
-        return None;
-    }
-    candidates
-        .map(|c| (strsim::jaro_winkler(&wanted, &normalise(c)), c))
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
     use rust_decimal_macros::dec;
 
     fn catalogue() -> Catalogue {
         Catalogue::builtin().expect("builtin catalogue")
     }
 
-    fn calcul(text: &str) -> Result<Computation, ExpressionError> {
+    fn calcul(text: &str) -> Result<Computation, Explanation> {
         parse_calcul(text, &catalogue())
     }
 
-    fn conditions(text: &str) -> Result<Vec<Condition>, ExpressionError> {
+    fn conditions(text: &str) -> Result<Vec<Condition>, Explanation> {
         parse_conditions(text, &catalogue())
     }
 

@@ -1,0 +1,27 @@
+//! The domain, free of files, workbooks and parsers: purchases (recensement), fiches action,
+//! indicators with their computation, the yearly follow-up, and the inputs of a run that they
+//! form — each record remembering the row it came from. Everything downstream of validation
+//! works on these types only.
+
+pub mod computation;
+pub mod inputs;
+pub mod purchase;
+pub mod suivi;
+
+pub use computation::{Computation, Condition, Measure, Operand, Operator};
+pub use inputs::{FileContent, Inputs, SourceFile};
+pub use purchase::{FieldValue, Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME};
+pub use suivi::{Action, Direction, FollowUp, Indicator, IndicatorType, Realise, RealiseValue, Status, Subject};
+
+use std::path::PathBuf;
+
+/// Where a record was read: file, sheet and 0-based row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceRow {
+    /// The input file.
+    pub file: PathBuf,
+    /// The sheet.
+    pub sheet: String,
+    /// 0-based row.
+    pub row: u32,
+}

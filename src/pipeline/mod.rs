@@ -1,0 +1,69 @@
+//! The one path that `check`, `bilan` and `watch` share: read every file (two or more at a time)
+//! → assemble them and check them together → compute the year → write the bilan ([`produce`]).
+//! Prints nothing: the commands and `watch` report what it returns.
+
+mod produce;
+
+pub use produce::{BilanError, Report, compute_settings, decide_year, default_output, produce};
+
+use crate::diagnostic::{self, Tally};
+use crate::model::{FileContent, Inputs, SourceFile};
+use crate::settings::ReadSettings;
+use crate::source;
+use crate::validate::consistency;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Reads every file and checks them together.
+pub fn load(files: &[PathBuf], settings: &ReadSettings) -> Inputs {
+    assemble(load_files(files, settings, |_| {}), settings)
+}
+
+/// Reads every file, two or more at a time (one per core); `done` is called after each file.
+/// The result is in the order of `files`, whatever order the reads finish in.
+pub fn load_files(
+    files: &[PathBuf],
+    settings: &ReadSettings,
+    done: impl Fn(&Path) + Sync,
+) -> Vec<(PathBuf, FileContent)> {
+    files
+        .par_iter()
+        .map(|file| {
+            let content = source::load_file(file, settings);
+            done(file);
+            (file.clone(), content)
+        })
+        .collect()
+}
+
+/// Puts per-file contents together (in path order) and runs the cross-file checks.
+pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettings) -> Inputs {
+    contents.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut inputs = Inputs::default();
+    for (path, content) in contents {
+        inputs.sources.push(SourceFile {
+            path: path.clone(),
+            kinds: content.kinds.clone(),
+            service: settings.default_service(&path),
+            rows_read: content.rows_read,
+            tally: Tally::default(),
+            modified: content.modified,
+            sha256: content.sha256.clone(),
+        });
+        for (sheet, columns) in content.columns {
+            inputs.columns.insert((path.clone(), sheet), columns);
+        }
+        inputs.purchases.extend(content.purchases);
+        inputs.actions.extend(content.actions);
+        inputs.indicators.extend(content.indicators);
+        inputs.follow_ups.extend(content.follow_ups);
+        inputs.diagnostics.extend(content.diagnostics);
+    }
+    consistency::check(&mut inputs);
+    diagnostic::sort(&mut inputs.diagnostics);
+    inputs.diagnostics.dedup();
+    for source in &mut inputs.sources {
+        source.tally = Tally::of(inputs.diagnostics.iter().filter(|d| d.location.file == source.path));
+    }
+    inputs
+}

@@ -1,0 +1,147 @@
+//! The end of the pipeline: decide the year, compute it, and write the bilan atomically.
+
+use crate::compute::status::DEFAULT_PARTIAL_THRESHOLD;
+use crate::compute::{self, Bilan, ComputeSettings};
+use crate::diagnostic::{self, Diagnostic, Tally};
+use crate::model::Inputs;
+use crate::settings::{BilanSettings, ReadSettings};
+use crate::write::{self, Document, WriteError};
+use chrono::Local;
+use std::path::{Path, PathBuf};
+
+/// Why no bilan was written (exit code 3).
+#[derive(Debug, thiserror::Error)]
+pub enum BilanError {
+    /// No recensement, référentiel or suivi could be read.
+    #[error(
+        "aucun recensement, référentiel ou suivi lisible dans {dir} : pas de bilan écrit ({files} fichier(s) examiné(s)). Lancez « spaser check {dir} » pour le détail.",
+        dir = .dir.display()
+    )]
+    NothingRead {
+        /// The input folder.
+        dir: PathBuf,
+        /// Files examined.
+        files: usize,
+    },
+    /// Neither `--year`, nor `spaser.toml`, nor the inputs give a year.
+    #[error("impossible de déterminer l'année du bilan (ni suivi, ni marché notifié) : précisez --year.")]
+    NoYear,
+    /// The workbook could not be written.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// What a written bilan holds, for the closing line.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// The figures.
+    pub bilan: Bilan,
+    /// Files read.
+    pub files: usize,
+    /// Diagnostics by severity.
+    pub tally: Tally,
+}
+
+impl Report {
+    /// One French line: where, which year, statuses, anomalies.
+    pub fn summary(&self) -> String {
+        let counts = &self.bilan.counts;
+        format!(
+            "Bilan {} écrit dans {} : {} fichier(s) lu(s), {} action(s) ({} atteinte(s), {} partiellement, {} non atteinte(s), {} non renseignée(s)) ; anomalies : {} erreur(s), {} avertissement(s), {} info(s).",
+            self.bilan.year,
+            self.path.display(),
+            self.files,
+            counts.total(),
+            counts.counts[0],
+            counts.counts[1],
+            counts.counts[2],
+            counts.counts[3],
+            self.tally.errors,
+            self.tally.warnings,
+            self.tally.infos,
+        )
+    }
+}
+
+/// Computes and writes the bilan of the inputs read. Errs when nothing usable was read, when no
+/// year can be decided, or when the file cannot be written.
+pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, BilanError> {
+    if nothing_read(inputs) {
+        return Err(BilanError::NothingRead {
+            dir: settings.input_dir.clone(),
+            files: inputs.sources.len(),
+        });
+    }
+    let year = decide_year(settings, inputs)?;
+    let bilan = compute::compute(inputs, &compute_settings(&settings.read, year));
+    let path = settings
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&settings.input_dir, year));
+    forget_output(inputs, &path);
+    let diagnostics = all_diagnostics(inputs, &bilan);
+    let document = Document {
+        bilan: &bilan,
+        inputs,
+        diagnostics: &diagnostics,
+        catalogue: &settings.read.catalogue,
+        base: &settings.input_dir,
+        generated_at: Local::now().naive_local(),
+        config_file: settings.read.config_file.as_deref(),
+    };
+    write::save(&document, &path)?;
+    Ok(Report {
+        path,
+        files: inputs.sources.len(),
+        tally: Tally::of(&diagnostics),
+        bilan,
+    })
+}
+
+/// The year of the bilan: `--year`, else `annee` of spaser.toml, else the inputs' latest year.
+pub fn decide_year(settings: &BilanSettings, inputs: &Inputs) -> Result<i32, BilanError> {
+    compute::bilan_year(settings.read.default_year, inputs).ok_or(BilanError::NoYear)
+}
+
+/// The compute settings of a year: the partial threshold of `spaser.toml`, else 0.5.
+pub fn compute_settings(read: &ReadSettings, year: i32) -> ComputeSettings {
+    ComputeSettings {
+        year,
+        partial_threshold: read.partial_threshold().unwrap_or(DEFAULT_PARTIAL_THRESHOLD),
+    }
+}
+
+/// `Bilan_SPASER_<année>.xlsx` inside the input folder, so that the shared drive holds it.
+pub fn default_output(input_dir: &Path, year: i32) -> PathBuf {
+    input_dir.join(format!("Bilan_SPASER_{year}.xlsx"))
+}
+
+fn nothing_read(inputs: &Inputs) -> bool {
+    inputs.purchases.is_empty()
+        && inputs.actions.is_empty()
+        && inputs.indicators.is_empty()
+        && inputs.follow_ups.is_empty()
+}
+
+/// The output file itself (an earlier run's bilan found by the scan) is neither a source nor
+/// an anomaly.
+fn forget_output(inputs: &mut Inputs, output: &Path) {
+    let Some(position) = inputs.sources.iter().position(|s| same_file(&s.path, output)) else {
+        return;
+    };
+    let source = inputs.sources.remove(position);
+    inputs.diagnostics.retain(|d| d.location.file != source.path);
+}
+
+/// Reading and computing diagnostics together, sorted.
+fn all_diagnostics(inputs: &Inputs, bilan: &Bilan) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = inputs.diagnostics.iter().chain(&bilan.diagnostics).cloned().collect();
+    diagnostic::sort(&mut all);
+    all
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}

@@ -1,0 +1,203 @@
+//! One read loop for every format: each sheet's cells (with absolute positions, calamine's range
+//! offset added back) and merged regions into a [`Grid`], the §9 size limits checked before a
+//! sheet is kept. The formats differ only in how they give cells and merges ([`SheetSource`]).
+
+use super::grid::{CellValue, Grid, Merge};
+use super::sniff::{FileFormat, Refusal};
+use super::{MAX_COLUMNS, MAX_ROWS, sheet_unreadable, too_large};
+use crate::diagnostic::{Diagnostic, Location, a1};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use std::io::Cursor;
+use std::path::Path;
+
+/// A workbook's sheets, and the diagnostics of those that could not be kept.
+pub(super) type SheetsRead = (Vec<Grid>, Vec<Diagnostic>);
+
+/// Why one sheet is not kept.
+pub(super) enum SheetFailure {
+    /// Over the §9 limits.
+    TooLarge(String),
+    /// The reader failed on it.
+    Unreadable(String),
+}
+
+/// How one format gives a sheet's cells and merged regions.
+trait SheetSource {
+    /// The sheets' names, in workbook order.
+    fn names(&self) -> Vec<String>;
+    /// Puts the sheet's values into `grid`.
+    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure>;
+    /// The sheet's merged regions.
+    fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure>;
+}
+
+/// Opens the workbook in its real format and reads every sheet.
+pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
+    let cursor = Cursor::new(bytes);
+    Ok(match format {
+        FileFormat::Xlsx => read_sheets(
+            &mut Xlsx::new(cursor).map_err(|e| match e {
+                calamine::XlsxError::Password => Refusal::Encrypted,
+                other => Refusal::Broken(other.to_string()),
+            })?,
+            path,
+        ),
+        FileFormat::Xls => read_sheets(
+            &mut Xls::new(cursor).map_err(|e| match e {
+                calamine::XlsError::Password => Refusal::Encrypted,
+                other => Refusal::Broken(other.to_string()),
+            })?,
+            path,
+        ),
+        FileFormat::Ods => read_sheets(&mut Ods::new(cursor).map_err(|e| Refusal::Broken(e.to_string()))?, path),
+    })
+}
+
+fn read_sheets(source: &mut impl SheetSource, path: &Path) -> SheetsRead {
+    let mut sheets = Vec::new();
+    let mut diagnostics = Vec::new();
+    for name in source.names() {
+        let location = Location::sheet(path, &name);
+        match read_sheet(source, &name) {
+            Ok(grid) => sheets.push(grid),
+            Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
+            Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
+        }
+    }
+    (sheets, diagnostics)
+}
+
+fn read_sheet(source: &mut impl SheetSource, name: &str) -> Result<Grid, SheetFailure> {
+    let mut grid = Grid::new(name);
+    source.cells(name, &mut grid)?;
+    for merge in source.merges(name)? {
+        grid.add_merge(Merge {
+            first: merge.start,
+            last: merge.end,
+        });
+    }
+    Ok(grid)
+}
+
+fn unreadable(error: impl ToString) -> SheetFailure {
+    SheetFailure::Unreadable(error.to_string())
+}
+
+/// `.xlsx` is streamed cell by cell, so that a formula without a cached value is seen and a cell
+/// beyond the limits stops the sheet before anything is kept.
+impl SheetSource for Xlsx<Cursor<&[u8]>> {
+    fn names(&self) -> Vec<String> {
+        self.sheet_names()
+    }
+
+    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
+        let mut cells = self.worksheet_cells_reader(name).map_err(unreadable)?;
+        check_dimensions(cells.dimensions())?;
+        while let Some(cell) = cells.next_cell_with_formula().map_err(unreadable)? {
+            let (row, col) = cell.pos;
+            if row >= MAX_ROWS || col >= MAX_COLUMNS {
+                return Err(SheetFailure::TooLarge(format!(
+                    "une valeur se trouve en {}",
+                    a1(row, col)
+                )));
+            }
+            let value = match (cell.value, cell.formula) {
+                (DataRef::Empty, Some(formula)) if !formula.is_empty() => CellValue::FormulaWithoutValue(formula),
+                (value, _) => cell_value(Data::from(value)),
+            };
+            grid.set(row, col, value);
+        }
+        Ok(())
+    }
+
+    fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
+        self.merge_cells_by_sheet_name(name).map_err(unreadable)
+    }
+}
+
+impl SheetSource for Xls<Cursor<&[u8]>> {
+    fn names(&self) -> Vec<String> {
+        self.sheet_names()
+    }
+
+    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
+        let range = self.worksheet_range(name).map_err(unreadable)?;
+        fill_from_range(grid, &range)
+    }
+
+    fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
+        self.merge_cells_by_sheet_name(name).map_err(unreadable)
+    }
+}
+
+/// calamine has no merge API for ODS: a value merged over a region sits in its first cell only.
+impl SheetSource for Ods<Cursor<&[u8]>> {
+    fn names(&self) -> Vec<String> {
+        self.sheet_names()
+    }
+
+    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
+        let range = self.worksheet_range(name).map_err(unreadable)?;
+        fill_from_range(grid, &range)
+    }
+
+    fn merges(&mut self, _name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
+        Ok(Vec::new())
+    }
+}
+
+/// Copies a calamine range into the grid, adding back the range's offset: `Range::start()` is
+/// the first used cell, not A1.
+fn fill_from_range(grid: &mut Grid, range: &Range<Data>) -> Result<(), SheetFailure> {
+    let Some((top, left)) = range.start() else {
+        return Ok(());
+    };
+    if let Some(end) = range.end() {
+        check_dimensions(Dimensions {
+            start: (top, left),
+            end,
+        })?;
+    }
+    for (row, col, value) in range.used_cells() {
+        grid.set(top + row as u32, left + col as u32, cell_value(value.clone()));
+    }
+    Ok(())
+}
+
+fn check_dimensions(dimensions: Dimensions) -> Result<(), SheetFailure> {
+    let rows = dimensions.end.0.saturating_add(1);
+    let columns = dimensions.end.1.saturating_add(1);
+    if rows > MAX_ROWS {
+        return Err(SheetFailure::TooLarge(format!(
+            "{rows} lignes, au-delà de la limite de {MAX_ROWS}"
+        )));
+    }
+    if columns > MAX_COLUMNS {
+        return Err(SheetFailure::TooLarge(format!(
+            "{columns} colonnes, au-delà de la limite de {MAX_COLUMNS}"
+        )));
+    }
+    Ok(())
+}
+
+fn cell_value(value: Data) -> CellValue {
+    match value {
+        Data::Int(i) => CellValue::Number(i as f64),
+        Data::Float(f) => CellValue::Number(f),
+        Data::String(s) => CellValue::Text(s),
+        Data::Bool(b) => CellValue::Bool(b),
+        Data::DateTime(dt) => date_cell(&dt),
+        Data::DateTimeIso(s) => CellValue::IsoDate(s),
+        Data::DurationIso(s) => CellValue::Text(s),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+        Data::Empty => CellValue::Empty,
+    }
+}
+
+/// calamine's `ExcelDateTime` carries the workbook's epoch (1900 or 1904) and converts with it.
+fn date_cell(dt: &calamine::ExcelDateTime) -> CellValue {
+    match dt.as_datetime() {
+        Some(datetime) if dt.is_datetime() => CellValue::Date(datetime),
+        _ => CellValue::Number(dt.as_f64()),
+    }
+}

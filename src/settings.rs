@@ -1,0 +1,244 @@
+//! Checked settings, built from the command line's raw values before any work: the folders and
+//! files exist, the output is an `.xlsx`, `spaser.toml` is read and the catalogue extended. The
+//! commands, `watch` and the pipeline receive these, never clap's types.
+
+use crate::catalogue::{Catalogue, CatalogueError};
+use crate::config::{Config, ConfigError};
+use crate::read::float_to_decimal;
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Why the settings cannot be used: bad usage or configuration (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A path given on the command line does not exist.
+    #[error("{0} : fichier ou dossier introuvable")]
+    PathNotFound(PathBuf),
+    /// The input folder does not exist.
+    #[error("{0} : dossier introuvable")]
+    FolderNotFound(PathBuf),
+    /// `--config` names a file that does not exist.
+    #[error("{0} : fichier de configuration introuvable")]
+    ConfigNotFound(PathBuf),
+    /// The output is not an `.xlsx` file.
+    #[error("{path} : {what} s'écrit au format .xlsx (ex. -o {example})")]
+    NotXlsx {
+        /// The output asked for.
+        path: PathBuf,
+        /// What is written (« le bilan », « le modèle »).
+        what: &'static str,
+        /// A correct name.
+        example: String,
+    },
+    /// A year out of the range spaser handles.
+    #[error("--year {0} : année hors de 1990–2100")]
+    YearOutOfRange(i32),
+    /// `spaser.toml` cannot be used.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The builtin catalogue does not hold together.
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
+}
+
+/// What reading needs to know besides the file.
+#[derive(Debug, Clone)]
+pub struct ReadSettings {
+    /// The catalogue (builtin, extended by `spaser.toml`).
+    pub catalogue: Catalogue,
+    /// The folder the files were found in (for relative service names).
+    pub base: PathBuf,
+    /// The folder's `spaser.toml` (service of each file, defaults).
+    pub config: Config,
+    /// Year for bilan tables whose headers carry none (`--year`).
+    pub default_year: Option<i32>,
+    /// The `spaser.toml` that was read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+impl ReadSettings {
+    /// The partial threshold of `spaser.toml` as an exact decimal (the float TOML gives is read
+    /// back as the shortest decimal that round-trips, so `0.6` is exactly 0.6).
+    pub fn partial_threshold(&self) -> Option<Decimal> {
+        self.config.seuil_partiel.and_then(float_to_decimal)
+    }
+
+    /// The service named in `spaser.toml` for `file`, else the file name without extension.
+    pub fn default_service(&self, file: &Path) -> String {
+        self.config.service_for(file, &self.base).unwrap_or_else(|| {
+            file.file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+        })
+    }
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable text, one line per problem.
+    Text,
+    /// One JSON array on stdout.
+    Json,
+}
+
+/// Settings of `spaser check`, checked.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// Files and folders to read.
+    pub paths: Vec<PathBuf>,
+    /// Reading settings.
+    pub read: ReadSettings,
+    /// Output format.
+    pub format: Format,
+    /// Only errors.
+    pub quiet: bool,
+}
+
+impl CheckSettings {
+    /// Checks the paths (the current folder when none) and reads the first one's `spaser.toml`.
+    pub fn resolve(paths: Vec<PathBuf>, year: Option<i32>, format: Format, quiet: bool) -> Result<Self, SettingsError> {
+        let paths = if paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            paths
+        };
+        if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+            return Err(SettingsError::PathNotFound(missing.clone()));
+        }
+        let read = read_settings(&config_dir(&paths[0]), year, None)?;
+        Ok(CheckSettings {
+            paths,
+            read,
+            format,
+            quiet,
+        })
+    }
+}
+
+/// Settings of `spaser bilan`, checked.
+#[derive(Debug, Clone)]
+pub struct BilanSettings {
+    /// The folder scanned.
+    pub input_dir: PathBuf,
+    /// `--year`.
+    pub year: Option<i32>,
+    /// `-o`, when given.
+    pub output: Option<PathBuf>,
+    /// `--config`, when given (else `spaser.toml` of the folder, if any).
+    pub config: Option<PathBuf>,
+    /// Reading settings.
+    pub read: ReadSettings,
+    /// Only errors.
+    pub quiet: bool,
+}
+
+impl BilanSettings {
+    /// Checks the folder (the current one when none), the output's extension and `--config`,
+    /// then reads the configuration.
+    pub fn resolve(
+        input_dir: Option<PathBuf>,
+        year: Option<i32>,
+        output: Option<PathBuf>,
+        config: Option<PathBuf>,
+        quiet: bool,
+    ) -> Result<Self, SettingsError> {
+        let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
+        if !input_dir.is_dir() {
+            return Err(SettingsError::FolderNotFound(input_dir));
+        }
+        if let Some(output) = &output {
+            require_xlsx(output, "le bilan", "Bilan_SPASER_2024.xlsx")?;
+        }
+        if let Some(config) = &config
+            && !config.is_file()
+        {
+            return Err(SettingsError::ConfigNotFound(config.clone()));
+        }
+        let read = read_settings(&input_dir, year, config.as_deref())?;
+        Ok(BilanSettings {
+            input_dir,
+            year,
+            output,
+            config,
+            read,
+            quiet,
+        })
+    }
+}
+
+/// Settings of `spaser watch`, checked.
+#[derive(Debug, Clone)]
+pub struct WatchSettings {
+    /// What `bilan` needs.
+    pub bilan: BilanSettings,
+    /// Poll every this often instead of native events (network shares).
+    pub poll: Option<Duration>,
+    /// Quiet period after the last event before rebuilding.
+    pub debounce: Duration,
+    /// Build once and exit.
+    pub once: bool,
+}
+
+/// Refuses an output that is not an `.xlsx` file.
+pub fn require_xlsx(output: &Path, what: &'static str, example: &str) -> Result<(), SettingsError> {
+    if output.extension().is_none_or(|e| !e.eq_ignore_ascii_case("xlsx")) {
+        return Err(SettingsError::NotXlsx {
+            path: output.to_path_buf(),
+            what,
+            example: example.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The folder whose `spaser.toml` applies: the path if it is a folder, else its parent.
+pub fn config_dir(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+}
+
+/// Reading settings for a folder: the catalogue extended by `config` (a `spaser.toml`), else
+/// by the folder's `spaser.toml`, if any.
+pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> Result<ReadSettings, SettingsError> {
+    let catalogue = Catalogue::builtin()?;
+    let found = match config {
+        Some(path) => Some((Config::load(path)?, path.to_path_buf())),
+        None => Config::load_from_dir(base)?,
+    };
+    let (config, catalogue, config_file) = match found {
+        Some((config, path)) => {
+            let catalogue = config.extend(catalogue, &path)?;
+            (config, catalogue, Some(path))
+        }
+        None => (Config::default(), catalogue, None),
+    };
+    let default_year = year.or(config.annee);
+    Ok(ReadSettings {
+        catalogue,
+        base: base.to_path_buf(),
+        config,
+        default_year,
+        config_file,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_partial_threshold_of_spaser_toml_is_the_decimal_typed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("spaser.toml"), "seuil_partiel = 0.6\n").expect("write");
+        let settings = read_settings(dir.path(), None, None).expect("settings");
+        assert_eq!(settings.partial_threshold(), Decimal::from_str_exact("0.6").ok());
+    }
+}
