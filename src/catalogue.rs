@@ -114,10 +114,10 @@ pub enum ColumnType {
     Siret,
     /// `NNNNNNNN-N`.
     Cpv,
-    /// One fiche action code (`FA 1` → `FA1`).
-    FaCode,
-    /// Several fiche action codes separated by `;` or `,`.
-    FaCodes,
+    /// One action or indicator code, as the authority writes it (§4).
+    Code,
+    /// Several action codes separated by `;` or `,`.
+    Codes,
     /// A fiche action label carrying its code (`FA 4- Augmenter …`).
     FaLabel,
     /// An `X` in a status column.
@@ -142,8 +142,8 @@ impl<'de> Deserialize<'de> for ColumnType {
             "boolean" => ColumnType::Boolean,
             "siret" => ColumnType::Siret,
             "cpv" => ColumnType::Cpv,
-            "fa_code" => ColumnType::FaCode,
-            "fa_codes" => ColumnType::FaCodes,
+            "code" | "fa_code" => ColumnType::Code,
+            "codes" | "fa_codes" => ColumnType::Codes,
             "fa_label" => ColumnType::FaLabel,
             "mark" => ColumnType::Mark,
             "value" => ColumnType::Value,

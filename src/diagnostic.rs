@@ -138,6 +138,14 @@ pub enum Code {
     OwnBilanIgnored,
     /// `contenu-precedent-conserve`
     StaleContentKept,
+    /// `intitule-different`
+    IntituleDiffers,
+    /// `definition-remplacee`
+    DefinitionReplaced,
+    /// `type-devine`
+    TypeGuessed,
+    /// `suivi-illisible`
+    SuiviUnread,
 }
 
 impl Code {
@@ -193,6 +201,10 @@ impl Code {
             Code::StatusGap => "ecart-statut",
             Code::OwnBilanIgnored => "bilan-spaser-ignore",
             Code::StaleContentKept => "contenu-precedent-conserve",
+            Code::IntituleDiffers => "intitule-different",
+            Code::DefinitionReplaced => "definition-remplacee",
+            Code::TypeGuessed => "type-devine",
+            Code::SuiviUnread => "suivi-illisible",
         }
     }
 }

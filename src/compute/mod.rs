@@ -71,9 +71,9 @@ pub struct Bilan {
     pub year: i32,
     /// The partial threshold used by default.
     pub partial_threshold: Decimal,
-    /// One line per action, in code order (FA1, FA2, …, FA10).
+    /// One line per action, in the référentiel's order.
     pub actions: Vec<ActionResult>,
-    /// One line per indicator, in action then code order.
+    /// One line per indicator, in the référentiel's order.
     pub indicators: Vec<IndicatorResult>,
     /// Actions by statut retenu.
     pub counts: StatusCounts,
@@ -103,20 +103,16 @@ pub fn bilan_year(asked: Option<i32>, inputs: &Inputs) -> Option<i32> {
 pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let year = settings.year;
     let mut diagnostics = Vec::new();
-    let mut indicators: Vec<&Indicator> = inputs.indicators.iter().collect();
-    indicators.sort_by(|a, b| {
-        natural_key(&a.code_fa)
-            .cmp(&natural_key(&b.code_fa))
-            .then(natural_key(&a.code).cmp(&natural_key(&b.code)))
-    });
-    let indicator_results: Vec<IndicatorResult> = indicators
-        .into_iter()
+    // Actions and indicators come in the référentiel's order, then in order of first appearance
+    // (§4): the order of the inputs, never sorted.
+    let indicator_results: Vec<IndicatorResult> = inputs
+        .indicators
+        .iter()
         .map(|indicator| indicator_result(indicator, inputs, settings, &mut diagnostics))
         .collect();
-    let mut actions: Vec<&Action> = inputs.actions.iter().collect();
-    actions.sort_by_key(|a| natural_key(&a.code));
-    let action_results: Vec<ActionResult> = actions
-        .into_iter()
+    let action_results: Vec<ActionResult> = inputs
+        .actions
+        .iter()
         .map(|action| action_result(action, &indicator_results, inputs, year, &mut diagnostics))
         .collect();
     diagnostic::sort(&mut diagnostics);
@@ -226,7 +222,7 @@ fn rows_of_action<'a>(
             1,
             indicators
                 .iter()
-                .position(|i| crate::normalise::normalise(&i.indicator.code) == crate::normalise::normalise(code))
+                .position(|i| i.indicator.code == *code)
                 .unwrap_or(usize::MAX),
         ),
         Some(Subject::Objective(n)) => (2, *n),
@@ -258,10 +254,10 @@ const LABEL_WIDTH: usize = 60;
 fn subject_label(row: &FollowUp, indicators: &[&IndicatorResult]) -> String {
     match &row.subject {
         Some(Subject::Action) | None => "Action".to_string(),
-        Some(Subject::Indicator(code)) => indicators
-            .iter()
-            .find(|i| &i.indicator.code == code)
-            .map_or_else(|| code.clone(), |i| format!("{code} {}", shorten(&i.indicator.libelle))),
+        Some(Subject::Indicator(code)) => indicators.iter().find(|i| &i.indicator.code == code).map_or_else(
+            || code.to_string(),
+            |i| format!("{code} {}", shorten(&i.indicator.libelle)),
+        ),
         Some(Subject::Objective(n)) => row
             .objective
             .as_deref()
@@ -307,44 +303,4 @@ fn counts_by_axe(actions: &[ActionResult]) -> Vec<(String, StatusCounts)> {
 
 fn axe_of(action: &ActionResult) -> String {
     action.action.axe.clone().unwrap_or_else(|| "Sans axe".to_string())
-}
-
-/// Orders codes the way people read them: `FA2` before `FA10`, `I1.2` before `I1.10`.
-pub fn natural_key(code: &str) -> Vec<(u64, String)> {
-    let mut key = Vec::new();
-    let mut digits = String::new();
-    let mut letters = String::new();
-    for ch in code.chars() {
-        if ch.is_ascii_digit() {
-            if !letters.is_empty() {
-                key.push((u64::MAX, std::mem::take(&mut letters)));
-            }
-            digits.push(ch);
-        } else {
-            if !digits.is_empty() {
-                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-                digits.clear();
-            }
-            letters.push(ch.to_ascii_lowercase());
-        }
-    }
-    if !letters.is_empty() {
-        key.push((u64::MAX, letters));
-    }
-    if !digits.is_empty() {
-        key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-    }
-    key
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_sort_in_natural_order() {
-        let mut codes = vec!["FA10", "FA2", "FA1", "FA1.10", "FA1.2"];
-        codes.sort_by_key(|c| natural_key(c));
-        assert_eq!(codes, ["FA1", "FA1.2", "FA1.10", "FA2", "FA10"]);
-    }
 }

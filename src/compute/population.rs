@@ -137,7 +137,7 @@ mod tests {
                 alloti: Some(true),
                 heures_insertion: Some(dec!(120.5)),
                 categorie_titulaire: Some("PME".into()),
-                actions_ciblees: vec!["FA3".into()],
+                actions_ciblees: vec![crate::model::Code::new("FA3").expect("code")],
                 ..notified("2024-02-01", dec!(30000))
             },
             Purchase {

@@ -5,7 +5,6 @@ use super::population;
 use super::status::{self, Assessment, Goal};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{FollowUp, Indicator, IndicatorType, Purchase, Status, Subject};
-use crate::normalise::normalise;
 use crate::parse::number::format_french;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
@@ -21,10 +20,9 @@ pub enum Realised {
 
 /// The follow-up row of an indicator for a year, if any.
 pub fn follow_up_of<'a>(follow_ups: &'a [FollowUp], indicator: &Indicator, year: i32) -> Option<&'a FollowUp> {
-    let code = normalise(&indicator.code);
     follow_ups
         .iter()
-        .find(|f| f.year == year && matches!(&f.subject, Some(Subject::Indicator(c)) if normalise(c) == code))
+        .find(|f| f.year == year && matches!(&f.subject, Some(Subject::Indicator(c)) if *c == indicator.code))
 }
 
 /// The réalisé of `indicator` in `year`: computed when it has a `Calcul`, else typed.

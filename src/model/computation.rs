@@ -2,6 +2,7 @@
 //! purchases notified in the year, and the conditions that narrow it. Parsed from `Calcul` and
 //! `Filtre` by `parse::expression`, evaluated by `compute::population`.
 
+use super::code::Code;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -87,7 +88,7 @@ pub enum Operand {
     /// Normalised text.
     Text(String),
     /// A fiche action code.
-    Code(String),
+    Code(Code),
 }
 
 /// One `champ op valeur`.

@@ -3,15 +3,19 @@
 //! form — each record remembering the row it came from. Everything downstream of validation
 //! works on these types only.
 
+pub mod code;
 pub mod computation;
 pub mod inputs;
 pub mod purchase;
 pub mod suivi;
 
+pub use code::Code;
 pub use computation::{Computation, Condition, Measure, Operand, Operator};
 pub use inputs::{FileContent, Inputs, SourceFile};
 pub use purchase::{FieldValue, Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME};
-pub use suivi::{Action, Direction, FollowUp, Indicator, IndicatorType, Realise, RealiseValue, Status, Subject};
+pub use suivi::{
+    Action, Direction, FollowUp, Indicator, IndicatorType, Origin, Realise, RealiseValue, Status, Subject,
+};
 
 use std::path::PathBuf;
 

@@ -2,6 +2,7 @@
 //! its fields by §3 key as conditions compare them and the Recensement sheet writes them.
 
 use super::SourceRow;
+use super::code::Code;
 use super::computation::{CONSIDERATION_ENV, CONSIDERATION_SOCIALE};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -70,8 +71,8 @@ pub struct Purchase {
     pub taux_avance: Option<Decimal>,
     /// Montant réemploi ou recyclé HT.
     pub montant_reemploi: Option<Decimal>,
-    /// Actions SPASER ciblées (normalised codes).
-    pub actions_ciblees: Vec<String>,
+    /// Actions SPASER ciblées.
+    pub actions_ciblees: Vec<Code>,
     /// Commentaire.
     pub commentaire: Option<String>,
     /// Columns not in the catalogue: header and text.
@@ -114,7 +115,7 @@ pub enum FieldValue<'a> {
     /// A boolean.
     Bool(bool),
     /// Fiche action codes.
-    Codes(&'a [String]),
+    Codes(&'a [Code]),
 }
 
 /// The value of the field named by its §3 key (or a derived consideration).

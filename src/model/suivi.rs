@@ -2,19 +2,34 @@
 //! computation, the yearly Suivi rows, and the status labels of §6.1.
 
 use super::SourceRow;
+use super::code::Code;
 use super::computation::Computation;
 use crate::normalise::normalise;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// Where a definition comes from. When the same action or indicator comes from several, the
+/// first in this order wins: the référentiel, then a fiche in vertical form (§4.2), then an
+/// existing bilan table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Origin {
+    /// The Actions or Indicateurs sheet of a référentiel.
+    #[default]
+    Referentiel,
+    /// A fiche action in vertical form.
+    Fiche,
+    /// An existing bilan table (seed 001 layout).
+    BilanTable,
+}
+
 /// A fiche action (§4, Actions).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Action {
     /// Where it was defined.
     pub source: Option<SourceRow>,
-    /// Normalised code (`FA4`).
-    pub code: String,
+    /// Code, as the authority writes it.
+    pub code: Code,
     /// Axe.
     pub axe: Option<String>,
     /// Orientation.
@@ -25,28 +40,24 @@ pub struct Action {
     pub pilote: Option<String>,
     /// Partenaires.
     pub partenaires: Option<String>,
-    /// Known only from an existing bilan table.
-    pub from_bilan_table: bool,
+    /// Descriptif de l'action (fiches in vertical form), shown, never computed on.
+    pub descriptif: Option<String>,
+    /// Résultats attendus (fiches in vertical form), shown, never computed on.
+    pub resultats_attendus: Option<String>,
+    /// Where it was defined.
+    pub origin: Origin,
 }
 
 impl Action {
     /// Whether two definitions say the same thing (the source aside).
     pub fn same_content(&self, other: &Action) -> bool {
-        (
-            &self.code,
-            &self.axe,
-            &self.orientation,
-            &self.intitule,
-            &self.pilote,
-            &self.partenaires,
-        ) == (
-            &other.code,
-            &other.axe,
-            &other.orientation,
-            &other.intitule,
-            &other.pilote,
-            &other.partenaires,
-        )
+        Action {
+            source: None,
+            ..self.clone()
+        } == Action {
+            source: None,
+            ..other.clone()
+        }
     }
 }
 
@@ -134,9 +145,9 @@ pub struct Indicator {
     /// Where it was defined.
     pub source: Option<SourceRow>,
     /// Code indicateur.
-    pub code: String,
-    /// Code FA (normalised).
-    pub code_fa: String,
+    pub code: Code,
+    /// Code FA.
+    pub code_fa: Code,
     /// Libellé.
     pub libelle: String,
     /// Type.
@@ -162,6 +173,8 @@ pub struct Indicator {
     pub cibles_texte: BTreeMap<i32, String>,
     /// Seuil partiel, as a fraction (0.5 for 50 %).
     pub seuil_partiel: Option<Decimal>,
+    /// Where it was defined.
+    pub origin: Origin,
 }
 
 impl Indicator {
@@ -234,7 +247,7 @@ pub enum Subject {
     /// The action as a whole (Suivi row without indicator).
     Action,
     /// One indicator.
-    Indicator(String),
+    Indicator(Code),
     /// One objective of an existing bilan table (its position among the action's objectives).
     Objective(usize),
 }
@@ -246,8 +259,8 @@ pub struct FollowUp {
     pub source: Option<SourceRow>,
     /// Année.
     pub year: i32,
-    /// Code FA (normalised).
-    pub code_fa: String,
+    /// Code FA.
+    pub code_fa: Code,
     /// What it is about.
     pub subject: Option<Subject>,
     /// The objective's text (existing bilan tables).

@@ -1,6 +1,7 @@
-//! Identifiers: SIRET (14 digits, Luhn key), CPV codes (`NNNNNNNN-N`), fiche action codes
-//! (`FA 1`, `FA-1`, `Action n°1` → `FA1`) and fiche action labels (`FA 4- Augmenter …`).
+//! Identifiers: SIRET (14 digits, Luhn key), CPV codes (`NNNNNNNN-N`) and fiche action labels
+//! (`FA 4- Augmenter …`: the code, then the wording). Codes themselves are `model::Code`.
 
+use crate::model::Code;
 use crate::normalise::{clean_text, normalise};
 
 /// A SIRET reduced to its digits; `None` when it is not 14 digits.
@@ -45,42 +46,36 @@ pub fn cpv_is_well_formed(text: &str) -> bool {
     bytes.len() == 10 && bytes[8] == b'-' && bytes[..8].iter().chain(&bytes[9..]).all(u8::is_ascii_digit)
 }
 
-/// Normalises a fiche action code: `FA 1`, `FA1`, `FA-1`, `fa 01`, `Action n°1`,
-/// `Fiche action 1`, `1` → `FA1`; `FA 2.3` → `FA2.3`. `None` when there is no number.
-pub fn fa_code(text: &str) -> Option<String> {
-    fa_code_and_rest(text)
-        .filter(|(_, rest)| rest.is_empty())
-        .map(|(code, _)| code)
-}
-
-/// Splits a fiche action label into its code and its wording:
-/// `FA 4- Augmenter la part…` → (`FA4`, `Augmenter la part…`).
-pub fn fa_label(text: &str) -> Option<(String, String)> {
-    fa_code_and_rest(text)
-}
-
-fn fa_code_and_rest(text: &str) -> Option<(String, String)> {
+/// Splits a fiche action label into its code and its wording: `FA 4- Augmenter la part…` →
+/// (`FA 4`, `Augmenter la part…`), `Action n°3 : Former` → (`Action n°3`, `Former`),
+/// `FA-ENV – Achats verts` → (`FA-ENV`, `Achats verts`). The code is a number after `FA`,
+/// `Action`, `Fiche action`, `n°`, or a first word holding a digit (`O1-A2 Former`); `None` when
+/// the label opens with neither.
+pub fn fa_label(text: &str) -> Option<(Code, String)> {
     let cleaned = clean_text(text);
     let rest = strip_fa_prefix(&cleaned);
-    let number_len = rest
-        .char_indices()
-        .take_while(|(i, c)| {
-            c.is_ascii_digit() || (*c == '.' && rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()) && *i > 0)
-        })
-        .map(|(i, c)| i + c.len_utf8())
-        .last()?;
-    let number = &rest[..number_len];
-    let number = number.trim_start_matches('0');
-    let number = if number.is_empty() || number.starts_with('.') {
-        format!("0{number}")
+    let prefix_len = cleaned.len() - rest.len();
+    let token_len = if rest.starts_with(|c: char| c.is_ascii_digit()) {
+        rest.char_indices()
+            .take_while(|(i, c)| {
+                c.is_ascii_digit() || (*c == '.' && rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            })
+            .map(|(i, c)| i + c.len_utf8())
+            .last()?
     } else {
-        number.to_string()
+        rest.find(|c: char| c.is_whitespace() || matches!(c, '–' | '—' | ':' | ','))
+            .unwrap_or(rest.len())
     };
-    let wording = rest[number_len..]
+    let token = &rest[..token_len];
+    if token.is_empty() || prefix_len == 0 && !token.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let code = Code::new(&cleaned[..prefix_len + token_len])?;
+    let wording = rest[token_len..]
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '.' | ')' | '/'))
         .trim()
         .to_string();
-    Some((format!("FA{number}"), wording))
+    Some((code, wording))
 }
 
 /// Drops `FA`, `Fiche action`, `Action`, `N°` and separators before the number.
@@ -143,41 +138,34 @@ fn prefix_byte_len(text: &str, prefix: &str) -> usize {
 mod tests {
     use super::*;
 
-    #[test]
-    fn fa_1_fa1_fa_dash_1_and_action_n_1_all_normalise_to_fa1() {
-        for typed in [
-            "FA 1",
-            "FA1",
-            "FA-1",
-            "Action n°1",
-            "fa 01",
-            "Fiche action 1",
-            "FA n°1",
-            "1",
-            "FA° 1",
-        ] {
-            assert_eq!(fa_code(typed).as_deref(), Some("FA1"), "{typed}");
-        }
-        assert_eq!(fa_code("FA 2.3").as_deref(), Some("FA2.3"));
-        assert_eq!(fa_code("FA").as_deref(), None);
-        assert_eq!(fa_code("Axe 1").as_deref(), None);
+    fn label(text: &str) -> Option<(String, String, String)> {
+        fa_label(text).map(|(code, wording)| (code.spelling().to_string(), code.key().to_string(), wording))
     }
 
     #[test]
-    fn the_fa_code_is_read_from_the_fiche_action_label() {
+    fn the_code_is_read_from_the_fiche_action_label_as_typed() {
         assert_eq!(
-            fa_label("FA 4- Augmenter la part des marchés"),
-            Some(("FA4".to_string(), "Augmenter la part des marchés".to_string()))
+            label("FA 4- Augmenter la part des marchés"),
+            Some(("FA 4".into(), "4".into(), "Augmenter la part des marchés".into()))
         );
-        assert_eq!(fa_label("FA1-Faciliter l'accès").map(|l| l.0), Some("FA1".to_string()));
+        assert_eq!(label("FA1-Faciliter l'accès").map(|l| l.1), Some("1".to_string()));
         assert_eq!(
-            fa_label("FA 11 - Vers une administration").map(|l| l.1),
+            label("FA 11 - Vers une administration").map(|l| l.2),
             Some("Vers une administration".to_string())
         );
         assert_eq!(
-            fa_label("Action n°3 : Former les acheteurs").map(|l| l.0),
-            Some("FA3".to_string())
+            label("Action n°3 : Former les acheteurs").map(|l| (l.0, l.1)),
+            Some(("Action n°3".to_string(), "3".to_string()))
         );
+        assert_eq!(
+            label("FA-ENV – Achats verts"),
+            Some(("FA-ENV".into(), "ENV".into(), "Achats verts".into()))
+        );
+        assert_eq!(
+            label("O1-A2 Former").map(|l| (l.1, l.2)),
+            Some(("O1A2".into(), "Former".into()))
+        );
+        assert_eq!(label("Augmenter la part des marchés"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod number;
 
 use crate::catalogue::{Catalogue, ColumnSpec, ColumnType};
 use crate::diagnostic::{Code, Problem};
+use crate::model;
 use crate::normalise::{clean_multiline, clean_text};
 use crate::read::{CellValue, float_to_decimal};
 use chrono::{Datelike, NaiveDate};
@@ -32,12 +33,12 @@ pub enum Value {
     Bool(bool),
     /// A canonical enumeration value.
     Enum(String),
-    /// Fiche action codes (`FA1`), one or several.
-    Codes(Vec<String>),
+    /// Codes (`FA 1`, `FA-ENV`), one or several.
+    Codes(Vec<model::Code>),
     /// A fiche action label: its code and wording.
     Label {
-        /// `FA4`.
-        code: String,
+        /// `FA 4`.
+        code: model::Code,
         /// The label without its code.
         wording: String,
     },
@@ -131,8 +132,8 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
         ColumnType::Boolean => Reading::from_result(boolean(cell, label).map(Value::Bool)),
         ColumnType::Siret => siret(cell),
         ColumnType::Cpv => cpv(cell),
-        ColumnType::FaCode => Reading::from_result(fa_code(cell).map(|c| Value::Codes(vec![c]))),
-        ColumnType::FaCodes => fa_codes(cell),
+        ColumnType::Code => Reading::from_result(code(cell, label).map(|c| Value::Codes(vec![c]))),
+        ColumnType::Codes => codes(cell, label),
         ColumnType::FaLabel => fa_label(cell),
         ColumnType::Mark => mark(cell, label),
         ColumnType::Enum(name) => match catalogue.enumeration(name) {
@@ -379,23 +380,33 @@ fn cpv(cell: &CellValue) -> Reading {
     }
 }
 
-fn fa_code(cell: &CellValue) -> Result<String, Problem> {
-    let typed = text_of(cell);
-    identifiers::fa_code(&typed).ok_or_else(|| {
+/// A code as the authority writes it (§4). A number cell is the code written with a point
+/// (`1,2` in a French Excel is the number 1.2, the code `1.2`).
+fn code(cell: &CellValue, label: &str) -> Result<model::Code, Problem> {
+    let typed = match cell {
+        CellValue::Number(n) => float_to_decimal(*n).map_or_else(|| text_of(cell), |d| d.normalize().to_string()),
+        other => text_of(other),
+    };
+    model::Code::new(&typed).ok_or_else(|| {
         Problem::error(
             Code::FaCodeInvalid,
-            format!("Code de fiche action « {typed} » illisible : FA suivi d'un numéro est attendu (ex. FA 4)."),
+            format!("{label} « {typed} » : un code fait d'au moins une lettre ou un chiffre est attendu."),
         )
+        .suggest("Recopiez le code tel que le référentiel l'écrit (ex. FA 4, FA-ENV, 1.2, Action 2.1).")
     })
 }
 
-/// Several codes: unreadable ones are warned about, the others kept.
-fn fa_codes(cell: &CellValue) -> Reading {
+/// Several codes separated by `;`, `,` or line breaks: punctuation-only parts are warned
+/// about, the others kept (a number cell is one code).
+fn codes(cell: &CellValue, label: &str) -> Reading {
+    if matches!(cell, CellValue::Number(_)) {
+        return Reading::from_result(code(cell, label).map(|c| Value::Codes(vec![c])));
+    }
     let typed = text_of(cell);
-    let mut codes = Vec::new();
+    let mut codes: Vec<model::Code> = Vec::new();
     let mut unreadable = Vec::new();
     for part in typed.split([';', ',', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
-        match identifiers::fa_code(part) {
+        match model::Code::new(part) {
             Some(code) if !codes.contains(&code) => codes.push(code),
             Some(_) => {}
             None => unreadable.push(part.to_string()),

@@ -155,7 +155,7 @@ fn width(column_type: &ColumnType) -> f64 {
         ColumnType::Text | ColumnType::Value => 28.0,
         ColumnType::Amount => 16.0,
         ColumnType::Date | ColumnType::Siret => 16.0,
-        ColumnType::Enum(_) | ColumnType::FaCodes => 22.0,
+        ColumnType::Enum(_) | ColumnType::Codes => 22.0,
         _ => 13.0,
     }
 }

@@ -163,8 +163,10 @@ fn allowed_values(catalogue: &Catalogue, column_type: &ColumnType) -> String {
         ColumnType::Boolean => "Oui ; Non (X, vrai, 1 compris)".to_string(),
         ColumnType::Siret => "14 chiffres (clé de contrôle vérifiée)".to_string(),
         ColumnType::Cpv => "NNNNNNNN-N".to_string(),
-        ColumnType::FaCode => "Code de fiche action : FA1 (FA 1, FA-1, Action n°1 compris)".to_string(),
-        ColumnType::FaCodes => "Codes de fiches action séparés par ; ou ,".to_string(),
+        ColumnType::Code => {
+            "Code tel que le référentiel l'écrit (FA 4, FA-ENV, 1.2, Action 2.1…) ; FA 4, FA-04 et Action n°4 désignent la même fiche".to_string()
+        }
+        ColumnType::Codes => "Codes de fiches action séparés par ; (FA 1; FA-ENV)".to_string(),
         ColumnType::FaLabel => "Libellé commençant par le code (FA 4- …)".to_string(),
         ColumnType::Mark => "X".to_string(),
         ColumnType::Value => "Nombre, pourcentage ou texte selon le type de l'indicateur".to_string(),

@@ -113,7 +113,7 @@ pub fn rule(
             DataValidation::new().allow_text_length(DataValidationRule::EqualTo(10)),
             Some(Expected::warning("Un code CPV s'écrit NNNNNNNN-N.")),
         ),
-        (ColumnType::FaCode, _) if kind != SheetKind::Actions => (
+        (ColumnType::Code, "code_fa") if kind != SheetKind::Actions => (
             DataValidation::new().allow_list_formula(Formula::new(reference_range(
                 catalogue,
                 SheetKind::Actions,

@@ -3,6 +3,7 @@
 //! diagnostic; a row with an error in a required field is left out and the diagnostic says so.
 
 pub mod consistency;
+pub mod definitions;
 pub mod recensement;
 pub mod rows;
 pub mod suivi;

@@ -4,6 +4,7 @@
 
 use crate::catalogue::{Catalogue, KindSpec};
 use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity};
+use crate::model;
 use crate::normalise::normalise;
 use crate::parse::{self, Value};
 use crate::read::{CellValue, Grid};
@@ -117,8 +118,8 @@ impl Row {
         }
     }
 
-    /// The first fiche action code of `key`.
-    pub fn code(&self, key: &str) -> Option<String> {
+    /// The first code of `key`.
+    pub fn code(&self, key: &str) -> Option<model::Code> {
         match self.value(key)? {
             Value::Codes(codes) => codes.first().cloned(),
             Value::Label { code, .. } => Some(code.clone()),
@@ -126,8 +127,8 @@ impl Row {
         }
     }
 
-    /// Every fiche action code of `key`.
-    pub fn codes(&self, key: &str) -> Vec<String> {
+    /// Every code of `key`.
+    pub fn codes(&self, key: &str) -> Vec<model::Code> {
         match self.value(key) {
             Some(Value::Codes(codes)) => codes.clone(),
             _ => Vec::new(),

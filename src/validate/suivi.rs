@@ -4,15 +4,15 @@
 use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic, Explanation, Location};
 use crate::model::{
-    Action, Computation, Direction, FollowUp, Indicator, IndicatorType, Realise, RealiseValue, SourceRow, Status,
-    Subject,
+    self, Action, Computation, Direction, FollowUp, Indicator, IndicatorType, Origin, Realise, RealiseValue, SourceRow,
+    Status, Subject,
 };
 use crate::parse::expression::parse_computation;
 use crate::parse::number::{parse_decimal_text, parse_percent_text};
 use crate::parse::{Value, text_of};
 use crate::read::{CellValue, float_to_decimal};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 fn source(sheet: &Sheet<'_>, row: &Row) -> Option<SourceRow> {
     Some(SourceRow {
@@ -35,7 +35,7 @@ pub fn actions(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<Action> {
                 intitule: row.text("intitule")?,
                 pilote: non_blank(row.text("pilote")),
                 partenaires: non_blank(row.text("partenaires")),
-                from_bilan_table: false,
+                ..Action::default()
             })
         })
         .collect()
@@ -57,7 +57,7 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
         .unwrap_or_default();
     let mut indicator = Indicator {
         source: source(sheet, row),
-        code: row.text("code_indicateur")?,
+        code: row.code("code_indicateur")?,
         code_fa: row.code("code_fa")?,
         libelle: row.text("libelle")?,
         kind,
@@ -213,7 +213,7 @@ pub fn follow_ups(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<FollowUp> {
     rows.iter()
         .filter(|row| !row.excluded)
         .filter_map(|row| {
-            let code_indicateur = non_blank(row.text("code_indicateur"));
+            let code_indicateur = row.code("code_indicateur");
             let realise = row
                 .fields
                 .iter()
@@ -289,7 +289,7 @@ pub fn bilan_table(
     let Some(year) = table_year(sheet, default_year, diagnostics) else {
         return table;
     };
-    let mut objectives_per_action: BTreeMap<String, usize> = BTreeMap::new();
+    let mut objectives_per_action: HashMap<model::Code, usize> = HashMap::new();
     for row in rows.iter().filter(|row| !row.excluded) {
         let Some(Value::Label { code, wording }) = row.value("fiche_action") else {
             continue;
@@ -299,7 +299,7 @@ pub fn bilan_table(
                 source: source(sheet, row),
                 code: code.clone(),
                 intitule: wording.clone(),
-                from_bilan_table: true,
+                origin: Origin::BilanTable,
                 ..Action::default()
             });
         }

@@ -34,7 +34,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         let (reached, out_of) = result.reached;
         table::opt_text(sheet, row, 0, action.axe.as_deref(), &styles.wrapped)?;
         table::opt_text(sheet, row, 1, action.orientation.as_deref(), &styles.wrapped)?;
-        table::text(sheet, row, 2, &action.code, &styles.text)?;
+        table::text(sheet, row, 2, action.code.spelling(), &styles.text)?;
         table::text(sheet, row, 3, &action.intitule, &styles.wrapped)?;
         table::opt_text(sheet, row, 4, action.pilote.as_deref(), &styles.wrapped)?;
         table::text(sheet, row, 5, result.computed.label(), &styles.text)?;

@@ -46,8 +46,8 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
 
 fn write_row(sheet: &mut Worksheet, row: u32, result: &IndicatorResult, styles: &Styles) -> Result<(), XlsxError> {
     let indicator = &result.indicator;
-    table::text(sheet, row, 0, &indicator.code_fa, &styles.text)?;
-    table::text(sheet, row, 1, &indicator.code, &styles.text)?;
+    table::text(sheet, row, 0, indicator.code_fa.spelling(), &styles.text)?;
+    table::text(sheet, row, 1, indicator.code.spelling(), &styles.text)?;
     table::text(sheet, row, 2, &indicator.libelle, &styles.wrapped)?;
     table::text(sheet, row, 3, type_label(indicator.kind), &styles.text)?;
     table::opt_text(sheet, row, 4, indicator.unite.as_deref(), &styles.text)?;

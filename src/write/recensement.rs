@@ -73,7 +73,12 @@ fn write_row(
                 sheet.write_datetime_with_format(row, col, date, &styles.date)?;
             }
             FieldValue::Bool(value) => table::plain_text(sheet, row, col, yes_no(value))?,
-            FieldValue::Codes(codes) => table::plain_text(sheet, row, col, &codes.join(", "))?,
+            FieldValue::Codes(codes) => table::plain_text(
+                sheet,
+                row,
+                col,
+                &codes.iter().map(|c| c.spelling()).collect::<Vec<_>>().join(", "),
+            )?,
         }
         col += 1;
     }

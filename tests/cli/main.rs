@@ -5,6 +5,7 @@
 
 mod benchmark_corpus;
 mod bilan_rules;
+mod codes_rules;
 mod diagnostics_rules;
 mod fixtures;
 mod golden;

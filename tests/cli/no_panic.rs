@@ -14,7 +14,7 @@ proptest! {
         let _ = number::parse_non_negative_text(&text, "Valeur");
         let _ = date::parse_date_text(&text);
         let _ = boolean::parse_boolean_text(&text);
-        let _ = identifiers::fa_code(&text);
+        let _ = spaser::model::Code::new(&text);
         let _ = identifiers::fa_label(&text);
         let _ = identifiers::siret_digits(&text);
         let _ = identifiers::cpv_is_well_formed(&text);

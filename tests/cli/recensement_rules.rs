@@ -335,5 +335,5 @@ fn an_unknown_targeted_action_is_a_warning_when_a_referentiel_is_read() {
     );
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!((code, codes(&seen)), (0, expected(&[("action-inconnue", "G2")])));
-    assert!(seen[0].message.contains("FA9"));
+    assert!(seen[0].message.contains("FA 9"), "the code as typed");
 }

@@ -74,7 +74,10 @@ fn the_three_sheets_are_recognised_by_their_headers_whatever_their_names() {
         .collect();
     assert_eq!(targets, [(2024, "30".to_string()), (2025, "40".to_string())]);
     assert_eq!(inputs.follow_ups[0].code_fa, "FA1");
-    assert_eq!(inputs.follow_ups[0].subject, Some(Subject::Indicator("I1".into())));
+    assert_eq!(
+        inputs.follow_ups[0].subject,
+        Some(Subject::Indicator(spaser::model::Code::new("I1").unwrap()))
+    );
     assert_eq!(inputs.follow_ups[0].statut_declare, Some(Status::Atteint));
 }
 
@@ -260,28 +263,28 @@ fn an_existing_bilan_table_reads_year_code_from_merged_label_and_the_x_status() 
     let read: Vec<(i32, &str, Option<Status>)> = inputs
         .follow_ups
         .iter()
-        .map(|f| (f.year, f.code_fa.as_str(), f.statut_declare))
+        .map(|f| (f.year, f.code_fa.spelling(), f.statut_declare))
         .collect();
     assert_eq!(
         read,
         [
-            (2024, "FA4", Some(Status::Atteint)),
-            (2024, "FA4", Some(Status::NonAtteint)),
-            (2024, "FA7", None),
-            (2024, "FA8", None)
+            (2024, "FA 4", Some(Status::Atteint)),
+            (2024, "FA 4", Some(Status::NonAtteint)),
+            (2024, "FA 7", None),
+            (2024, "Action n°8", None)
         ]
     );
     let intitules: Vec<(&str, &str)> = inputs
         .actions
         .iter()
-        .map(|a| (a.code.as_str(), a.intitule.as_str()))
+        .map(|a| (a.code.spelling(), a.intitule.as_str()))
         .collect();
     assert_eq!(
         intitules,
         [
-            ("FA4", "Augmenter la part des marchés clausés"),
-            ("FA7", "Former"),
-            ("FA8", "Sourcer")
+            ("FA 4", "Augmenter la part des marchés clausés"),
+            ("FA 7", "Former"),
+            ("Action n°8", "Sourcer")
         ]
     );
     let (code, seen) = check(dir.path(), &["."]);

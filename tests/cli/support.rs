@@ -365,6 +365,18 @@ impl Table {
             .unwrap_or_else(|| panic!("no row with {key} = {value}"))
     }
 
+    /// The record whose `key` column is a spelling of the code `code` (§4: `FA 4` is `FA4`).
+    pub fn record_with_code(&self, key: &str, code: &str) -> std::collections::BTreeMap<String, String> {
+        self.records()
+            .into_iter()
+            .find(|r| {
+                r.get(key)
+                    .and_then(|c| spaser::model::Code::new(c))
+                    .is_some_and(|c| c == code)
+            })
+            .unwrap_or_else(|| panic!("no row with {key} = {code}"))
+    }
+
     /// The row whose first cell is `label` (blocks of the Synthèse).
     pub fn row_labelled(&self, label: &str) -> Vec<String> {
         self.rows

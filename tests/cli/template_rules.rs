@@ -811,7 +811,8 @@ fn each_kind_of_invalid_value_typed_in_a_suivi_template_is_caught_with_its_cell_
     };
     in_sheet("Indicateurs", "Type", 2, "valeur-inconnue");
     in_sheet("Indicateurs", "Calcul", 2, "calcul-invalide");
-    in_sheet("Indicateurs", "Code FA", 3, "code-fa-invalide");
+    // Any spelling is a code (§4): one that the référentiel does not know is caught as such.
+    in_sheet("Indicateurs", "Code FA", 3, "action-inconnue");
     in_sheet("Indicateurs", "Sens", 3, "valeur-inconnue");
     in_sheet("Suivi", "Année", 2, "annee-invalide");
     in_sheet("Suivi", "Code indicateur", 3, "indicateur-inconnu");

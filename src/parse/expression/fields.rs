@@ -53,7 +53,7 @@ fn field_kind(column_type: &ColumnType) -> FieldKind {
         ColumnType::Date => FieldKind::Date,
         ColumnType::Boolean => FieldKind::Bool,
         ColumnType::Enum(name) => FieldKind::Enum(name.clone()),
-        ColumnType::FaCode | ColumnType::FaCodes => FieldKind::Codes,
+        ColumnType::Code | ColumnType::Codes => FieldKind::Codes,
         ColumnType::Text
         | ColumnType::Siret
         | ColumnType::Cpv

@@ -27,11 +27,11 @@ pub use shortcuts::{FORMS, SHORTCUTS, Shortcut};
 
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Explanation;
+use crate::model::Code;
 use crate::model::computation::{Computation, Condition, Measure, Operand, Operator};
 use crate::normalise::{clean_text, normalise};
 use crate::parse::boolean::parse_boolean_text;
 use crate::parse::date::parse_date_text;
-use crate::parse::identifiers::fa_code;
 use crate::parse::number::{parse_decimal_text, parse_percent_text};
 use fields::{closest, resolve_field};
 
@@ -281,7 +281,7 @@ fn parse_operand(text: &str, field: &str, kind: &FieldKind, catalogue: &Catalogu
             .map_err(|_| invalid("une date jj/mm/aaaa")),
         FieldKind::Enum(name) => enum_values(text, field, name, catalogue).map(Operand::OneOf),
         FieldKind::Text => Ok(Operand::Text(normalise(text))),
-        FieldKind::Codes => fa_code(text)
+        FieldKind::Codes => Code::new(text)
             .map(Operand::Code)
             .ok_or_else(|| invalid("un code de fiche action (ex. FA3)")),
     }
@@ -446,7 +446,7 @@ mod tests {
             Ok(vec![condition(
                 "actions_ciblees",
                 Operator::Contains,
-                Operand::Code("FA3".into())
+                Operand::Code(Code::new("FA3").expect("code"))
             )])
         );
     }
