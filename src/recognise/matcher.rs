@@ -345,6 +345,6 @@ mod tests {
         assert_eq!(m.match_header(None, "Montnat HT"), HeaderMatch::Unknown);
         let closest = m.closest("Montnat HT", &|k: &str| k.to_string());
         assert_eq!(closest.map(|c| c.0), Some("montant_ht".into()));
-        assert_eq!(m.closest("Observations", &|k: &str| k.to_string()), None);
+        assert_eq!(m.closest("Code interne", &|k: &str| k.to_string()), None);
     }
 }

@@ -91,11 +91,13 @@ pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Opt
         if grid.row_is_blank(row) && grid.merge_origin(row, 0).is_none() {
             continue;
         }
+        // A title above the header is never a group label (§2): it cannot start a two-row header.
+        let can_group = row + 1 < grid.height() && !is_title(grid, row);
         let best = matchers
             .iter()
             .flat_map(|(kind, matcher)| {
                 let single = candidate(grid, row, false, *kind, matcher);
-                let double = (row + 1 < grid.height()).then(|| candidate(grid, row, true, *kind, matcher));
+                let double = can_group.then(|| candidate(grid, row, true, *kind, matcher));
                 std::iter::once(single).chain(double)
             })
             .filter(|c| is_header(c, catalogue.kind(c.kind)))
@@ -110,6 +112,12 @@ pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Opt
         }
     }
     None
+}
+
+/// A row holding a single non-empty cell, merged across the table or not (`Recensement des
+/// marchés notifiés en 2021 et 2022`): a title, not a row of group labels.
+fn is_title(grid: &Grid, row: u32) -> bool {
+    grid.row_cells(row).take(2).count() == 1
 }
 
 fn kind_rank(kind: SheetKind) -> usize {

@@ -128,7 +128,7 @@ fn bilan_has_the_six_sheets_in_order_with_the_listed_headers() {
         .map(|c| c.label.clone())
         .collect();
     assert_eq!(recensement[..labels.len()], labels[..], "every §3 column, in order");
-    for extra in ["Fichier", "Ligne", "Observations"] {
+    for extra in ["Fichier", "Ligne", "Procédrue"] {
         assert!(recensement.iter().any(|h| h == extra), "{extra} in {recensement:?}");
     }
 }

@@ -136,6 +136,58 @@ fn a_two_row_header_joins_group_and_sub_labels_and_a_group_merged_down_is_the_la
 }
 
 #[test]
+fn a_title_row_above_the_header_merged_across_or_a_single_cell_is_never_a_group_label() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let title = "Recensement des marchés notifiés en 2021 et 2022 (SPAPSER 2022-2024)";
+    let header = |rows: Vec<Vec<C>>| {
+        let mut all = vec![vec![T(title)]];
+        let mut table = recensement(vec![vec![
+            T("R1"),
+            T("Objet"),
+            T("T"),
+            N(1000.0),
+            D(2022, 3, 1),
+            T("Oui"),
+            T("X-12"),
+        ]]);
+        table[0].push(T("Critère insertion"));
+        table[0].push(T("Code interne"));
+        all.extend(table);
+        all.extend(rows);
+        all
+    };
+    let merged = dir.path().join("merged.xlsx");
+    write_book(&merged, &[SheetSpec::new("Marchés", header(vec![])).merge(0, 0, 0, 6)]);
+    let single = one_sheet(dir.path(), "single.xlsx", header(vec![]));
+    for path in [&merged, &single] {
+        let (code, seen) = check(dir.path(), &[path.file_name().unwrap().to_str().unwrap()]);
+        assert_eq!(
+            (code, codes(&seen)),
+            (0, expected(&[("colonnes-supplementaires", "ligne 2")])),
+            "{}: {seen:#?}",
+            path.display()
+        );
+        assert!(seen.iter().all(|d| !d.message.contains("SPAPSER")), "{seen:#?}");
+        let inputs = load(&[path.to_path_buf()], dir.path());
+        assert_eq!(inputs.purchases.len(), 1, "{}", path.display());
+        assert_eq!(
+            inputs.purchases[0].critere_social,
+            Some(true),
+            "« Critère insertion » mapped"
+        );
+        assert_eq!(inputs.purchases[0].reference, "R1");
+    }
+    let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx", "--year", "2022"]);
+    assert_eq!(code, 0, "{text}");
+    let headers = Book::open(&dir.path().join("out.xlsx")).sheet("Recensement").headers();
+    assert!(headers.contains(&"Code interne".to_string()), "{headers:?}");
+    assert!(
+        headers.iter().all(|h| !h.contains("SPAPSER")),
+        "the title prefixes no column: {headers:?}"
+    );
+}
+
+#[test]
 fn header_matching_ignores_case_accents_punctuation_and_accepts_synonyms_and_abbreviations() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rows = vec![

@@ -257,7 +257,7 @@ fn a_column_outside_the_catalogue_is_kept_with_one_info_per_sheet() {
     book(
         dir.path(),
         "a.xlsx",
-        vec![T("Observations")],
+        vec![T("Code interne")],
         vec![
             vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("à reconduire")],
             vec![T("R2"), T("o"), T("T"), N(1.0), D(2024, 1, 2), E, T("RAS")],
@@ -268,7 +268,7 @@ fn a_column_outside_the_catalogue_is_kept_with_one_info_per_sheet() {
     let inputs = load(&[dir.path().to_path_buf()], dir.path());
     assert_eq!(
         inputs.purchases[0].extras,
-        vec![("Observations".to_string(), "à reconduire".to_string())]
+        vec![("Code interne".to_string(), "à reconduire".to_string())]
     );
 }
 
@@ -336,4 +336,125 @@ fn an_unknown_targeted_action_is_a_warning_when_a_referentiel_is_read() {
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!((code, codes(&seen)), (0, expected(&[("action-inconnue", "G2")])));
     assert!(seen[0].message.contains("FA 9"), "the code as typed");
+}
+
+#[test]
+fn the_header_synonyms_real_workbooks_use_are_recognised() {
+    // (header, value typed, what the purchase holds then): SPEC §3's list.
+    type Read = fn(&spaser::model::Purchase) -> String;
+    let cases: Vec<(&str, C, Read, &str)> = vec![
+        (
+            "Critère insertion",
+            T("Oui"),
+            |p| format!("{:?}", p.critere_social),
+            "Some(true)",
+        ),
+        (
+            "Critère d'insertion",
+            T("Oui"),
+            |p| format!("{:?}", p.critere_social),
+            "Some(true)",
+        ),
+        (
+            "Critère social d'insertion",
+            T("Oui"),
+            |p| format!("{:?}", p.critere_social),
+            "Some(true)",
+        ),
+        (
+            "Clause insertion",
+            T("Oui"),
+            |p| format!("{:?}", p.clause_sociale),
+            "Some(true)",
+        ),
+        (
+            "Clause d'insertion",
+            T("Oui"),
+            |p| format!("{:?}", p.clause_sociale),
+            "Some(true)",
+        ),
+        ("Réservé", T("Oui"), |p| format!("{:?}", p.marche_reserve), "Some(true)"),
+        (
+            "Marché réservé (SIAE/EA/ESAT)",
+            T("Oui"),
+            |p| format!("{:?}", p.marche_reserve),
+            "Some(true)",
+        ),
+        (
+            "Observations",
+            T("vu"),
+            |p| format!("{:?}", p.commentaire),
+            "Some(\"vu\")",
+        ),
+        ("Remarques", T("vu"), |p| format!("{:?}", p.commentaire), "Some(\"vu\")"),
+        (
+            "Commentaires",
+            T("vu"),
+            |p| format!("{:?}", p.commentaire),
+            "Some(\"vu\")",
+        ),
+        (
+            "Taille entreprise",
+            T("PME"),
+            |p| format!("{:?}", p.categorie_titulaire),
+            "Some(\"PME\")",
+        ),
+        (
+            "Taille du titulaire",
+            T("PME"),
+            |p| format!("{:?}", p.categorie_titulaire),
+            "Some(\"PME\")",
+        ),
+        ("Direction", T("Voirie"), |p| p.service.clone(), "Voirie"),
+        (
+            "Direction acheteuse",
+            T("Bâtiments"),
+            |p| p.service.clone(),
+            "Bâtiments",
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (i, (header_text, value, _, _)) in cases.iter().enumerate() {
+        book(
+            dir.path(),
+            &format!("s{i:02}.xlsx"),
+            vec![T(header_text)],
+            vec![vec![
+                T("R1"),
+                T("Objet"),
+                T("T"),
+                N(1.0),
+                D(2024, 1, 2),
+                T("Notifié"),
+                value.clone(),
+            ]],
+        );
+    }
+    for (header_text, reference_header) in [("N° marché", "a"), ("N° de marché", "b"), ("Numéro", "c")] {
+        let mut head = header();
+        head[0] = T(header_text);
+        write_book(
+            &dir.path().join(format!("ref-{reference_header}.xlsx")),
+            &[SheetSpec::new(
+                "Marchés",
+                vec![
+                    head,
+                    vec![T("R9"), T("Objet"), T("T"), N(1.0), D(2024, 1, 2), T("Notifié")],
+                ],
+            )],
+        );
+    }
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!((code, codes(&seen)), (0, vec![]), "every synonym is mapped: {seen:#?}");
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    for (i, (header_text, _, read, want)) in cases.iter().enumerate() {
+        let file = format!("s{i:02}.xlsx");
+        let purchase = inputs
+            .purchases
+            .iter()
+            .find(|p| p.source.as_ref().is_some_and(|s| s.file.ends_with(&file)))
+            .unwrap_or_else(|| panic!("{header_text}: purchase read"));
+        assert_eq!(read(purchase), *want, "{header_text}");
+    }
+    assert_eq!(inputs.purchases.iter().filter(|p| p.reference == "R9").count(), 3);
 }
