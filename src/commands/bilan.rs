@@ -29,6 +29,9 @@ pub fn run(settings: &BilanSettings) -> u8 {
     match pipeline::produce(&mut inputs, settings) {
         Ok(report) => {
             if !settings.quiet {
+                for gap in &report.gaps {
+                    eprintln!("spaser : attention, {gap}.");
+                }
                 println!("{}", report.summary());
             }
             exit::OK

@@ -36,6 +36,22 @@ pub fn load_files(
         .collect()
 }
 
+/// The service a file speaks for, as `Sources` lists it: the ones its rows give (a `Service` or
+/// `Direction` column; several joined), else the one of `spaser.toml`, else the file name.
+fn service_of(path: &Path, content: &FileContent, settings: &ReadSettings) -> String {
+    let mut services: Vec<&str> = Vec::new();
+    for purchase in &content.purchases {
+        if !services.contains(&purchase.service.as_str()) {
+            services.push(&purchase.service);
+        }
+    }
+    if services.is_empty() {
+        settings.default_service(path)
+    } else {
+        services.join(", ")
+    }
+}
+
 /// Puts per-file contents together (in path order) and runs the cross-file checks.
 pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettings) -> Inputs {
     contents.sort_by(|a, b| a.0.cmp(&b.0));
@@ -44,7 +60,7 @@ pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettin
         inputs.sources.push(SourceFile {
             path: path.clone(),
             kinds: content.kinds.clone(),
-            service: settings.default_service(&path),
+            service: service_of(&path, &content, settings),
             rows_read: content.rows_read,
             tally: Tally::default(),
             modified: content.modified,

@@ -42,6 +42,9 @@ pub struct Report {
     pub files: usize,
     /// Diagnostics by severity.
     pub tally: Tally,
+    /// What the bilan lacks (no action, no indicator, no purchase notified in year N), in
+    /// French: the bilan is written all the same, and the command says so (§6).
+    pub gaps: Vec<String>,
 }
 
 impl Report {
@@ -96,8 +99,26 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
         path,
         files: inputs.sources.len(),
         tally: Tally::of(&diagnostics),
+        gaps: gaps(&bilan),
         bilan,
     })
+}
+
+/// What an empty or partial bilan lacks (§6, last paragraph).
+fn gaps(bilan: &Bilan) -> Vec<String> {
+    let mut gaps = Vec::new();
+    if bilan.actions.is_empty() {
+        gaps.push("aucune fiche action lue : le bilan est vide".to_string());
+    } else if bilan.indicators.is_empty() {
+        gaps.push("aucun indicateur lu : les statuts ne reposent que sur les statuts déclarés".to_string());
+    }
+    if bilan.pnad[0].notified == 0 {
+        gaps.push(format!(
+            "aucun marché notifié en {} lu : les indicateurs calculés et le panneau PNAD sont vides",
+            bilan.year
+        ));
+    }
+    gaps
 }
 
 /// The year of the bilan: `--year`, else `annee` of spaser.toml, else the inputs' latest year.

@@ -3,7 +3,7 @@
 //! (a bilan, a template's Notice and Listes) are recognised and not read as data.
 
 use crate::catalogue::SheetKind;
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, Location, Position, Severity};
 use crate::model::FileContent;
 use crate::read::{self, Grid};
 use crate::recognise::{self, Layout, own};
@@ -89,19 +89,58 @@ fn load_sheet(
     let diagnostics = &mut content.diagnostics;
     let data = rows::read_rows(&sheet, diagnostics);
     content.rows_read += data.len();
-    match layout.kind {
-        SheetKind::Recensement => content.purchases.extend(
-            recensement::purchases(&sheet, &data, service, diagnostics)
-                .into_iter()
-                .map(Arc::new),
-        ),
-        SheetKind::Actions => content.actions.extend(suivi::actions(&sheet, &data)),
-        SheetKind::Indicateurs => content.indicators.extend(suivi::indicators(&sheet, &data, diagnostics)),
-        SheetKind::Suivi => content.follow_ups.extend(suivi::follow_ups(&sheet, &data)),
+    let records = match layout.kind {
+        SheetKind::Recensement => {
+            let purchases = recensement::purchases(&sheet, &data, service, diagnostics);
+            let count = purchases.len();
+            content.purchases.extend(purchases.into_iter().map(Arc::new));
+            count
+        }
+        SheetKind::Actions => extend(&mut content.actions, suivi::actions(&sheet, &data)),
+        SheetKind::Indicateurs => extend(&mut content.indicators, suivi::indicators(&sheet, &data, diagnostics)),
+        SheetKind::Suivi => extend(&mut content.follow_ups, suivi::follow_ups(&sheet, &data)),
         SheetKind::Bilan => {
             let table = suivi::bilan_table(&sheet, &data, settings.default_year, diagnostics);
-            content.follow_ups.extend(table.follow_ups);
-            content.actions.extend(table.actions);
+            extend(&mut content.actions, table.actions) + extend(&mut content.follow_ups, table.follow_ups)
         }
+    };
+    if layout.kind != SheetKind::Recensement
+        && records == 0
+        && !data.is_empty()
+        && !sheet_error_said(content, layout, location)
+    {
+        content.diagnostics.push(
+            Diagnostic::error(
+                location.clone(),
+                Code::SuiviUnread,
+                format!(
+                    "Feuille reconnue comme {} mais aucune de ses {} ligne(s) n'a pu être lue : le bilan n'en tiendra aucun compte.",
+                    layout.kind,
+                    data.len()
+                ),
+            )
+            .suggest("Corrigez les erreurs signalées sur ses lignes (codes, valeurs obligatoires), puis relancez."),
+        );
     }
+}
+
+/// Whether an error about the sheet as a whole (not one of its cells or rows) was already
+/// reported: it says why no row could be read.
+fn sheet_error_said(content: &FileContent, layout: &Layout, location: &Location) -> bool {
+    content.diagnostics.iter().any(|d| {
+        d.severity == Severity::Error
+            && d.location.sheet == location.sheet
+            && match d.location.position {
+                Position::None => true,
+                Position::Row(row) => row == layout.header_row,
+                Position::Cell(..) => false,
+            }
+    })
+}
+
+/// Appends `items`, returning how many there were.
+fn extend<T>(into: &mut Vec<T>, items: Vec<T>) -> usize {
+    let count = items.len();
+    into.extend(items);
+    count
 }

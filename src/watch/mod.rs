@@ -176,6 +176,9 @@ impl Builder {
                     self.year = Some(report.bilan.year);
                 }
                 self.info(&line(&report, refresh.reread, files.len(), elapsed));
+                for gap in &report.gaps {
+                    self.info(&format!("attention, {gap}"));
+                }
                 true
             }
             Err(error) => {
