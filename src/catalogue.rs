@@ -50,6 +50,9 @@ pub enum SheetKind {
     Suivi,
     /// An existing bilan table (seed 001 layout, §4).
     Bilan,
+    /// A fiche action in vertical form, one sheet per fiche (§4.2); recognised from its labels,
+    /// not from a header row, so it is not among [`SheetKind::ALL`].
+    Fiche,
 }
 
 impl SheetKind {
@@ -70,6 +73,7 @@ impl SheetKind {
             SheetKind::Indicateurs => "indicateurs",
             SheetKind::Suivi => "suivi",
             SheetKind::Bilan => "bilan",
+            SheetKind::Fiche => "fiche",
         }
     }
 
@@ -81,6 +85,7 @@ impl SheetKind {
             SheetKind::Indicateurs => "référentiel des indicateurs",
             SheetKind::Suivi => "suivi annuel",
             SheetKind::Bilan => "tableau de bilan existant",
+            SheetKind::Fiche => "fiche action (forme verticale)",
         }
     }
 }
@@ -272,6 +277,15 @@ impl EnumSpec {
     }
 }
 
+/// One label of a fiche action in vertical form (§4.2) and its spellings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FicheLabel {
+    /// Stable key (`pilote`, `realise`…).
+    pub key: String,
+    /// How fiches write it.
+    pub labels: Vec<String>,
+}
+
 /// The whole catalogue.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Catalogue {
@@ -279,6 +293,9 @@ pub struct Catalogue {
     pub kinds: Vec<KindSpec>,
     /// Enumerations by name.
     pub enums: BTreeMap<String, EnumSpec>,
+    /// The labels of fiches action in vertical form.
+    #[serde(default)]
+    pub fiche: Vec<FicheLabel>,
 }
 
 /// A catalogue that does not hold together (only possible with a hand-edited extension).

@@ -2,6 +2,7 @@
 //! row is (among the first 30 rows, one or two rows high), and which column holds which key.
 //! Header problems (ambiguous, unknown, duplicate, missing) are reported here.
 
+pub mod fiche;
 pub mod matcher;
 pub mod own;
 

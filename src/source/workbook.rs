@@ -6,10 +6,11 @@ use crate::catalogue::SheetKind;
 use crate::diagnostic::{Code, Diagnostic, Location, Position, Severity};
 use crate::model::FileContent;
 use crate::read::{self, Grid};
+use crate::recognise::fiche::FicheLayout;
 use crate::recognise::{self, Layout, own};
 use crate::settings::ReadSettings;
 use crate::validate::rows::{self, Sheet};
-use crate::validate::{recensement, suivi};
+use crate::validate::{self, recensement, suivi};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -37,12 +38,24 @@ pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut Fi
     // The template's own Notice and Listes sheets explain and feed the others; they hold no data.
     for grid in workbook.sheets.iter().filter(|g| !own::is_template_auxiliary(&g.name)) {
         let location = Location::sheet(path, &grid.name);
-        match recognise::recognise(grid, &settings.catalogue, &location) {
+        let table = recognise::recognise(grid, &settings.catalogue, &location);
+        // A fiche in vertical form may hold a small follow-up table that looks like a Suivi
+        // lacking its Code FA column: a table is taken only when its header is complete.
+        let complete_table = table
+            .as_ref()
+            .filter(|l| !l.diagnostics.iter().any(|d| d.code == Code::HeaderMissing));
+        if complete_table.is_none()
+            && let Some(fiche) = recognise::fiche::recognise(grid, &settings.catalogue)
+        {
+            load_fiche(grid, &fiche, &location, settings, content);
+            continue;
+        }
+        match table {
             Some(layout) => load_sheet(grid, &layout, &location, &service, settings, content),
             None if grid.height() > 0 => content.diagnostics.push(Diagnostic::info(
                 location,
                 Code::SheetNotRecognised,
-                "Feuille non reconnue (aucune ligne d'en-tête connue parmi les 30 premières lignes) : elle n'est pas lue.",
+                "Feuille non reconnue (aucune ligne d'en-tête connue parmi les 30 premières lignes, ni fiche action) : elle n'est pas lue.",
             )),
             None => {}
         }
@@ -53,11 +66,36 @@ pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut Fi
             Diagnostic::warning(
                 Location::file(path),
                 Code::NoSheetRecognised,
-                "Aucune feuille du classeur n'est reconnue comme recensement, référentiel, suivi ou tableau de bilan : le fichier n'est pas lu.",
+                "Aucune feuille du classeur n'est reconnue comme recensement, référentiel, suivi, tableau de bilan ou fiche action : le fichier n'est pas lu.",
             )
             .suggest("Vérifiez la ligne d'en-tête (Référence, Objet, Nature, Montant HT… pour un recensement) ou partez du modèle : spaser template recensement."),
         );
     }
+}
+
+/// A fiche action in vertical form: its action, indicators and follow-up rows.
+fn load_fiche(
+    grid: &Grid,
+    fiche: &FicheLayout,
+    location: &Location,
+    settings: &ReadSettings,
+    content: &mut FileContent,
+) {
+    if !content.kinds.contains(&SheetKind::Fiche) {
+        content.kinds.push(SheetKind::Fiche);
+    }
+    let records = validate::fiche::read(
+        grid,
+        fiche,
+        location,
+        &settings.catalogue,
+        settings.default_year,
+        &mut content.diagnostics,
+    );
+    content.rows_read += records.follow_ups.len() + records.indicators.len() + usize::from(records.action.is_some());
+    content.actions.extend(records.action);
+    content.indicators.extend(records.indicators);
+    content.follow_ups.extend(records.follow_ups);
 }
 
 fn load_sheet(
@@ -103,6 +141,8 @@ fn load_sheet(
             let table = suivi::bilan_table(&sheet, &data, settings.default_year, diagnostics);
             extend(&mut content.actions, table.actions) + extend(&mut content.follow_ups, table.follow_ups)
         }
+        // Fiches are recognised from their labels, never as a table.
+        SheetKind::Fiche => 0,
     };
     if layout.kind != SheetKind::Recensement
         && records == 0

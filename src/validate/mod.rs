@@ -4,6 +4,7 @@
 
 pub mod consistency;
 pub mod definitions;
+pub mod fiche;
 pub mod recensement;
 pub mod rows;
 pub mod suivi;

@@ -153,7 +153,7 @@ fn computation(
 }
 
 /// A number typed in a target or reference cell: `30`, `30 %`, `1 200,5`.
-fn number_of(cell: &CellValue) -> Option<Decimal> {
+pub(super) fn number_of(cell: &CellValue) -> Option<Decimal> {
     match cell {
         CellValue::Number(n) => float_to_decimal(*n),
         CellValue::Text(text) => parse_percent_text(text)
@@ -241,7 +241,7 @@ pub fn follow_ups(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<FollowUp> {
 
 /// A réalisé typed once, without its indicator (it may be defined in another workbook): a
 /// number, a number with `%`, a boolean cell, or words.
-fn typed_realise(cell: &CellValue, position: (u32, u32)) -> Realise {
+pub(super) fn typed_realise(cell: &CellValue, position: (u32, u32)) -> Realise {
     let value = match cell {
         CellValue::Number(n) => float_to_decimal(*n).map_or(RealiseValue::Words, RealiseValue::Number),
         CellValue::Text(text) => match parse_percent_text(text) {

@@ -8,6 +8,7 @@ mod bilan_rules;
 mod codes_rules;
 mod diagnostics_rules;
 mod empty_rules;
+mod fiches_rules;
 mod fixtures;
 mod golden;
 mod no_panic;
