@@ -8,7 +8,8 @@
 //! Four services keep their recensement for 2023 and 2024, each in its own layout (title rows,
 //! a two-row header, abbreviations, text amounts and dates, `X` for yes); the pilot keeps the
 //! référentiel and the suivi (12 actions, 22 indicators from the seeds' real indicators), and
-//! the 2023 bilan table in the layout services already use (seed 001). The few deliberate
+//! the 2023 bilan table in the layout services already use (seed 001), and three fiches action
+//! written as forms (seed 003, SPEC §4.2). The few deliberate
 //! mistakes are listed in `samples/LISEZMOI.md` and asserted by `tests/cli/samples.rs`.
 
 // Amounts are in cents: `90_000_00` reads as 90 000,00 €.
@@ -21,6 +22,8 @@ use std::path::{Path, PathBuf};
 #[path = "../benches/support/lcg.rs"]
 mod lcg;
 use lcg::Lcg;
+#[path = "support/sample_fiches.rs"]
+mod sample_fiches;
 
 /// One purchase, before each service writes it its own way.
 #[derive(Clone)]
@@ -1498,6 +1501,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_restauration(&dir, &mut rng)?;
     write_referentiel(&dir)?;
     write_bilan_2023(&dir)?;
+    sample_fiches::write_fiches(&dir)?;
     std::fs::write(dir.join("spaser.toml"), SPASER_TOML)?;
     eprintln!("Échantillons écrits dans {}", dir.display());
     Ok(())

@@ -18,6 +18,9 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
         ("dsi/marches_dsi.xlsx", "J22", "heures-sans-clause"),
         ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),
         ("pilotage/Bilan SPASER 2023.xlsx", "C8", "statut-absent"),
+        ("pilotage/Fiches action SPASER.xlsx", "A10", "type-devine"),
+        ("pilotage/Fiches action SPASER.xlsx", "A11", "type-devine"),
+        ("pilotage/Fiches action SPASER.xlsx", "A14", "type-devine"),
         ("pilotage/referentiel_et_suivi_SPASER.xlsx", "D12", "pourcentage-ambigu"),
         (
             "pilotage/referentiel_et_suivi_SPASER.xlsx",
@@ -51,5 +54,13 @@ fn samples_hold_three_services_two_years_ten_actions_and_twenty_indicators() {
             .follow_ups
             .iter()
             .any(|f| matches!(f.subject, Some(spaser::model::Subject::Objective(_))))
+    );
+    // The fiches in vertical form spell their actions otherwise; they are the référentiel's.
+    assert_eq!(inputs.actions.len(), 12, "Action n°7 is FA 7");
+    let fa7 = inputs.actions.iter().find(|a| a.code == "Action n°7").expect("FA 7");
+    assert_eq!(fa7.code.spelling(), "FA 7");
+    assert!(
+        fa7.descriptif.as_deref().is_some_and(|d| d.contains("charte")),
+        "{fa7:?}"
     );
 }
