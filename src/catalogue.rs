@@ -16,6 +16,8 @@ pub const BUILTIN: &str = include_str!("../templates/catalogue.toml");
 pub mod own_sheets {
     /// The bilan's first sheet.
     pub const SYNTHESE: &str = "Synthèse";
+    /// The committee's table, one block per fiche.
+    pub const BILAN_PAR_FICHE: &str = "Bilan par fiche";
     /// The bilan's actions sheet.
     pub const ACTIONS: &str = "Actions";
     /// The bilan's indicators sheet.
@@ -27,7 +29,17 @@ pub mod own_sheets {
     /// The bilan's sources sheet.
     pub const SOURCES: &str = "Sources";
     /// The sheets of a bilan, in order (§6).
-    pub const BILAN: [&str; 6] = [SYNTHESE, ACTIONS, INDICATEURS, RECENSEMENT, ANOMALIES, SOURCES];
+    pub const BILAN: [&str; 7] = [
+        SYNTHESE,
+        BILAN_PAR_FICHE,
+        ACTIONS,
+        INDICATEURS,
+        RECENSEMENT,
+        ANOMALIES,
+        SOURCES,
+    ];
+    /// The sheets of the bilans earlier versions wrote: still spaser's own, never inputs.
+    pub const EARLIER_BILANS: [&[&str]; 1] = [&[SYNTHESE, ACTIONS, INDICATEURS, RECENSEMENT, ANOMALIES, SOURCES]];
     /// The template's sheet explaining every column.
     pub const NOTICE: &str = "Notice";
     /// The template's hidden sheet holding the dropdowns' values.

@@ -2,6 +2,7 @@
 //! indicator's réalisé (N and N-1) and status, every action's statut calculé, déclaré and
 //! retenu with its texts, the Synthèse counts and the PNAD panel. Pure: no file is touched.
 
+pub mod lines;
 pub mod population;
 pub mod realised;
 pub mod status;
@@ -37,8 +38,10 @@ pub struct IndicatorResult {
     pub realised: Option<Realised>,
     /// Réalisé N-1.
     pub realised_previous: Option<Realised>,
-    /// Taux d'atteinte (progress, 1 = 100 %).
+    /// *Progression* (§6.1 progress, 1 = 100 %).
     pub progress: Option<Decimal>,
+    /// *% de la cible*: v / c (for Baisse, c / v), 1 = 100 %.
+    pub share_of_target: Option<Decimal>,
     /// Status in year N.
     pub status: Status,
 }
@@ -56,6 +59,13 @@ pub struct ActionResult {
     pub retained: Status,
     /// Indicators (or objectives) Atteint, and how many there are.
     pub reached: (usize, usize),
+    /// Why it is retained as it is (`Statut déclaré Atteint, calcul Partiellement atteint : I1.2
+    /// non atteint.`), empty when there is nothing to explain.
+    pub remark: String,
+    /// Its rows for the committee: one per indicator, then one per objective.
+    pub lines: Vec<lines::Line>,
+    /// The texts of its own Suivi row (no indicator).
+    pub own_texts: lines::Texts,
     /// Mise en œuvre, joined objective by objective.
     pub mise_en_oeuvre: String,
     /// Freins, joined.
@@ -147,6 +157,10 @@ fn indicator_result(
         partial_threshold: indicator.seuil_partiel.unwrap_or(settings.partial_threshold),
     };
     let assessment = realised::assess(indicator, value.as_ref(), row, &goal);
+    let share_of_target = match (&value, goal.target) {
+        (Some(Realised::Number(v)), Some(c)) => status::share_of_target(*v, c, indicator.sens),
+        _ => None,
+    };
     IndicatorResult {
         indicator: indicator.clone(),
         target: goal.target,
@@ -154,6 +168,7 @@ fn indicator_result(
         realised: value,
         realised_previous: previous,
         progress: assessment.progress,
+        share_of_target,
         status: assessment.status,
     }
 }
@@ -165,10 +180,12 @@ fn action_result(
     year: i32,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ActionResult {
-    let own_indicators: Vec<&IndicatorResult> = indicators
+    let own: Vec<(usize, &IndicatorResult)> = indicators
         .iter()
-        .filter(|r| r.indicator.code_fa == action.code)
+        .enumerate()
+        .filter(|(_, r)| r.indicator.code_fa == action.code)
         .collect();
+    let own_indicators: Vec<&IndicatorResult> = own.iter().map(|(_, r)| *r).collect();
     let rows = rows_of_action(inputs, action, year, &own_indicators);
     // Without indicators, the objectives of existing bilan tables play their role (§6.1).
     let statuses: Vec<Status> = if own_indicators.is_empty() {
@@ -188,11 +205,15 @@ fn action_result(
     {
         diagnostics.push(status_gap(action, computed, declared, row, inputs));
     }
+    let lines = committee_lines(&own, &rows, year);
     ActionResult {
         action: action.clone(),
         computed,
         declared,
         retained: status::retained(computed, declared),
+        remark: lines::action_remark(computed, declared, &lines, indicators, year),
+        own_texts: lines::Texts::of(own_row.copied()),
+        lines,
         reached: (
             statuses.iter().filter(|s| **s == Status::Atteint).count(),
             statuses.len(),
@@ -201,6 +222,22 @@ fn action_result(
         freins: joined(&rows, &own_indicators, |r| r.freins.as_deref()),
         solutions: joined(&rows, &own_indicators, |r| r.solutions.as_deref()),
     }
+}
+
+/// The rows of the committee's table: the action's indicators, then its objectives.
+fn committee_lines(own: &[(usize, &IndicatorResult)], rows: &[&FollowUp], year: i32) -> Vec<lines::Line> {
+    let indicator_lines = own.iter().map(|(index, result)| {
+        let row = rows
+            .iter()
+            .find(|f| matches!(&f.subject, Some(Subject::Indicator(c)) if *c == result.indicator.code))
+            .copied();
+        lines::indicator_line(*index, result, row, year)
+    });
+    let objective_lines = rows
+        .iter()
+        .filter(|r| matches!(r.subject, Some(Subject::Objective(_))))
+        .map(|r| lines::objective_line(r));
+    indicator_lines.chain(objective_lines).collect()
 }
 
 /// The action's Suivi rows of the year: its own row first, then its indicators' rows in

@@ -52,7 +52,9 @@ pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
         (None, Direction::Hausse) => Some(Decimal::ZERO),
         (None, Direction::Baisse) => None,
     };
-    let progress = reference.filter(|r| *r != c).and_then(|r| (v - r).checked_div(c - r));
+    let progress = reference
+        .filter(|r| *r != c)
+        .and_then(|r| v.checked_sub(r)?.checked_div(c.checked_sub(r)?));
     let Some(progress) = progress else {
         let reached = match goal.direction {
             Direction::Hausse => v >= c,
@@ -70,6 +72,14 @@ pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
     Assessment {
         status,
         progress: Some(progress),
+    }
+}
+
+/// *% de la cible* (§6.1): v / c, and for Sens = Baisse c / v; `None` when dividing by zero.
+pub fn share_of_target(v: Decimal, c: Decimal, direction: Direction) -> Option<Decimal> {
+    match direction {
+        Direction::Hausse => v.checked_div(c),
+        Direction::Baisse => c.checked_div(v),
     }
 }
 

@@ -89,6 +89,8 @@ pub struct Inputs {
     pub diagnostics: Vec<Diagnostic>,
     /// Mapped columns by (file, sheet).
     pub columns: HashMap<(PathBuf, String), SheetColumns>,
+    /// The input folder: paths are shown relative to it.
+    pub base: PathBuf,
 }
 
 impl Inputs {
@@ -116,8 +118,30 @@ impl Inputs {
         }
     }
 
+    /// Where a record was read, as a message names it: `voirie/marchés.xlsx › Marchés ›
+    /// ligne 13`, the file relative to the input folder.
+    pub fn describe(&self, source: &Option<SourceRow>) -> String {
+        describe(source, &self.base)
+    }
+
     /// Counts by severity.
     pub fn tally(&self) -> Tally {
         Tally::of(&self.diagnostics)
+    }
+}
+
+/// A path as the pilot reads it: relative to the input folder, with `/`.
+pub fn relative(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// `file › sheet › ligne n`, the file relative to `base`.
+pub fn describe(source: &Option<SourceRow>, base: &Path) -> String {
+    match source {
+        Some(s) => format!("{} › {} › ligne {}", relative(&s.file, base), s.sheet, s.row + 1),
+        None => "?".to_string(),
     }
 }

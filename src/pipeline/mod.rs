@@ -55,7 +55,10 @@ fn service_of(path: &Path, content: &FileContent, settings: &ReadSettings) -> St
 /// Puts per-file contents together (in path order) and runs the cross-file checks.
 pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettings) -> Inputs {
     contents.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut inputs = Inputs::default();
+    let mut inputs = Inputs {
+        base: settings.base.clone(),
+        ..Inputs::default()
+    };
     for (path, content) in contents {
         inputs.sources.push(SourceFile {
             path: path.clone(),

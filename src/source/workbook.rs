@@ -30,7 +30,7 @@ pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut Fi
         content.diagnostics.push(Diagnostic::info(
             Location::file(path),
             Code::OwnBilanIgnored,
-            "Classeur de bilan produit par spaser (feuilles Synthèse, Actions, Indicateurs, Recensement, Anomalies, Sources) : il n'est pas relu comme une entrée.",
+            "Classeur de bilan produit par spaser (feuilles Synthèse, Bilan par fiche, Actions, Indicateurs…) : il n'est pas relu comme une entrée.",
         ));
         return;
     }

@@ -3,7 +3,7 @@
 //! contradict each other, references to unknown actions or indicators, and percentages typed
 //! as fractions.
 
-use super::definitions::{self, describe, suggest_code};
+use super::definitions::{self, suggest_code};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{self, FollowUp, Indicator, IndicatorType, Inputs, Purchase, RealiseValue, SourceRow, Subject};
 use crate::normalise::normalise;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub fn check(inputs: &mut Inputs) {
     let mut diagnostics = Vec::new();
     inputs.purchases = unique_purchases(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
-    inputs.actions = definitions::merge_actions(std::mem::take(&mut inputs.actions), &mut diagnostics);
+    inputs.actions = definitions::merge_actions(std::mem::take(&mut inputs.actions), &inputs.base, &mut diagnostics);
     inputs.indicators = definitions::merge_indicators(std::mem::take(&mut inputs.indicators), inputs, &mut diagnostics);
     definitions::respell(inputs);
     inputs.follow_ups = checked_follow_ups(std::mem::take(&mut inputs.follow_ups), inputs, &mut diagnostics);
@@ -49,7 +49,7 @@ fn unique_purchases(
                         purchase.reference,
                         purchase.service,
                         purchase.year().map(|y| format!(" en {y}")).unwrap_or_default(),
-                        describe(first)
+                        inputs.describe(first)
                     ),
                 )
                 .suggest("Supprimez le doublon ou distinguez les lots (ex. 2024-012-L1, 2024-012-L2)."),
@@ -121,7 +121,7 @@ fn checked_follow_ups(follow_ups: Vec<FollowUp>, inputs: &Inputs, diagnostics: &
                                 Subject::Indicator(code) => format!(", indicateur {code}"),
                                 _ => String::new(),
                             },
-                            describe(first)
+                            inputs.describe(first)
                         ),
                     )
                     .suggest("Gardez une seule ligne par année, action et indicateur."),

@@ -5,17 +5,11 @@
 //! spells it.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::model::inputs::describe;
 use crate::model::{self, Action, Indicator, Inputs, Origin, SourceRow, Subject};
 use crate::normalise::normalise;
 use std::collections::HashMap;
-
-/// `file › sheet › ligne n`, to name where a first definition was read.
-pub fn describe(source: &Option<SourceRow>) -> String {
-    match source {
-        Some(s) => format!("{} › {} › ligne {}", s.file.display(), s.sheet, s.row + 1),
-        None => "?".to_string(),
-    }
-}
+use std::path::Path;
 
 fn row_location(source: &Option<SourceRow>) -> Location {
     match source {
@@ -25,7 +19,7 @@ fn row_location(source: &Option<SourceRow>) -> Location {
 }
 
 /// The actions, each once, the référentiel's first.
-pub fn merge_actions(mut actions: Vec<Action>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Action> {
+pub fn merge_actions(mut actions: Vec<Action>, base: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Action> {
     actions.sort_by_key(|a| a.origin);
     let mut kept: Vec<Action> = Vec::with_capacity(actions.len());
     let mut index: HashMap<model::Code, usize> = HashMap::new();
@@ -46,6 +40,7 @@ pub fn merge_actions(mut actions: Vec<Action>, diagnostics: &mut Vec<Diagnostic>
                         action.code
                     ),
                     &first.source,
+                    base,
                 ));
             }
             continue;
@@ -88,11 +83,14 @@ fn fill_empty(first: &mut Action, later: Action) {
 }
 
 /// A definition that contradicts the first one read: an error naming both.
-pub fn conflict(source: &Option<SourceRow>, what: &str, first: &Option<SourceRow>) -> Diagnostic {
+pub fn conflict(source: &Option<SourceRow>, what: &str, first: &Option<SourceRow>, base: &Path) -> Diagnostic {
     Diagnostic::error(
         row_location(source),
         Code::ConflictingDefinition,
-        format!("{what} : la première définition ({}) est retenue.", describe(first)),
+        format!(
+            "{what} : la première définition ({}) est retenue.",
+            describe(first, base)
+        ),
     )
     .suggest("Gardez une seule définition, dans le référentiel du pilote.")
 }
@@ -133,7 +131,7 @@ pub fn merge_indicators(
                 format!(
                     "L'indicateur {} de la fiche est aussi défini dans le référentiel ({}) : la définition du référentiel est retenue.",
                     indicator.code,
-                    describe(&first.source)
+                    inputs.describe(&first.source)
                 ),
             ));
         } else if !first.same_content(&indicator) {
@@ -144,6 +142,7 @@ pub fn merge_indicators(
                     indicator.code
                 ),
                 &first.source,
+                &inputs.base,
             ));
         }
     }

@@ -1,10 +1,12 @@
-//! The write step: the bilan workbook of §6 — six sheets in a fixed order, coloured statuses,
+//! The write step: the bilan workbook of §6 — seven sheets in a fixed order, coloured statuses,
 //! French formats, printable — saved atomically (temporary file in the same folder, then
 //! rename), so that a failure leaves the previous bilan untouched.
 
 pub mod actions;
 pub mod anomalies;
+pub mod fiches;
 pub mod indicateurs;
+pub mod method;
 pub mod recensement;
 pub mod style;
 pub mod synthese;
@@ -21,8 +23,9 @@ use std::path::{Path, PathBuf};
 use style::Styles;
 
 pub use crate::catalogue::own_sheets::{
-    ACTIONS as SHEET_ACTIONS, ANOMALIES as SHEET_ANOMALIES, INDICATEURS as SHEET_INDICATEURS,
-    RECENSEMENT as SHEET_RECENSEMENT, SOURCES as SHEET_SOURCES, SYNTHESE as SHEET_SYNTHESE,
+    ACTIONS as SHEET_ACTIONS, ANOMALIES as SHEET_ANOMALIES, BILAN_PAR_FICHE as SHEET_BILAN_PAR_FICHE,
+    INDICATEURS as SHEET_INDICATEURS, RECENSEMENT as SHEET_RECENSEMENT, SOURCES as SHEET_SOURCES,
+    SYNTHESE as SHEET_SYNTHESE,
 };
 
 /// Everything the bilan workbook shows.
@@ -73,6 +76,7 @@ pub fn workbook(doc: &Document<'_>) -> Result<Workbook, XlsxError> {
     workbook.set_properties(&properties);
     let styles = Styles::new();
     synthese::write(&mut workbook, doc, &styles)?;
+    fiches::write(&mut workbook, doc, &styles)?;
     actions::write(&mut workbook, doc, &styles)?;
     indicateurs::write(&mut workbook, doc, &styles)?;
     recensement::write(&mut workbook, doc, &styles)?;
@@ -127,10 +131,4 @@ fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
     }
 }
 
-/// A path as the pilot reads it: relative to the input folder, with `/`.
-pub fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
+pub use crate::model::inputs::relative;

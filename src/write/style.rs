@@ -11,6 +11,8 @@ use rust_xlsxwriter::{
 
 /// Amounts in euros: `1 234,56 €`.
 pub const MONEY: &str = "#,##0.00\\ \"€\"";
+/// Whole euros, for indicator figures: `25 923 000 €`.
+pub const WHOLE_MONEY: &str = "#,##0\\ \"€\"";
 /// Dates: `15/11/2024`.
 pub const DATE: &str = "dd/mm/yyyy";
 /// Date and time: `15/11/2024 14:05`.
@@ -21,6 +23,29 @@ pub const INTEGER: &str = "#,##0";
 pub const DECIMAL: &str = "#,##0.00";
 /// Percentages stored as fractions: `43,5 %`.
 pub const PERCENT: &str = "0.0%";
+/// A difference of two percentages, stored in points: `+2,5 pts`, `−8,3 pts`.
+pub const POINTS: &str = "\"+\"0.0\" pts\";\"−\"0.0\" pts\";0.0\" pts\"";
+
+/// A status as printed, with its sign: `✔ Atteint`.
+pub fn signed(status: Status) -> String {
+    match status_sign(status) {
+        Some(sign) => format!("{sign} {}", status.label()),
+        None => status.label().to_string(),
+    }
+}
+
+/// The three statuses a row or an action can be marked with, in the order of the columns.
+pub const MARKED: [Status; 3] = [Status::Atteint, Status::PartiellementAtteint, Status::NonAtteint];
+
+/// The sign a status carries in print, so that it survives black-and-white printing.
+pub fn status_sign(status: Status) -> Option<&'static str> {
+    match status {
+        Status::Atteint => Some("✔"),
+        Status::PartiellementAtteint => Some("◐"),
+        Status::NonAtteint => Some("✘"),
+        Status::NonRenseigne | Status::SansCible => None,
+    }
+}
 
 /// The formats every sheet uses, built once.
 #[derive(Debug, Clone)]
@@ -37,6 +62,8 @@ pub struct Styles {
     pub wrapped: Format,
     /// Euros.
     pub money: Format,
+    /// Whole euros.
+    pub whole_money: Format,
     /// Dates.
     pub date: Format,
     /// Date and time.
@@ -51,6 +78,17 @@ pub struct Styles {
     pub total: Format,
     /// Bold percentages (total rows).
     pub total_percent: Format,
+    /// A difference of two percentages, in points: `−8,3 pts`.
+    pub points: Format,
+    /// A status cell: wrapped, so that `◐ Partiellement atteint` fits a narrow column.
+    pub status: Format,
+    /// The `X` of a status column, centred, in the status's colours (Atteint, Partiellement
+    /// atteint, Non atteint).
+    pub marks: [Format; 3],
+    /// A fiche's label, merged down over its block.
+    pub fiche: Format,
+    /// The last row of a fiche's block (its statut retenu).
+    pub fiche_total: Format,
 }
 
 impl Styles {
@@ -69,6 +107,7 @@ impl Styles {
             text: top.clone(),
             wrapped: top.clone().set_text_wrap(),
             money: top.clone().set_num_format(MONEY),
+            whole_money: top.clone().set_num_format(WHOLE_MONEY),
             date: top.clone().set_num_format(DATE),
             date_time: top.clone().set_num_format(DATE_TIME),
             integer: top.clone().set_num_format(INTEGER),
@@ -79,6 +118,29 @@ impl Styles {
                 .set_bold()
                 .set_border_top(FormatBorder::Thin)
                 .set_num_format(PERCENT),
+            points: top.clone().set_num_format(POINTS),
+            status: top.clone().set_text_wrap(),
+            marks: MARKED.map(|status| {
+                let (fill, font) = status_colours(status);
+                Format::new()
+                    .set_bold()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::Top)
+                    .set_background_color(Color::RGB(fill))
+                    .set_font_color(Color::RGB(font))
+                    .set_border(FormatBorder::Thin)
+            }),
+            fiche: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_border(FormatBorder::Thin),
+            fiche_total: top
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_border_top(FormatBorder::Thin)
+                .set_border_bottom(FormatBorder::Medium),
         }
     }
 }
@@ -123,7 +185,7 @@ pub fn colour_statuses(
             first_col,
             last_row,
             last_col,
-            &coloured_when(status.label(), status),
+            &coloured_when(status.label(), status, status_sign(status)),
         )?;
     }
     Ok(())
@@ -139,19 +201,22 @@ pub fn colour_severities(sheet: &mut Worksheet, first_row: u32, last_row: u32, c
         ("avertissement", Status::PartiellementAtteint),
         ("info", Status::NonRenseigne),
     ] {
-        sheet.add_conditional_format(first_row, col, last_row, col, &coloured_when(label, status))?;
+        sheet.add_conditional_format(first_row, col, last_row, col, &coloured_when(label, status, None))?;
     }
     Ok(())
 }
 
-/// A conditional format giving cells equal to `label` the colours of `status`.
-fn coloured_when(label: &str, status: Status) -> ConditionalFormatCell {
+/// A conditional format giving cells equal to `label` the colours of `status` and, when given,
+/// a sign shown before the text (`✔ Atteint`; the cell's value stays `Atteint`).
+fn coloured_when(label: &str, status: Status, sign: Option<&str>) -> ConditionalFormatCell {
     let (fill, font) = status_colours(status);
+    let mut format = Format::new()
+        .set_background_color(Color::RGB(fill))
+        .set_font_color(Color::RGB(font));
+    if let Some(sign) = sign {
+        format = format.set_num_format(format!("\"{sign} \"@"));
+    }
     ConditionalFormatCell::new()
         .set_rule(ConditionalFormatCellRule::EqualTo(label))
-        .set_format(
-            Format::new()
-                .set_background_color(Color::RGB(fill))
-                .set_font_color(Color::RGB(font)),
-        )
+        .set_format(format)
 }

@@ -1,6 +1,7 @@
 //! The `Synthèse` sheet: year and generation date, actions by statut retenu (total and per axe,
-//! with the taux d'atteinte global and two charts), the PNAD panel for N and N-1, and the
-//! number of inputs and anomalies.
+//! with the taux d'atteinte global), the PNAD panel for N and N-1 (gaps in points), the number
+//! of inputs and anomalies, and two charts below the tables, so that printing fits the tables'
+//! width.
 
 use super::style::{Styles, status_colours};
 use super::table::{self, fraction};
@@ -18,7 +19,9 @@ type ShareOf = fn(&Pnad) -> Option<Decimal>;
 
 /// Rows and columns of the blocks, so that the charts can point at them.
 const STATUS_TABLE_ROW: u32 = 5;
-const CHART_COL: u16 = 9;
+/// The charts' size, in pixels: side by side, within the tables' width.
+const CHART_WIDTH: u32 = 480;
+const CHART_HEIGHT: u32 = 300;
 /// Two lines: the headers of the Synthèse tables wrap in their narrow columns.
 const HEADER_HEIGHT: f64 = 30.0;
 
@@ -27,9 +30,12 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_SYNTHESE)?;
     sheet.set_column_width(0, 52)?;
-    sheet.set_column_range_width(1, 7, 14)?;
+    // Wide enough for the generation date and time (`02/12/2026 14:05`), never `###`.
+    sheet.set_column_width(1, 17)?;
+    sheet.set_column_range_width(2, 6, 14)?;
     table::print_setup(sheet, None)?;
     let bilan = doc.bilan;
+    table::bilan_footer(sheet, bilan.year);
     sheet.write_string_with_format(
         0,
         0,
@@ -45,8 +51,10 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let axe_top = row + 2;
     let row = axe_block(sheet, axe_top, &bilan.counts_by_axe, styles)?;
     let row = pnad_block(sheet, row + 2, &bilan.pnad, styles)?;
-    inputs_block(sheet, row + 2, doc, styles)?;
-    insert_charts(sheet, axe_top + 1, bilan.counts_by_axe.len())
+    let row = inputs_block(sheet, row + 2, doc, styles)?;
+    // The charts start a printed page of their own rather than being cut by a page break.
+    sheet.set_page_breaks(&[row + 1])?;
+    insert_charts(sheet, row + 2, axe_top + 1, bilan.counts_by_axe.len())
 }
 
 /// Actions by statut retenu: count and share, total, taux d'atteinte global. Returns the last row.
@@ -158,12 +166,13 @@ fn pnad_block(sheet: &mut Worksheet, top: u32, pnad: &[Pnad; 2], styles: &Styles
         table::number(sheet, row, 1, fraction(target), &styles.percent)?;
         table::opt_number(sheet, row, 2, share(current).map(fraction), &styles.percent)?;
         table::opt_number(sheet, row, 3, share(previous).map(fraction), &styles.percent)?;
+        // A difference of two percentages is in points: 53 % against 100 % is −47,0 pts.
         table::opt_number(
             sheet,
             row,
             4,
-            share(current).map(|s| fraction(s - target)),
-            &styles.percent,
+            share(current).map(|s| (s - target).round_dp(1)),
+            &styles.points,
         )?;
     }
     Ok(row)
@@ -195,8 +204,9 @@ fn inputs_block(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &St
     Ok(row)
 }
 
-/// A pie of the statuses and, when there are several axes, a stacked bar per axe.
-fn insert_charts(sheet: &mut Worksheet, axe_header: u32, axes: usize) -> Result<(), XlsxError> {
+/// Below the tables at `top`: a pie of the statuses and, when there are several axes, a stacked
+/// bar per axe beside it.
+fn insert_charts(sheet: &mut Worksheet, top: u32, axe_header: u32, axes: usize) -> Result<(), XlsxError> {
     let first = STATUS_TABLE_ROW + 1;
     let last = STATUS_TABLE_ROW + COUNTED.len() as u32;
     let mut pie = Chart::new(ChartType::Pie);
@@ -208,8 +218,8 @@ fn insert_charts(sheet: &mut Worksheet, axe_header: u32, axes: usize) -> Result<
         .set_values((SHEET_SYNTHESE, first, 1, last, 1))
         .set_point_colors(&colours)
         .set_data_label(ChartDataLabel::new().show_value());
-    pie.set_width(480).set_height(300);
-    sheet.insert_chart(1, CHART_COL, &pie)?;
+    pie.set_width(CHART_WIDTH).set_height(CHART_HEIGHT);
+    sheet.insert_chart(top, 0, &pie)?;
     if axes < 2 {
         return Ok(());
     }
@@ -227,8 +237,8 @@ fn insert_charts(sheet: &mut Worksheet, axe_header: u32, axes: usize) -> Result<
             );
     }
     bars.legend().set_position(ChartLegendPosition::Bottom);
-    bars.set_width(480).set_height(320);
-    sheet.insert_chart(17, CHART_COL, &bars)?;
+    bars.set_width(CHART_WIDTH).set_height(CHART_HEIGHT);
+    sheet.insert_chart(top, 2, &bars)?;
     Ok(())
 }
 

@@ -34,17 +34,37 @@ impl Column {
     }
 }
 
-/// Page setup shared by every sheet: landscape A4, fitted to one page wide, header rows
-/// repeated on each printed page.
+/// Page margins, in inches: narrow at the sides, so that fitting to the page width shrinks the
+/// text as little as possible.
+pub const MARGIN_SIDE: f64 = 0.3;
+const MARGIN_TOP: f64 = 0.5;
+const MARGIN_BOTTOM: f64 = 0.6;
+const MARGIN_HEADER_FOOTER: f64 = 0.3;
+
+/// Page setup shared by every sheet: landscape A4, fitted to one page wide, narrow side
+/// margins, header rows repeated on each printed page.
 pub fn print_setup(sheet: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxError> {
     sheet.set_landscape();
     sheet.set_paper_size(PAPER_A4);
     sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_margins(
+        MARGIN_SIDE,
+        MARGIN_SIDE,
+        MARGIN_TOP,
+        MARGIN_BOTTOM,
+        MARGIN_HEADER_FOOTER,
+        MARGIN_HEADER_FOOTER,
+    );
     sheet.set_footer("&L&A&RPage &P / &N");
     if let Some(row) = header_row {
         sheet.set_repeat_rows(row, row)?;
     }
     Ok(())
+}
+
+/// The footer of a bilan's printed pages: the bilan's year and the sheet, then the page.
+pub fn bilan_footer(sheet: &mut Worksheet, year: i32) {
+    sheet.set_footer(format!("&LBilan SPASER {year} — &A&RPage &P / &N"));
 }
 
 /// Writes the header row (row 0), sizes the columns, freezes the header and sets up printing.
@@ -59,13 +79,42 @@ pub fn begin(sheet: &mut Worksheet, name: &str, columns: &[Column], styles: &Sty
     print_setup(sheet, Some(0))
 }
 
-/// How many lines a wrapped text takes in a column of `width` characters (an estimate: the
-/// file stores no measured heights, and LibreOffice does not grow rows by itself).
+/// How many lines a wrapped text takes in a column of `width` characters: words wrapped one
+/// after the other as Excel and LibreOffice wrap them (an estimate: the file stores no measured
+/// heights, and LibreOffice does not grow rows by itself).
 pub fn lines_needed(text: &str, width: f64) -> usize {
     let per_line = (width.max(1.0)) as usize;
     text.split('\n')
-        .map(|line| line.chars().count().div_ceil(per_line).max(1))
+        .map(|paragraph| wrapped_lines(paragraph, per_line))
         .sum()
+}
+
+fn wrapped_lines(paragraph: &str, per_line: usize) -> usize {
+    let mut lines = 1;
+    let mut used = 0;
+    for word in paragraph.split_whitespace() {
+        let length = word.chars().count();
+        if used > 0 && used + 1 + length <= per_line {
+            used += 1 + length;
+            continue;
+        }
+        if used > 0 {
+            lines += 1;
+        }
+        // A word longer than the column is broken over as many lines as it needs.
+        lines += length.saturating_sub(1) / per_line;
+        used = (length - 1) % per_line + 1;
+    }
+    lines
+}
+
+/// The share of a column's width that text really gets: proportional and bold letters are
+/// wider than the digits a column width counts.
+const USABLE_WIDTH: f64 = 0.9;
+
+/// The width to wrap text at in a column of `width` characters.
+pub fn usable(width: f64) -> f64 {
+    width * USABLE_WIDTH
 }
 
 /// Makes a row tall enough for its wrapped texts, given as (text, column width).
@@ -76,12 +125,18 @@ pub fn fit_height<'a>(
 ) -> Result<(), XlsxError> {
     let lines = cells
         .into_iter()
-        .map(|(text, width)| lines_needed(text, width))
+        .map(|(text, width)| lines_needed(text, usable(width)))
         .max()
         .unwrap_or(1);
     if lines > 1 {
         sheet.set_row_height(row, (LINE_HEIGHT * lines as f64).min(MAX_ROW_HEIGHT))?;
     }
+    Ok(())
+}
+
+/// Makes a row `lines` lines of text high (at most Excel's tallest row).
+pub fn set_lines(sheet: &mut Worksheet, row: u32, lines: usize) -> Result<(), XlsxError> {
+    sheet.set_row_height(row, (LINE_HEIGHT * lines as f64).min(MAX_ROW_HEIGHT))?;
     Ok(())
 }
 
@@ -177,5 +232,7 @@ mod tests {
         assert_eq!(lines_needed("0123456789", 10.0), 1);
         assert_eq!(lines_needed("0123456789a", 10.0), 2);
         assert_eq!(lines_needed("a\nb\nc", 10.0), 3);
+        assert_eq!(lines_needed("I1.1 partiellement atteint", 14.0), 3, "words are not cut");
+        assert_eq!(lines_needed("", 10.0), 1);
     }
 }

@@ -6,12 +6,14 @@
 mod benchmark_corpus;
 mod bilan_rules;
 mod codes_rules;
+mod committee_rules;
 mod diagnostics_rules;
 mod empty_rules;
 mod fiches_rules;
 mod fixtures;
 mod golden;
 mod no_panic;
+mod print_rules;
 mod reading_rules;
 mod recensement_rules;
 mod samples;
