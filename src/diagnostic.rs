@@ -146,6 +146,14 @@ pub enum Code {
     TypeGuessed,
     /// `suivi-illisible`
     SuiviUnread,
+    /// `fusion-hors-limites`
+    MergeTooLarge,
+    /// `declaration-hors-limites`
+    DeclarationTooLarge,
+    /// `lignes-repetees`
+    RowsRepeated,
+    /// `dossier-illisible`
+    FolderUnreadable,
 }
 
 impl Code {
@@ -205,6 +213,10 @@ impl Code {
             Code::DefinitionReplaced => "definition-remplacee",
             Code::TypeGuessed => "type-devine",
             Code::SuiviUnread => "suivi-illisible",
+            Code::MergeTooLarge => "fusion-hors-limites",
+            Code::DeclarationTooLarge => "declaration-hors-limites",
+            Code::RowsRepeated => "lignes-repetees",
+            Code::FolderUnreadable => "dossier-illisible",
         }
     }
 }

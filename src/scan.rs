@@ -2,8 +2,19 @@
 //! keeping spreadsheets and leaving out lock files, hidden and temporary files and the bilan
 //! itself. Sorted by path so that results never depend on the order the disk lists files in.
 
+use crate::diagnostic::{Code, Diagnostic, Location};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
+
+/// What a scan finds: the workbooks, and the folder entries that could not be read (a dangling
+/// link, a folder without permission), each a diagnostic rather than the end of the run (§9).
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// The workbooks, sorted.
+    pub files: Vec<PathBuf>,
+    /// One warning per entry that could not be read.
+    pub problems: Vec<Diagnostic>,
+}
 
 /// Extensions read as workbooks. `.xlsb` is listed so that it gets a diagnostic of its own.
 pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
@@ -27,10 +38,13 @@ pub fn has_workbook_extension(path: &Path) -> bool {
 }
 
 /// Lists the workbooks under `paths` (folders scanned recursively, files taken as given),
-/// leaving out `exclude` (the output bilan). Sorted and without duplicates.
-pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+/// leaving out `exclude` (the output bilan). Sorted and without duplicates. Only a path given
+/// that does not exist is an error; an entry that cannot be read inside a folder is a problem
+/// reported and skipped.
+pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Scanned> {
     let excluded: Vec<PathBuf> = exclude.iter().map(|p| canonical(p)).collect();
     let mut found = Vec::new();
+    let mut problems = Vec::new();
     for path in paths {
         if path.is_dir() {
             for entry in WalkDir::new(path)
@@ -38,9 +52,12 @@ pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Vec<PathB
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
             {
-                let entry = entry.map_err(std::io::Error::other)?;
-                if entry.file_type().is_file() && has_workbook_extension(entry.path()) {
-                    found.push(entry.into_path());
+                match entry {
+                    Ok(entry) if entry.file_type().is_file() && has_workbook_extension(entry.path()) => {
+                        found.push(entry.into_path());
+                    }
+                    Ok(_) => {}
+                    Err(error) => problems.push(unreadable_entry(&error)),
                 }
             }
         } else if path.is_file() {
@@ -55,7 +72,27 @@ pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Vec<PathB
     found.retain(|p| !excluded.contains(&canonical(p)));
     found.sort();
     found.dedup();
-    Ok(found)
+    Ok(Scanned { files: found, problems })
+}
+
+/// A folder entry that cannot be read, in French: a link to nothing, no permission, a loop.
+fn unreadable_entry(error: &walkdir::Error) -> Diagnostic {
+    let path = error.path().map(Path::to_path_buf).unwrap_or_default();
+    let why = if error.loop_ancestor().is_some() {
+        "un lien symbolique qui boucle sur un dossier parent".to_string()
+    } else {
+        match error.io_error().map(std::io::Error::kind) {
+            Some(std::io::ErrorKind::NotFound) => "un lien qui ne mène à rien".to_string(),
+            Some(std::io::ErrorKind::PermissionDenied) => "accès refusé".to_string(),
+            _ => "lecture impossible".to_string(),
+        }
+    };
+    Diagnostic::warning(
+        Location::file(&path),
+        Code::FolderUnreadable,
+        format!("Élément du dossier ignoré ({why}) : ce qu'il contient n'est pas lu."),
+    )
+    .suggest("Vérifiez le lien ou les droits d'accès de cet élément, ou retirez-le du dossier.")
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -93,7 +130,8 @@ mod tests {
             &[dir.path().to_path_buf()],
             &[dir.path().join("Bilan_SPASER_2024.xlsx")],
         )
-        .expect("scan");
+        .expect("scan")
+        .files;
         let names: Vec<String> = found
             .iter()
             .map(|p| p.strip_prefix(dir.path()).expect("inside").display().to_string())

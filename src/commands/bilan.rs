@@ -17,15 +17,15 @@ const PROGRESS_MIN_FILES: usize = 20;
 /// Runs the command and returns the exit code.
 pub fn run(settings: &BilanSettings) -> u8 {
     let exclude: Vec<PathBuf> = settings.output.iter().cloned().collect();
-    let files = match scan::scan(std::slice::from_ref(&settings.input_dir), &exclude) {
-        Ok(files) => files,
+    let scanned = match scan::scan(std::slice::from_ref(&settings.input_dir), &exclude) {
+        Ok(scanned) => scanned,
         Err(error) => {
             eprintln!("spaser : {}", error);
             return exit::FAILURE;
         }
     };
-    let contents = read_all(&files, &settings.read, settings.quiet);
-    let mut inputs = pipeline::assemble(contents, &settings.read);
+    let contents = read_all(&scanned.files, &settings.read, settings.quiet);
+    let mut inputs = pipeline::assemble(contents, &scanned.problems, &settings.read);
     match pipeline::produce(&mut inputs, settings) {
         Ok(report) => {
             if !settings.quiet {

@@ -11,14 +11,14 @@ use crate::settings::{CheckSettings, Format};
 
 /// Runs the check and returns the exit code.
 pub fn run(settings: &CheckSettings) -> u8 {
-    let files = match scan::scan(&settings.paths, &[]) {
-        Ok(files) => files,
+    let scanned = match scan::scan(&settings.paths, &[]) {
+        Ok(scanned) => scanned,
         Err(error) => {
             eprintln!("spaser : {error}");
             return exit::USAGE;
         }
     };
-    let inputs = pipeline::load(&files, &settings.read);
+    let inputs = pipeline::load(&scanned, &settings.read);
     let mut diagnostics = inputs.diagnostics.clone();
     // What only computing finds (typed réalisé vs calcul, écarts de statut) is shown too, for
     // the year the bilan would have.
@@ -34,7 +34,7 @@ pub fn run(settings: &CheckSettings) -> u8 {
         .collect();
     match settings.format {
         Format::Json => println!("{}", render::json::report(&shown)),
-        Format::Text => print!("{}", render::text::report(&shown, files.len())),
+        Format::Text => print!("{}", render::text::report(&shown, scanned.files.len())),
     }
     if Tally::of(&diagnostics).errors > 0 {
         exit::ERRORS_FOUND

@@ -6,17 +6,22 @@ mod produce;
 
 pub use produce::{BilanError, Report, compute_settings, decide_year, default_output, produce};
 
-use crate::diagnostic::{self, Tally};
+use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::{FileContent, Inputs, SourceFile};
+use crate::scan::Scanned;
 use crate::settings::ReadSettings;
 use crate::source;
 use crate::validate::consistency;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Reads every file and checks them together.
-pub fn load(files: &[PathBuf], settings: &ReadSettings) -> Inputs {
-    assemble(load_files(files, settings, |_| {}), settings)
+/// Reads every file found by a scan and checks them together.
+pub fn load(scanned: &Scanned, settings: &ReadSettings) -> Inputs {
+    assemble(
+        load_files(&scanned.files, settings, |_| {}),
+        &scanned.problems,
+        settings,
+    )
 }
 
 /// Reads every file, two or more at a time (one per core); `done` is called after each file.
@@ -52,8 +57,13 @@ fn service_of(path: &Path, content: &FileContent, settings: &ReadSettings) -> St
     }
 }
 
-/// Puts per-file contents together (in path order) and runs the cross-file checks.
-pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettings) -> Inputs {
+/// Puts per-file contents together (in path order) with what the scan could not read, and runs
+/// the cross-file checks.
+pub fn assemble(
+    mut contents: Vec<(PathBuf, FileContent)>,
+    scan_problems: &[Diagnostic],
+    settings: &ReadSettings,
+) -> Inputs {
     contents.sort_by(|a, b| a.0.cmp(&b.0));
     let mut inputs = Inputs {
         base: settings.base.clone(),
@@ -78,6 +88,7 @@ pub fn assemble(mut contents: Vec<(PathBuf, FileContent)>, settings: &ReadSettin
         inputs.follow_ups.extend(content.follow_ups);
         inputs.diagnostics.extend(content.diagnostics);
     }
+    inputs.diagnostics.extend(scan_problems.iter().cloned());
     consistency::check(&mut inputs);
     diagnostic::sort(&mut inputs.diagnostics);
     inputs.diagnostics.dedup();

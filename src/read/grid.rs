@@ -80,24 +80,26 @@ impl Merge {
         (self.first.0..=self.last.0).contains(&row) && (self.first.1..=self.last.1).contains(&col)
     }
 
-    fn area(&self) -> u64 {
-        (u64::from(self.last.0 - self.first.0) + 1) * (u64::from(self.last.1 - self.first.1) + 1)
+    fn bands(&self) -> std::ops::RangeInclusive<u32> {
+        self.first.0 / MERGE_BAND..=self.last.0 / MERGE_BAND
     }
 }
 
-/// Regions larger than this are searched linearly instead of being indexed cell by cell (a
-/// title merged across a whole row must not allocate a map entry per cell).
-const INDEXED_MERGE_AREA: u64 = 4096;
+/// Merged regions are indexed by bands of this many rows: a lookup scans only the regions of
+/// its band, and a region costs one entry per band it spans, never one per cell.
+const MERGE_BAND: u32 = 64;
 
-/// One sheet's cells.
+/// One sheet's cells, sparse: memory follows the cells present, not rows × columns, and merged
+/// regions stay regions (§9).
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     /// The sheet's name.
     pub name: String,
-    rows: Vec<Vec<CellValue>>,
+    /// Per row, its cells as (column, value), in column order.
+    rows: Vec<Vec<(u32, CellValue)>>,
+    width: u32,
     merges: Vec<Merge>,
-    merge_index: HashMap<(u32, u32), (u32, u32)>,
-    large_merges: Vec<Merge>,
+    bands: HashMap<u32, Vec<usize>>,
 }
 
 impl Grid {
@@ -114,45 +116,55 @@ impl Grid {
         if value == CellValue::Empty {
             return;
         }
-        let (row, col) = (row as usize, col as usize);
-        if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
+        let index = row as usize;
+        if self.rows.len() <= index {
+            self.rows.resize_with(index + 1, Vec::new);
         }
-        let cells = &mut self.rows[row];
-        if cells.len() <= col {
-            cells.resize(col + 1, CellValue::Empty);
+        let cells = &mut self.rows[index];
+        // Readers give cells in order: appending is the usual case.
+        match cells.last() {
+            Some((last, _)) if *last >= col => match cells.binary_search_by_key(&col, |(c, _)| *c) {
+                Ok(at) => cells[at].1 = value,
+                Err(at) => cells.insert(at, (col, value)),
+            },
+            _ => cells.push((col, value)),
         }
-        cells[col] = value;
+        self.width = self.width.max(col + 1);
     }
 
     /// Declares a merged region; its top-left value then applies to every cell of the region.
     pub fn add_merge(&mut self, merge: Merge) {
-        if merge.area() > INDEXED_MERGE_AREA {
-            self.large_merges.push(merge);
-        } else {
-            for row in merge.first.0..=merge.last.0 {
-                for col in merge.first.1..=merge.last.1 {
-                    if (row, col) != merge.first {
-                        self.merge_index.insert((row, col), merge.first);
-                    }
-                }
-            }
+        let index = self.merges.len();
+        for band in merge.bands() {
+            self.bands.entry(band).or_default().push(index);
         }
         self.merges.push(merge);
     }
 
+    /// How many band entries a merge would add: what it costs to index.
+    pub fn merge_cost(merge: &Merge) -> u64 {
+        u64::from(merge.last.0 / MERGE_BAND - merge.first.0 / MERGE_BAND) + 1
+    }
+
     /// The merged region containing the cell, if any.
     pub fn merge_at(&self, row: u32, col: u32) -> Option<Merge> {
-        self.merges.iter().copied().find(|m| m.contains(row, col))
+        self.bands
+            .get(&(row / MERGE_BAND))?
+            .iter()
+            .map(|&i| self.merges[i])
+            .find(|m| m.contains(row, col))
     }
 
     /// The value stored at the cell itself, ignoring merges.
     pub fn raw(&self, row: u32, col: u32) -> &CellValue {
         static EMPTY: CellValue = CellValue::Empty;
-        self.rows
-            .get(row as usize)
-            .and_then(|cells| cells.get(col as usize))
-            .unwrap_or(&EMPTY)
+        let Some(cells) = self.rows.get(row as usize) else {
+            return &EMPTY;
+        };
+        match cells.binary_search_by_key(&col, |(c, _)| *c) {
+            Ok(at) => &cells[at].1,
+            Err(_) => &EMPTY,
+        }
     }
 
     /// The value of the cell, taking merged regions into account: a cell inside a merged region
@@ -168,15 +180,12 @@ impl Grid {
         }
     }
 
-    /// Where the value of a cell comes from: itself, or the top-left cell of its merged region.
+    /// Where the value of a cell comes from when it is inside a merged region, other than the
+    /// region's top-left cell.
     pub fn merge_origin(&self, row: u32, col: u32) -> Option<(u32, u32)> {
-        if let Some(origin) = self.merge_index.get(&(row, col)) {
-            return Some(*origin);
-        }
-        self.large_merges
-            .iter()
-            .find(|m| m.contains(row, col) && m.first != (row, col))
+        self.merge_at(row, col)
             .map(|m| m.first)
+            .filter(|first| *first != (row, col))
     }
 
     /// Number of rows (one past the last row holding a value).
@@ -187,9 +196,8 @@ impl Grid {
 
     /// Number of columns (one past the last column holding a value).
     pub fn width(&self) -> u32 {
-        let cells = self.rows.iter().map(|r| r.len() as u32).max().unwrap_or(0);
         let merged_right = self.merges.iter().map(|m| m.last.1 + 1).max().unwrap_or(0);
-        cells.max(merged_right)
+        self.width.max(merged_right)
     }
 
     /// Whether the row holds no value of its own (values spread by merges do not count: a
@@ -197,7 +205,7 @@ impl Grid {
     pub fn row_is_blank(&self, row: u32) -> bool {
         self.rows
             .get(row as usize)
-            .is_none_or(|cells| cells.iter().all(CellValue::is_empty))
+            .is_none_or(|cells| cells.iter().all(|(_, v)| v.is_empty()))
     }
 
     /// The cells of a row that hold a value of their own, with their column.
@@ -205,9 +213,9 @@ impl Grid {
         self.rows
             .get(row as usize)
             .into_iter()
-            .flat_map(|cells| cells.iter().enumerate())
+            .flat_map(|cells| cells.iter())
             .filter(|(_, v)| !v.is_empty())
-            .map(|(c, v)| (c as u32, v))
+            .map(|(c, v)| (*c, v))
     }
 }
 
@@ -243,11 +251,25 @@ mod tests {
     fn a_large_merged_title_is_resolved_without_indexing_each_cell() {
         let mut grid = Grid::new("S");
         grid.set(0, 0, CellValue::Text("Titre".into()));
-        grid.add_merge(Merge {
+        let merge = Merge {
             first: (0, 0),
             last: (0, 16_000),
-        });
+        };
+        assert_eq!(Grid::merge_cost(&merge), 1);
+        grid.add_merge(merge);
         assert_eq!(grid.get(0, 15_999), &CellValue::Text("Titre".into()));
-        assert!(grid.merge_index.is_empty());
+        assert_eq!(grid.bands.values().map(Vec::len).sum::<usize>(), 1);
+    }
+
+    #[test]
+    fn one_stray_cell_far_right_costs_one_cell_not_a_row_of_cells() {
+        let mut grid = Grid::new("S");
+        for row in 0..1_000 {
+            grid.set(row, 999, CellValue::Number(1.0));
+        }
+        assert_eq!(grid.width(), 1_000);
+        assert!(grid.rows.iter().all(|r| r.len() == 1));
+        assert_eq!(grid.raw(10, 999), &CellValue::Number(1.0));
+        assert_eq!(grid.raw(10, 998), &CellValue::Empty);
     }
 }

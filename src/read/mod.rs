@@ -2,6 +2,7 @@
 //! limits before loading, turning calamine's cells into absolute positions with merged regions,
 //! and isolating the reader so that a malformed file is a diagnostic, never a crash.
 
+pub mod declared;
 pub mod grid;
 mod sheets;
 pub mod sniff;
@@ -17,6 +18,11 @@ use std::path::Path;
 pub const MAX_ROWS: u32 = 2_000_000;
 /// A sheet with more columns than this is refused (§9).
 pub const MAX_COLUMNS: u32 = 1_000;
+/// A sheet whose values span more cells than this (rows × used columns) is refused (§9).
+pub const MAX_CELLS: u64 = 20_000_000;
+/// What indexing a sheet's merged regions may cost (one unit per region and band of 64 rows):
+/// thousands of real merges cost a few thousand; a file made to exhaust memory is stopped here.
+pub const MAX_MERGE_BANDS: u64 = 1_000_000;
 
 /// The advice given with every refusal.
 const SAVE_AS_XLSX: &str = "Enregistrez le classeur au format .xlsx sans mot de passe, puis relancez.";
@@ -47,6 +53,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
 pub fn read_workbook_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, Diagnostic> {
     let format = sniff::sniff(path, bytes).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+    declared::check(format, bytes).map_err(|refusal| refusal_diagnostic(path, refusal))?;
     let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes))));
     match outcome {
         Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
@@ -69,7 +76,7 @@ thread_local! {
 /// Runs `f` with panic messages silenced on this thread: a panic inside calamine on a
 /// malformed file becomes a diagnostic, not a backtrace on the pilot's console. Panics anywhere
 /// else still print as usual.
-fn quietly<T>(f: impl FnOnce() -> T) -> T {
+pub fn quietly<T>(f: impl FnOnce() -> T) -> T {
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
         let default_hook = std::panic::take_hook();
@@ -118,6 +125,18 @@ fn refusal_diagnostic(path: &Path, refusal: Refusal) -> Diagnostic {
             format!("Le fichier porte une extension de classeur mais contient {what}."),
         )
         .suggest(SAVE_AS_XLSX),
+        Refusal::Declared(what) => Diagnostic::error(
+            location,
+            Code::DeclarationTooLarge,
+            format!("Classeur refusé sans être chargé : il déclare {what}, ce qu'aucun classeur réel ne contient."),
+        )
+        .suggest("Rouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau, ou retirez-le du dossier."),
+        Refusal::RowsRepeated(what) => Diagnostic::error(
+            location,
+            Code::RowsRepeated,
+            format!("Classeur refusé sans être chargé : {what}."),
+        )
+        .suggest("Supprimez les lignes répétées (ou copiées jusqu'en bas de la feuille), puis enregistrez."),
         Refusal::Broken(why) => unreadable(path, &why),
     }
 }

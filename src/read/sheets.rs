@@ -4,9 +4,9 @@
 
 use super::grid::{CellValue, Grid, Merge};
 use super::sniff::{FileFormat, Refusal};
-use super::{MAX_COLUMNS, MAX_ROWS, sheet_unreadable, too_large};
-use crate::diagnostic::{Diagnostic, Location, a1};
-use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx};
+use super::{MAX_COLUMNS, MAX_MERGE_BANDS, MAX_ROWS, sheet_unreadable, too_large};
+use crate::diagnostic::{Code, Diagnostic, Location, a1};
+use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -58,7 +58,7 @@ fn read_sheets(source: &mut impl SheetSource, path: &Path) -> SheetsRead {
     let mut diagnostics = Vec::new();
     for name in source.names() {
         let location = Location::sheet(path, &name);
-        match read_sheet(source, &name) {
+        match read_sheet(source, &name, &location, &mut diagnostics) {
             Ok(grid) => sheets.push(grid),
             Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
             Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
@@ -67,16 +67,69 @@ fn read_sheets(source: &mut impl SheetSource, path: &Path) -> SheetsRead {
     (sheets, diagnostics)
 }
 
-fn read_sheet(source: &mut impl SheetSource, name: &str) -> Result<Grid, SheetFailure> {
+fn read_sheet(
+    source: &mut impl SheetSource,
+    name: &str,
+    location: &Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Grid, SheetFailure> {
     let mut grid = Grid::new(name);
     source.cells(name, &mut grid)?;
-    for merge in source.merges(name)? {
-        grid.add_merge(Merge {
+    add_merges(&mut grid, source.merges(name)?, location, diagnostics);
+    Ok(grid)
+}
+
+/// The merged regions within the sheet limits, up to what indexing them may cost; the others are
+/// left out with one diagnostic each kind (§9: merges are bounded by the limits).
+fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+    let mut beyond = Vec::new();
+    let mut cost = 0;
+    let mut over_budget = 0;
+    for merge in merges {
+        let merge = Merge {
             first: merge.start,
             last: merge.end,
-        });
+        };
+        if merge.last.0 >= MAX_ROWS
+            || merge.last.1 >= MAX_COLUMNS
+            || merge.first.0 > merge.last.0
+            || merge.first.1 > merge.last.1
+        {
+            beyond.push(merge);
+            continue;
+        }
+        cost += Grid::merge_cost(&merge);
+        if cost > MAX_MERGE_BANDS {
+            over_budget += 1;
+            continue;
+        }
+        grid.add_merge(merge);
     }
-    Ok(grid)
+    if let Some(first) = beyond.first() {
+        diagnostics.push(
+            Diagnostic::warning(
+                location.clone(),
+                Code::MergeTooLarge,
+                format!(
+                    "{} fusion(s) de cellules au-delà des limites de la feuille ({MAX_ROWS} lignes, {MAX_COLUMNS} colonnes), par exemple {}:{} : elles sont ignorées.",
+                    beyond.len(),
+                    a1(first.first.0, first.first.1),
+                    a1(first.last.0.min(MAX_ROWS), first.last.1.min(MAX_COLUMNS))
+                ),
+            )
+            .suggest("Défusionnez ces cellules dans Excel ou LibreOffice, puis enregistrez."),
+        );
+    }
+    if over_budget > 0 {
+        diagnostics.push(
+            Diagnostic::warning(
+                location.clone(),
+                Code::MergeTooLarge,
+                format!("{over_budget} fusion(s) de cellules de trop : au-delà de ce que la lecture accepte, elles sont ignorées."),
+            )
+            .suggest("Défusionnez les cellules qui n'en ont pas besoin."),
+        );
+    }
 }
 
 fn unreadable(error: impl ToString) -> SheetFailure {
@@ -84,7 +137,8 @@ fn unreadable(error: impl ToString) -> SheetFailure {
 }
 
 /// `.xlsx` is streamed cell by cell, so that a formula without a cached value is seen and a cell
-/// beyond the limits stops the sheet before anything is kept.
+/// beyond the limits stops the sheet before anything is kept. Shared formulas are read as
+/// metadata, never expanded: a file declaring a shared formula index of 2³² allocates nothing.
 impl SheetSource for Xlsx<Cursor<&[u8]>> {
     fn names(&self) -> Vec<String> {
         self.sheet_names()
@@ -93,7 +147,7 @@ impl SheetSource for Xlsx<Cursor<&[u8]>> {
     fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
         let mut cells = self.worksheet_cells_reader(name).map_err(unreadable)?;
         check_dimensions(cells.dimensions())?;
-        while let Some(cell) = cells.next_cell_with_formula().map_err(unreadable)? {
+        while let Some(cell) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
             let (row, col) = cell.pos;
             if row >= MAX_ROWS || col >= MAX_COLUMNS {
                 return Err(SheetFailure::TooLarge(format!(
@@ -102,7 +156,10 @@ impl SheetSource for Xlsx<Cursor<&[u8]>> {
                 )));
             }
             let value = match (cell.value, cell.formula) {
-                (DataRef::Empty, Some(formula)) if !formula.is_empty() => CellValue::FormulaWithoutValue(formula),
+                (DataRef::Empty, Some(formula)) => match formula_text(formula) {
+                    Some(text) => CellValue::FormulaWithoutValue(text),
+                    None => CellValue::Empty,
+                },
                 (value, _) => cell_value(Data::from(value)),
             };
             grid.set(row, col, value);
@@ -112,6 +169,17 @@ impl SheetSource for Xlsx<Cursor<&[u8]>> {
 
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
         self.merge_cells_by_sheet_name(name).map_err(unreadable)
+    }
+}
+
+/// The text of a formula for messages; a cell sharing its anchor's formula names it so.
+fn formula_text(formula: XlsxFormulaMetadata) -> Option<String> {
+    match formula {
+        XlsxFormulaMetadata::Normal { formula } | XlsxFormulaMetadata::Shared { formula, .. } => {
+            (!formula.is_empty()).then_some(formula)
+        }
+        XlsxFormulaMetadata::SharedDerived { shared_index } => Some(format!("(formule partagée n° {shared_index})")),
+        _ => Some("(formule)".to_string()),
     }
 }
 

@@ -33,6 +33,10 @@ pub enum Refusal {
     Xlsb,
     /// Not a spreadsheet at all (CSV or text renamed, another document).
     NotAWorkbook(String),
+    /// It declares more than any real workbook holds (§9), before anything is loaded.
+    Declared(String),
+    /// An ODS row of values repeated more times than a recensement has rows.
+    RowsRepeated(String),
     /// The file could not be opened or its zip is broken (truncated download, half-saved).
     Broken(String),
 }

@@ -10,8 +10,9 @@ use crate::diagnostic::Tally;
 use crate::exit;
 use crate::model::Inputs;
 use crate::pipeline::{self, BilanError, Report};
-use crate::scan;
+use crate::scan::{self, Scanned};
 use crate::settings::{self, BilanSettings, WatchSettings};
+use crate::write::WriteError;
 use cache::{Cache, Stamp};
 use chrono::Local;
 use std::path::{Path, PathBuf};
@@ -138,32 +139,34 @@ impl Builder {
             .unwrap_or_else(|| self.bilan.input_dir.join(config::FILE_NAME))
     }
 
-    /// The input workbooks of the folder now.
-    fn scan(&self) -> std::io::Result<Vec<PathBuf>> {
+    /// The input workbooks of the folder now, and the entries that could not be read.
+    fn scan(&self) -> std::io::Result<Scanned> {
         let own = self.own_files();
-        let files = scan::scan(std::slice::from_ref(&self.bilan.input_dir), &[])?;
-        Ok(files.into_iter().filter(|f| !own.contains(f)).collect())
+        let mut scanned = scan::scan(std::slice::from_ref(&self.bilan.input_dir), &[])?;
+        scanned.files.retain(|f| !own.contains(f));
+        Ok(scanned)
     }
 
     /// Whether the folder's workbooks are no longer those of the last bilan (a folder moved in
     /// or out). An unreadable folder counts as changed: the rebuild will say why.
     fn listing_changed(&self) -> bool {
-        self.scan().map_or(true, |files| !self.cache.holds_exactly(&files))
+        self.scan()
+            .map_or(true, |scanned| !self.cache.holds_exactly(&scanned.files))
     }
 
     /// One rebuild, logged; `true` when a bilan was written.
     fn rebuild(&mut self) -> bool {
         let started = Instant::now();
         self.reload_config_if_changed();
-        let files = match self.scan() {
-            Ok(files) => files,
+        let scanned = match self.scan() {
+            Ok(scanned) => scanned,
             Err(error) => {
                 log_error(&format!("lecture du dossier impossible : {error}"));
                 return false;
             }
         };
-        let refresh = self.cache.refresh(&files, &self.bilan.read);
-        let mut inputs = pipeline::assemble(refresh.contents, &self.bilan.read);
+        let refresh = self.cache.refresh(&scanned.files, &self.bilan.read);
+        let mut inputs = pipeline::assemble(refresh.contents, &scanned.problems, &self.bilan.read);
         let outcome = self.write(&mut inputs);
         let elapsed = started.elapsed().as_millis();
         match outcome {
@@ -175,7 +178,7 @@ impl Builder {
                     ));
                     self.year = Some(report.bilan.year);
                 }
-                self.info(&line(&report, refresh.reread, files.len(), elapsed));
+                self.info(&line(&report, refresh.reread, scanned.files.len(), elapsed));
                 for gap in &report.gaps {
                     self.info(&format!("attention, {gap}"));
                 }
@@ -198,19 +201,20 @@ impl Builder {
             .output
             .clone()
             .unwrap_or_else(|| pipeline::default_output(&settings.input_dir, year));
-        write_to(inputs, &settings, &target).or_else(|error| {
-            if !target.exists() {
-                return Err(error);
+        match write_to(inputs, &settings, &target) {
+            // The bilan is open (locked on Windows): a new one is written beside it.
+            Err(BilanError::Write(WriteError::Replace { source, .. })) => {
+                let beside = beside(&target);
+                let report = write_to(inputs, &settings, &beside)?;
+                log_error(&format!(
+                    "{} ne peut pas être remplacé ({source}) : le bilan est écrit à côté, dans {}",
+                    target.display(),
+                    beside.display()
+                ));
+                Ok(report)
             }
-            // The bilan is open (locked on Windows): write a new one beside it.
-            let beside = beside(&target);
-            log_error(&format!(
-                "{} ne peut pas être remplacé ({error}) : le bilan est écrit à côté, dans {}",
-                target.display(),
-                beside.display()
-            ));
-            write_to(inputs, &settings, &beside)
-        })
+            other => other,
+        }
     }
 
     /// Reads `spaser.toml` again when its stamp changed; an invalid one keeps the previous

@@ -82,6 +82,7 @@ impl Scope {
     pub fn snapshot(&self, dir: &Path) -> Snapshot {
         let mut snapshot: Snapshot = scan::scan(&[dir.to_path_buf()], &[])
             .unwrap_or_default()
+            .files
             .into_iter()
             .filter(|p| !self.own.contains(p))
             .map(|p| {

@@ -8,6 +8,7 @@ pub mod fiches;
 pub mod indicateurs;
 pub mod method;
 pub mod recensement;
+pub mod save;
 pub mod style;
 pub mod synthese;
 pub mod table;
@@ -17,9 +18,10 @@ use crate::compute::Bilan;
 use crate::diagnostic::Diagnostic;
 use crate::model::Inputs;
 use chrono::NaiveDateTime;
+pub use save::{WriteError, save_workbook};
+
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use style::Styles;
 
 pub use crate::catalogue::own_sheets::{
@@ -47,25 +49,8 @@ pub struct Document<'a> {
     pub config_file: Option<&'a Path>,
 }
 
-/// Why the bilan could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// rust_xlsxwriter refused the content.
-    #[error("écriture du classeur impossible : {0}")]
-    Xlsx(#[from] XlsxError),
-    /// The file system refused.
-    #[error("{path} : écriture impossible ({source})")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-}
-
-/// Builds the workbook in memory.
-pub fn workbook(doc: &Document<'_>) -> Result<Workbook, XlsxError> {
-    let mut workbook = Workbook::new();
+/// Writes every sheet of the bilan into `workbook`.
+pub fn fill(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError> {
     // Level 1 deflates several times faster than the default 6 for a file a little larger: the
     // Recensement sheet of a large authority is most of the bilan's writing time.
     workbook.set_zip_compression_level(1);
@@ -75,60 +60,26 @@ pub fn workbook(doc: &Document<'_>) -> Result<Workbook, XlsxError> {
         .set_creation_datetime(&doc.generated_at);
     workbook.set_properties(&properties);
     let styles = Styles::new();
-    synthese::write(&mut workbook, doc, &styles)?;
-    fiches::write(&mut workbook, doc, &styles)?;
-    actions::write(&mut workbook, doc, &styles)?;
-    indicateurs::write(&mut workbook, doc, &styles)?;
-    recensement::write(&mut workbook, doc, &styles)?;
-    anomalies::write_anomalies(&mut workbook, doc, &styles)?;
-    anomalies::write_sources(&mut workbook, doc, &styles)?;
-    Ok(workbook)
-}
-
-/// Writes the bilan to `path` atomically: into a hidden temporary file of the same folder
-/// (which the scan ignores), flushed to disk, then renamed over `path`.
-pub fn save(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
-    save_workbook(&mut workbook(doc)?, path)
-}
-
-/// Writes any workbook to `path` atomically, as [`save`] does for the bilan.
-pub fn save_workbook(workbook: &mut Workbook, path: &Path) -> Result<(), WriteError> {
-    let io_error = |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".~spaser-").suffix(".tmp");
-    if let Some(permissions) = output_permissions(path) {
-        builder.permissions(permissions);
-    }
-    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
-    workbook.save_to_writer(temporary.as_file_mut())?;
-    temporary.as_file_mut().flush().map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    temporary.persist(path).map_err(|e| io_error(e.error))?;
+    synthese::write(workbook, doc, &styles)?;
+    fiches::write(workbook, doc, &styles)?;
+    actions::write(workbook, doc, &styles)?;
+    indicateurs::write(workbook, doc, &styles)?;
+    recensement::write(workbook, doc, &styles)?;
+    anomalies::write_anomalies(workbook, doc, &styles)?;
+    anomalies::write_sources(workbook, doc, &styles)?;
     Ok(())
 }
 
-/// The bilan is read by everyone on the share: it keeps the permissions of the file it
-/// replaces, else gets the usual `rw-r--r--` (a temporary file is created owner-only).
-fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
-    if let Ok(metadata) = std::fs::metadata(path) {
-        return Some(metadata.permissions());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+/// Writes the bilan to `path` atomically (see [`save::save_atomically`]), its working files in
+/// the same folder: a full or unwritable `TMPDIR` plays no part, and a failure while writing —
+/// even a panic inside the writer — is an error that leaves the previous bilan untouched.
+pub fn save(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
+    save::save_atomically(path, |folder| {
+        let mut workbook = Workbook::new();
+        workbook.set_tempdir(folder)?;
+        fill(&mut workbook, doc)?;
+        Ok(workbook)
+    })
 }
 
 pub use crate::model::inputs::relative;

@@ -245,8 +245,8 @@ pub fn settings(dir: &Path) -> spaser::settings::ReadSettings {
 
 /// Loads every workbook under `paths` through the library.
 pub fn load(paths: &[PathBuf], base: &Path) -> spaser::model::Inputs {
-    let files = spaser::scan::scan(paths, &[]).expect("scan");
-    spaser::pipeline::load(&files, &settings(base))
+    let scanned = spaser::scan::scan(paths, &[]).expect("scan");
+    spaser::pipeline::load(&scanned, &settings(base))
 }
 
 /// Runs `spaser bilan` with `args` from `dir`; returns the exit code and stdout + stderr.

@@ -1,0 +1,135 @@
+//! Saving a workbook atomically (§9): into a hidden temporary file of the output's own folder
+//! (which the scan ignores), flushed to disk, then renamed over the output. Any failure — disk
+//! full, folder read-only, a panic inside the writer — leaves the previous file untouched and
+//! its temporary file removed; the temporaries an interrupted run left are removed by the next.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// The names of spaser's temporary files: `.~spaser-XXXXXX.tmp`.
+const PREFIX: &str = ".~spaser-";
+const SUFFIX: &str = ".tmp";
+/// A temporary file untouched for this long belongs to no running spaser: it is removed.
+const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// Why a workbook could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// rust_xlsxwriter refused the content.
+    #[error("écriture du classeur impossible : {0}")]
+    Xlsx(#[from] XlsxError),
+    /// The file system refused.
+    #[error("{path} : écriture impossible ({source})")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The new file was written but could not replace the old one (open, locked).
+    #[error("{path} ne peut pas être remplacé ({source})")]
+    Replace {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Writing stopped in the middle (disk full while writing a large sheet).
+    #[error("{path} : écriture interrompue (disque plein ?) ; l'ancien fichier est intact")]
+    Interrupted {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// The folder a file is written in.
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes any workbook to `path` atomically.
+pub fn save_workbook(workbook: &mut Workbook, path: &Path) -> Result<(), WriteError> {
+    save_atomically(path, |_| Ok(std::mem::take(workbook)))
+}
+
+/// Builds a workbook with `build` (given the folder for its working files) and writes it to
+/// `path` atomically; a panic while building or writing is an [`WriteError::Interrupted`].
+pub fn save_atomically(
+    path: &Path,
+    build: impl FnOnce(&Path) -> Result<Workbook, XlsxError>,
+) -> Result<(), WriteError> {
+    let folder = folder_of(path);
+    remove_stale_temporaries(folder);
+    let io_error = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(PREFIX).suffix(SUFFIX);
+    if let Some(permissions) = output_permissions(path) {
+        builder.permissions(permissions);
+    }
+    // Created first: an unwritable folder fails before any work.
+    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
+    let written = crate::read::quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| -> Result<(), XlsxError> {
+            let mut workbook = build(folder)?;
+            workbook.save_to_writer(temporary.as_file_mut())
+        }))
+    });
+    match written {
+        Ok(result) => result?,
+        Err(_) => {
+            return Err(WriteError::Interrupted {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    temporary.as_file_mut().flush().map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    temporary.persist(path).map_err(|e| WriteError::Replace {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Removes the temporary files an interrupted run (killed, power cut) left in `folder`.
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age > STALE_AFTER));
+        if name.starts_with(PREFIX) && name.ends_with(SUFFIX) && stale {
+            // Another user's file on the share may not be ours to remove: nothing to report.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The bilan is read by everyone on the share: it keeps the permissions of the file it
+/// replaces, else gets the usual `rw-r--r--` (a temporary file is created owner-only).
+fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(metadata) = std::fs::metadata(path) {
+        return Some(metadata.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
