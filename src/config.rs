@@ -42,13 +42,25 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
-    /// The TOML is invalid.
-    #[error("{path} : {source}")]
+    /// The TOML is invalid: where and why, in French.
+    #[error("{path} : {message}", path = .path.display())]
     Syntax {
         /// The file.
         path: PathBuf,
-        /// Why.
-        source: toml::de::Error,
+        /// Where and what, in French.
+        message: String,
+    },
+    /// A value out of the range spaser accepts.
+    #[error("{path} : {key} = {value} refusé ({expected})", path = .path.display())]
+    OutOfRange {
+        /// The file.
+        path: PathBuf,
+        /// The key.
+        key: &'static str,
+        /// The value read.
+        value: String,
+        /// What is accepted.
+        expected: &'static str,
     },
     /// A section names an unknown kind of sheet.
     #[error(
@@ -77,10 +89,41 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        toml::from_str(&text).map_err(|source| ConfigError::Syntax {
+        let config: Config = toml::from_str(&text).map_err(|error| ConfigError::Syntax {
             path: path.to_path_buf(),
-            source,
-        })
+            message: french_syntax_error(&error, &text),
+        })?;
+        config.check_ranges(path)?;
+        Ok(config)
+    }
+
+    /// `annee` is a year of 1990–2100, `seuil_partiel` a share strictly between 0 and 1.
+    fn check_ranges(&self, path: &Path) -> Result<(), ConfigError> {
+        let refuse = |key, value: String, expected| ConfigError::OutOfRange {
+            path: path.to_path_buf(),
+            key,
+            value,
+            expected,
+        };
+        if let Some(year) = self.annee
+            && !(1990..=2100).contains(&year)
+        {
+            return Err(refuse(
+                "annee",
+                year.to_string(),
+                "une année de 1990 à 2100 est attendue",
+            ));
+        }
+        if let Some(threshold) = self.seuil_partiel
+            && !(threshold > 0.0 && threshold < 1.0)
+        {
+            return Err(refuse(
+                "seuil_partiel",
+                threshold.to_string(),
+                "une part strictement entre 0 et 1 est attendue, par exemple 0.5 pour 50 %",
+            ));
+        }
+        Ok(())
     }
 
     /// Reads `dir/spaser.toml` when it exists.
@@ -143,6 +186,31 @@ impl Config {
     }
 }
 
+/// A TOML error in French, with its line and column: toml's own messages are in English.
+fn french_syntax_error(error: &toml::de::Error, text: &str) -> String {
+    let place = error.span().map_or_else(String::new, |span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("ligne {line}, colonne {column} : ")
+    });
+    let message = error.message();
+    let what = if let Some(field) = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next())
+    {
+        format!("clé inconnue « {field} » (clés possibles : annee, seuil_partiel, services, colonnes, valeurs)")
+    } else if message.starts_with("invalid type") {
+        "valeur du mauvais type (un nombre, un texte entre guillemets ou une section est attendu selon la clé)"
+            .to_string()
+    } else if message.contains("duplicate key") {
+        "clé écrite deux fois".to_string()
+    } else {
+        "syntaxe TOML incorrecte (vérifiez les guillemets, les crochets des sections et les signes =)".to_string()
+    };
+    format!("{place}{what}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +251,41 @@ mod tests {
             catalogue.enumeration("nature").and_then(|e| e.lookup("Prest. intell.")),
             Some("Services")
         );
+    }
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, text).expect("write");
+        Config::load(&path)
+    }
+
+    #[test]
+    fn out_of_range_values_of_spaser_toml_are_refused_in_french() {
+        for (text, key) in [
+            ("annee = 99999", "annee"),
+            ("annee = 1899", "annee"),
+            ("seuil_partiel = 5", "seuil_partiel"),
+            ("seuil_partiel = -0.5", "seuil_partiel"),
+            ("seuil_partiel = 0", "seuil_partiel"),
+        ] {
+            let error = load(text).expect_err(text).to_string();
+            assert!(error.contains(key) && error.contains("refusé"), "{text}: {error}");
+        }
+        assert!(load("annee = 2024\nseuil_partiel = 0.6").is_ok());
+    }
+
+    #[test]
+    fn toml_errors_are_in_french_with_their_line() {
+        let error = load("annee = 2024\n[services\n").expect_err("syntax").to_string();
+        assert!(
+            error.contains("ligne 2") && error.contains("syntaxe TOML incorrecte"),
+            "{error}"
+        );
+        let error = load("anne = 2024").expect_err("unknown key").to_string();
+        assert!(error.contains("clé inconnue « anne »"), "{error}");
+        let error = load("annee = \"deux mille\"").expect_err("type").to_string();
+        assert!(error.contains("mauvais type"), "{error}");
     }
 
     #[test]

@@ -141,9 +141,22 @@ pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Ro
     let mut rows = Vec::new();
     let mut blank_since_data = false;
     let height = sheet.grid.height();
+    let table_columns: Vec<u32> = sheet
+        .layout
+        .columns
+        .iter()
+        .map(|c| c.col)
+        .chain(sheet.layout.extras.iter().map(|e| e.col))
+        .collect();
+    let mut outside = OutsideCells::default();
     for row in sheet.layout.first_data_row..height {
         if sheet.grid.row_is_blank(row) {
             blank_since_data = !rows.is_empty();
+            continue;
+        }
+        // Values only in columns without a header are no data row: reported once for the sheet.
+        if let Some(col) = outside_only(sheet.grid, row, &table_columns) {
+            outside.add(row, col);
             continue;
         }
         if let Some(reason) = ignored_row_reason(sheet.grid, row, blank_since_data) {
@@ -156,7 +169,48 @@ pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Ro
         }
         rows.push(read_row(sheet, row, diagnostics));
     }
+    outside.report(sheet.location, diagnostics);
     rows
+}
+
+/// The first column of a row's values when none is under a header of the table.
+fn outside_only(grid: &Grid, row: u32, table_columns: &[u32]) -> Option<u32> {
+    let mut cells = grid.row_cells(row).peekable();
+    let first = cells.peek().map(|(c, _)| *c)?;
+    grid.row_cells(row)
+        .all(|(c, _)| !table_columns.contains(&c))
+        .then_some(first)
+}
+
+/// Rows whose values all lie outside the table's columns (a stray cell far right, repeated
+/// down the sheet): counted, and reported in one diagnostic.
+#[derive(Default)]
+struct OutsideCells {
+    count: usize,
+    first: Option<(u32, u32)>,
+}
+
+impl OutsideCells {
+    fn add(&mut self, row: u32, col: u32) {
+        self.count += 1;
+        self.first.get_or_insert((row, col));
+    }
+
+    fn report(&self, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+        let Some((row, col)) = self.first else { return };
+        diagnostics.push(
+            Diagnostic::info(
+                location.at_cell(row, col),
+                Code::RowIgnored,
+                format!(
+                    "{} ligne(s) n'ont de valeur que hors des colonnes du tableau (la première en {}) : elles ne sont pas lues comme des données.",
+                    self.count,
+                    crate::diagnostic::a1(row, col)
+                ),
+            )
+            .suggest("Effacez ces cellules isolées, ou donnez un en-tête à leur colonne."),
+        );
+    }
 }
 
 /// Total rows (`Total`, `Sous-total`) anywhere after the header, and note rows (a single text

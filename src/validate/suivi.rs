@@ -8,7 +8,7 @@ use crate::model::{
     Status, Subject,
 };
 use crate::parse::expression::parse_computation;
-use crate::parse::number::{parse_decimal_text, parse_percent_text};
+use crate::parse::number::{format_french, parse_decimal_text, parse_percent_text};
 use crate::parse::{Value, text_of};
 use crate::read::{CellValue, float_to_decimal};
 use rust_decimal::Decimal;
@@ -73,6 +73,7 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
     };
     let numeric = kind == IndicatorType::Quantitatif;
     let at = |col: u32| sheet.location.at_cell(row.row, col);
+    let mut typed_targets: Vec<(i32, Decimal, u32, CellValue)> = Vec::new();
     for field in row.fields.iter() {
         let Value::Raw(cell) = &field.value else { continue };
         match field.key.as_str() {
@@ -83,6 +84,7 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
                 Some(year) if numeric => {
                     if let Some(target) = number_or_report(cell, &format!("Cible {year}"), at(field.col), diagnostics) {
                         indicator.cibles.insert(year, target);
+                        typed_targets.push((year, target, field.col, cell.clone()));
                     }
                 }
                 Some(year) => {
@@ -101,8 +103,44 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
             _ => {}
         }
     }
+    if indicator.is_percent() {
+        fraction_targets(&indicator, &typed_targets, &at, diagnostics);
+    }
     indicator.computation = computation(sheet, row, &indicator, diagnostics);
     Some(indicator)
+}
+
+/// §2 percentages apply to targets too: in a `%` indicator whose other targets are above 1, a
+/// target between 0 and 1 typed without `%` is probably a fraction (0,3 for 30 %).
+fn fraction_targets(
+    indicator: &Indicator,
+    targets: &[(i32, Decimal, u32, CellValue)],
+    at: &dyn Fn(u32) -> Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let above_one =
+        targets.iter().any(|(_, v, _, _)| *v > Decimal::ONE) || indicator.reference.is_some_and(|r| r > Decimal::ONE);
+    if !above_one {
+        return;
+    }
+    for (year, value, col, cell) in targets {
+        let with_sign = matches!(cell, CellValue::Text(t) if t.contains('%'));
+        if *value > Decimal::ZERO && *value < Decimal::ONE && !with_sign {
+            let as_percent = format_french(*value * Decimal::ONE_HUNDRED);
+            diagnostics.push(
+                Diagnostic::warning(
+                    at(*col),
+                    Code::PercentAmbiguous,
+                    format!(
+                        "Cible {year} « {} » de l'indicateur {} en %, dont les autres cibles dépassent 1 : vouliez-vous dire {as_percent} % ?",
+                        format_french(*value),
+                        indicator.code
+                    ),
+                )
+                .suggest(format!("Les pourcentages se saisissent de 0 à 100 : écrivez {as_percent}.")),
+            );
+        }
+    }
 }
 
 /// Parses `Calcul` with `Filtre` (§4.1); each invalid expression is an error on its own cell.

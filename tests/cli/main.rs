@@ -12,6 +12,7 @@ mod empty_rules;
 mod fiches_rules;
 mod fixtures;
 mod golden;
+mod hostile_rules;
 mod no_panic;
 mod print_rules;
 mod reading_rules;

@@ -95,3 +95,42 @@ proptest! {
         prop_assert!(spaser::read::read_workbook(&path).is_err());
     }
 }
+
+/// Any decimal, the extreme ones included (28 digits, every scale, both signs).
+fn any_decimal() -> impl Strategy<Value = rust_decimal::Decimal> {
+    (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28)
+        .prop_map(|(lo, mid, hi, negative, scale)| rust_decimal::Decimal::from_parts(lo, mid, hi, negative, scale))
+}
+
+proptest! {
+    #[test]
+    fn the_status_arithmetic_never_panics_on_extreme_decimals(
+        v in any_decimal(),
+        c in proptest::option::of(any_decimal()),
+        r in proptest::option::of(any_decimal()),
+        threshold in any_decimal(),
+        baisse in any::<bool>(),
+    ) {
+        use spaser::compute::status::{Goal, quantitative, share_of_target};
+        use spaser::model::Direction;
+        let direction = if baisse { Direction::Baisse } else { Direction::Hausse };
+        let goal = Goal { target: c, reference: r, direction, partial_threshold: threshold };
+        let _ = quantitative(Some(v), &goal);
+        if let Some(c) = c {
+            let _ = share_of_target(v, c, direction);
+        }
+    }
+}
+
+#[test]
+fn the_extreme_case_of_the_report_gives_a_status_not_a_panic() {
+    use spaser::compute::status::{Goal, quantitative};
+    let goal = Goal {
+        target: Some(rust_decimal::Decimal::ONE),
+        reference: Some(-rust_decimal::Decimal::ONE),
+        direction: spaser::model::Direction::Hausse,
+        partial_threshold: rust_decimal::Decimal::new(5, 1),
+    };
+    let realised: rust_decimal::Decimal = "79228162514264337593543950335".parse().unwrap();
+    let _ = quantitative(Some(realised), &goal);
+}

@@ -397,3 +397,16 @@ fn save_during_the_first_build(extra: &[&str]) {
     watching.assert_settled(2);
     assert!(watching.references().contains(&"V-2".to_string()));
 }
+
+#[test]
+fn watch_survives_a_bomb_dropped_into_the_folder_and_the_rest_of_the_bilan_refreshes() {
+    let dir = folder();
+    let watching = Watching::start(dir.path(), &["--poll", "1"]);
+    crate::hostile_rules::shared_strings_bomb(&dir.path().join("bombe.xlsx"));
+    watching.wait_for_rebuilds(2);
+    assert!(watching.anomalies().contains(&"declaration-hors-limites".to_string()));
+    excel_save(dir.path(), "voirie.xlsx", &["V-1", "V-2", "V-3"]);
+    watching.wait_for_rebuilds(3);
+    assert_eq!(watching.references(), ["D-1", "V-1", "V-2", "V-3"]);
+    watching.stop();
+}
