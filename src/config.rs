@@ -29,6 +29,27 @@ pub struct Config {
     /// Extra enumeration spellings: list name → spelling → canonical value.
     #[serde(default)]
     pub valeurs: BTreeMap<String, BTreeMap<String, String>>,
+    /// The §9 limits, raised (or lowered) from their defaults.
+    #[serde(default)]
+    pub limites: Limites,
+}
+
+/// `[limites]` of `spaser.toml`: each absent key keeps its default (§9).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Limites {
+    /// Workbook size, in Mio (200).
+    pub taille_classeur_mio: Option<u64>,
+    /// A zip part once inflated, in Mio (1024).
+    pub partie_decompressee_mio: Option<u64>,
+    /// Shared strings once inflated, in Mio (512).
+    pub textes_partages_mio: Option<u64>,
+    /// Rows of a sheet (2 000 000).
+    pub lignes: Option<u32>,
+    /// Columns of a sheet (1 000).
+    pub colonnes: Option<u32>,
+    /// Cells of a sheet, rows × used columns (20 000 000).
+    pub cellules: Option<u64>,
 }
 
 /// A `spaser.toml` that cannot be used.
@@ -121,6 +142,24 @@ impl Config {
                 "seuil_partiel",
                 threshold.to_string(),
                 "une part strictement entre 0 et 1 est attendue, par exemple 0.5 pour 50 %",
+            ));
+        }
+        let limits = [
+            ("taille_classeur_mio", self.limites.taille_classeur_mio),
+            ("partie_decompressee_mio", self.limites.partie_decompressee_mio),
+            ("textes_partages_mio", self.limites.textes_partages_mio),
+            ("lignes", self.limites.lignes.map(u64::from)),
+            ("colonnes", self.limites.colonnes.map(u64::from)),
+            ("cellules", self.limites.cellules),
+        ];
+        if let Some((key, value)) = limits
+            .into_iter()
+            .find_map(|(k, v)| v.filter(|v| *v == 0).map(|v| (k, v)))
+        {
+            return Err(refuse(
+                key,
+                value.to_string(),
+                "une limite se donne par un nombre supérieur à 0",
             ));
         }
         Ok(())

@@ -3,8 +3,8 @@
 //! commands, `watch` and the pipeline receive these, never clap's types.
 
 use crate::catalogue::{Catalogue, CatalogueError};
-use crate::config::{Config, ConfigError};
-use crate::read::float_to_decimal;
+use crate::config::{Config, ConfigError, Limites};
+use crate::read::{Limits, float_to_decimal};
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -55,6 +55,8 @@ pub struct ReadSettings {
     pub default_year: Option<i32>,
     /// The `spaser.toml` that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// The §9 limits (defaults, or `[limites]` of `spaser.toml`).
+    pub limits: Limits,
 }
 
 impl ReadSettings {
@@ -224,10 +226,29 @@ pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> R
     Ok(ReadSettings {
         catalogue,
         base: base.to_path_buf(),
+        limits: limits_of(&config.limites),
         config,
         default_year,
         config_file,
     })
+}
+
+/// The limits of `[limites]`, each absent one at its default.
+pub fn limits_of(limites: &Limites) -> Limits {
+    let default = Limits::default();
+    Limits {
+        file_bytes: limites.taille_classeur_mio.map_or(default.file_bytes, Limits::from_mib),
+        entry_bytes: limites
+            .partie_decompressee_mio
+            .map_or(default.entry_bytes, Limits::from_mib),
+        shared_strings_bytes: limites
+            .textes_partages_mio
+            .map_or(default.shared_strings_bytes, Limits::from_mib),
+        rows: limites.lignes.unwrap_or(default.rows),
+        columns: limites.colonnes.unwrap_or(default.columns),
+        cells: limites.cellules.unwrap_or(default.cells),
+        merge_bands: default.merge_bands,
+    }
 }
 
 #[cfg(test)]

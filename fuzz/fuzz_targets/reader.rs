@@ -26,6 +26,7 @@ fn settings() -> &'static ReadSettings {
         config: Config::default(),
         default_year: Some(2024),
         config_file: None,
+        limits: spaser::read::Limits::default(),
     })
 }
 

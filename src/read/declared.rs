@@ -3,15 +3,12 @@
 //! million columns — and an allocation that fails aborts the process, which no `catch_unwind`
 //! catches. These checks read only the zip directory and stream the parts they look at.
 
+use super::Limits;
 use super::sniff::{FileFormat, Refusal};
-use super::{MAX_CELLS, MAX_COLUMNS};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor, Read};
 use zip::ZipArchive;
 
-/// A `sharedStrings.xml` larger than this once inflated is refused: its strings, held in memory
-/// by the reader, would take several times its size.
-pub const MAX_SHARED_STRINGS_BYTES: u64 = 512 * 1024 * 1024;
 /// An ODS row holding values and repeated more than this many times is refused: a recensement
 /// has no thousand identical rows, and the reader would copy each one.
 pub const MAX_REPEATED_ROWS: u64 = 1_000;
@@ -19,16 +16,68 @@ pub const MAX_REPEATED_ROWS: u64 = 1_000;
 const SST_HEAD_BYTES: u64 = 64 * 1024;
 
 /// Checks what the workbook declares; a refusal names it.
-pub fn check(format: FileFormat, bytes: &[u8]) -> Result<(), Refusal> {
+pub fn check(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    if format == FileFormat::Xls {
+        return check_xls_dimensions(bytes, limits);
+    }
     let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
-        // Not a zip (`.xls`), or a broken one that the reader reports itself.
+        // A broken zip is the reader's to report.
         return Ok(());
     };
     match format {
-        FileFormat::Xlsx => check_shared_strings(&mut archive),
-        FileFormat::Ods => check_ods_content(&mut archive),
+        FileFormat::Xlsx => check_shared_strings(&mut archive, limits),
+        FileFormat::Ods => check_ods_content(&mut archive, limits),
         FileFormat::Xls => Ok(()),
     }
+}
+
+/// The `DIMENSIONS` records of an `.xls`: the reader reserves rows × columns cells for each.
+fn check_xls_dimensions(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    let opened = ["/Workbook", "/Book"]
+        .iter()
+        .find_map(|name| container.open_stream(name).ok());
+    let Some(mut workbook) = opened else { return Ok(()) };
+    if workbook.read_to_end(&mut stream).is_err() {
+        return Ok(());
+    }
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let length = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let data = &stream[at + 4..(at + 4 + length).min(stream.len())];
+        if kind == 0x0200
+            && let Some((rows, columns)) = xls_dimensions(data)
+            && (rows > u64::from(limits.rows)
+                || columns > u64::from(limits.columns)
+                || rows.saturating_mul(columns) > limits.cells)
+        {
+            return Err(declared(format!("une feuille de {rows} lignes × {columns} colonnes")));
+        }
+        at += 4 + length;
+    }
+    Ok(())
+}
+
+/// Rows and columns a `DIMENSIONS` record declares (BIFF8: 32-bit rows, else 16-bit).
+fn xls_dimensions(data: &[u8]) -> Option<(u64, u64)> {
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])));
+    let u32_at = |i: usize| {
+        data.get(i..i + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let (first_row, last_row, first_col, last_col) = match data.len() {
+        10 => (u16_at(0)?, u16_at(2)?, u16_at(4)?, u16_at(6)?),
+        14 | 16 => (u32_at(0)?, u32_at(4)?, u16_at(8)?, u16_at(10)?),
+        _ => return None,
+    };
+    Some((
+        last_row.saturating_sub(first_row) + 1,
+        last_col.saturating_sub(first_col) + 1,
+    ))
 }
 
 fn declared(what: String) -> Refusal {
@@ -37,16 +86,16 @@ fn declared(what: String) -> Refusal {
 
 /// `uniqueCount` of `<sst>` can be no more than the part could hold (`<si/>` is 5 bytes) nor
 /// than the cells a sheet may have.
-fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), Refusal> {
+fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), Refusal> {
     let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else {
         return Ok(());
     };
     let size = entry.size();
-    if size > MAX_SHARED_STRINGS_BYTES {
+    if size > limits.shared_strings_bytes {
         return Err(Refusal::TooLarge(format!(
             "ses textes partagés feraient {} Mio une fois décompressés, au-delà de la limite de {} Mio",
             size / (1024 * 1024),
-            MAX_SHARED_STRINGS_BYTES / (1024 * 1024)
+            Limits::mib(limits.shared_strings_bytes)
         )));
     }
     let mut head = Vec::new();
@@ -60,7 +109,7 @@ fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), R
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "sst" => {
                 let unique = number_attribute(&e, "uniqueCount").unwrap_or(0);
-                let plausible = (size / 5 + 1).min(MAX_CELLS);
+                let plausible = (size / 5 + 1).min(limits.cells);
                 if unique > plausible {
                     return Err(declared(format!(
                         "{unique} textes partagés dans une partie de {size} octets"
@@ -77,12 +126,15 @@ fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), R
 
 /// ODS rows and columns repeated: a row holding values repeated over many rows, a cell repeated
 /// over more columns than a sheet may have, a table whose values span more cells than allowed.
-fn check_ods_content(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), Refusal> {
+fn check_ods_content(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), Refusal> {
     let Ok(entry) = archive.by_name("content.xml") else {
         return Ok(());
     };
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(entry));
-    let mut table = TableExtent::default();
+    let mut table = TableExtent {
+        limits: *limits,
+        ..TableExtent::default()
+    };
     let mut buf = Vec::new();
     loop {
         let event = match reader.read_event_into(&mut buf) {
@@ -107,6 +159,7 @@ fn check_ods_content(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<(), Refu
 /// Where the values of the current ODS table reach.
 #[derive(Default)]
 struct TableExtent {
+    limits: Limits,
     name: String,
     rows: u64,
     rows_with_values: u64,
@@ -121,6 +174,7 @@ impl TableExtent {
         match e.local_name().into_inner() {
             "table" => {
                 *self = TableExtent {
+                    limits: self.limits,
                     name: text_attribute(e, "name").unwrap_or_default(),
                     ..TableExtent::default()
                 }
@@ -135,7 +189,7 @@ impl TableExtent {
                 if has_attribute(e, "value-type") {
                     self.row_has_values = true;
                     let reach = self.column.saturating_add(repeat);
-                    if reach > u64::from(MAX_COLUMNS) {
+                    if reach > u64::from(self.limits.columns) {
                         return Err(declared(format!(
                             "une valeur répétée sur {reach} colonnes dans la feuille « {} »",
                             self.name
@@ -166,10 +220,10 @@ impl TableExtent {
             }
             "table" => {
                 let cells = self.rows_with_values.saturating_mul(self.columns_with_values);
-                if cells > MAX_CELLS {
+                if cells > self.limits.cells {
                     return Err(declared(format!(
-                        "{} lignes × {} colonnes de valeurs dans la feuille « {} », au-delà de {MAX_CELLS} cellules",
-                        self.rows_with_values, self.columns_with_values, self.name
+                        "{} lignes × {} colonnes de valeurs dans la feuille « {} », au-delà de {} cellules",
+                        self.rows_with_values, self.columns_with_values, self.name, self.limits.cells
                     )));
                 }
             }

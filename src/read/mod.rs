@@ -4,6 +4,7 @@
 
 pub mod declared;
 pub mod grid;
+pub mod limits;
 mod sheets;
 pub mod sniff;
 
@@ -14,15 +15,7 @@ use sniff::Refusal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-/// A sheet with more rows than this is refused (§9).
-pub const MAX_ROWS: u32 = 2_000_000;
-/// A sheet with more columns than this is refused (§9).
-pub const MAX_COLUMNS: u32 = 1_000;
-/// A sheet whose values span more cells than this (rows × used columns) is refused (§9).
-pub const MAX_CELLS: u64 = 20_000_000;
-/// What indexing a sheet's merged regions may cost (one unit per region and band of 64 rows):
-/// thousands of real merges cost a few thousand; a file made to exhaust memory is stopped here.
-pub const MAX_MERGE_BANDS: u64 = 1_000_000;
+pub use limits::Limits;
 
 /// The advice given with every refusal.
 const SAVE_AS_XLSX: &str = "Enregistrez le classeur au format .xlsx sans mot de passe, puis relancez.";
@@ -39,22 +32,22 @@ pub struct Workbook {
 }
 
 /// Reads a workbook from disk. A file that cannot be read at all gives one diagnostic instead.
-pub fn read_workbook(path: &Path) -> Result<Workbook, Diagnostic> {
-    let bytes = read_file(path)?;
-    read_workbook_bytes(path, &bytes)
+pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Workbook, Diagnostic> {
+    let bytes = read_file(path, limits)?;
+    read_workbook_bytes(path, &bytes, limits)
 }
 
 /// Reads a file's bytes once (refused before loading when over the size limit), so that the
 /// caller can both hash them and parse them without a second read.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    sniff::load_bytes(path).map_err(|refusal| refusal_diagnostic(path, refusal))
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+    sniff::load_bytes(path, limits).map_err(|refusal| refusal_diagnostic(path, refusal))
 }
 
 /// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
-pub fn read_workbook_bytes(path: &Path, bytes: &[u8]) -> Result<Workbook, Diagnostic> {
-    let format = sniff::sniff(path, bytes).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    declared::check(format, bytes).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes))));
+pub fn read_workbook_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, Diagnostic> {
+    let format = sniff::sniff(path, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+    declared::check(format, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes, limits))));
     match outcome {
         Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
             format,

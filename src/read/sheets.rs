@@ -4,7 +4,7 @@
 
 use super::grid::{CellValue, Grid, Merge};
 use super::sniff::{FileFormat, Refusal};
-use super::{MAX_COLUMNS, MAX_MERGE_BANDS, MAX_ROWS, sheet_unreadable, too_large};
+use super::{Limits, sheet_unreadable, too_large};
 use crate::diagnostic::{Code, Diagnostic, Location, a1};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
 use std::io::Cursor;
@@ -25,14 +25,14 @@ pub(super) enum SheetFailure {
 trait SheetSource {
     /// The sheets' names, in workbook order.
     fn names(&self) -> Vec<String>;
-    /// Puts the sheet's values into `grid`.
-    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure>;
+    /// Puts the sheet's values into `grid`, within the limits.
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure>;
     /// The sheet's merged regions.
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure>;
 }
 
 /// Opens the workbook in its real format and reads every sheet.
-pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8]) -> Result<SheetsRead, Refusal> {
+pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8], limits: &Limits) -> Result<SheetsRead, Refusal> {
     let cursor = Cursor::new(bytes);
     Ok(match format {
         FileFormat::Xlsx => read_sheets(
@@ -41,6 +41,7 @@ pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8]) -> Result<Shee
                 other => Refusal::Broken(other.to_string()),
             })?,
             path,
+            limits,
         ),
         FileFormat::Xls => read_sheets(
             &mut Xls::new(cursor).map_err(|e| match e {
@@ -48,17 +49,22 @@ pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8]) -> Result<Shee
                 other => Refusal::Broken(other.to_string()),
             })?,
             path,
+            limits,
         ),
-        FileFormat::Ods => read_sheets(&mut Ods::new(cursor).map_err(|e| Refusal::Broken(e.to_string()))?, path),
+        FileFormat::Ods => read_sheets(
+            &mut Ods::new(cursor).map_err(|e| Refusal::Broken(e.to_string()))?,
+            path,
+            limits,
+        ),
     })
 }
 
-fn read_sheets(source: &mut impl SheetSource, path: &Path) -> SheetsRead {
+fn read_sheets(source: &mut impl SheetSource, path: &Path, limits: &Limits) -> SheetsRead {
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
     for name in source.names() {
         let location = Location::sheet(path, &name);
-        match read_sheet(source, &name, &location, &mut diagnostics) {
+        match read_sheet(source, &name, &location, limits, &mut diagnostics) {
             Ok(grid) => sheets.push(grid),
             Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
             Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
@@ -71,17 +77,24 @@ fn read_sheet(
     source: &mut impl SheetSource,
     name: &str,
     location: &Location,
+    limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Grid, SheetFailure> {
     let mut grid = Grid::new(name);
-    source.cells(name, &mut grid)?;
-    add_merges(&mut grid, source.merges(name)?, location, diagnostics);
+    source.cells(name, &mut grid, limits)?;
+    add_merges(&mut grid, source.merges(name)?, location, limits, diagnostics);
     Ok(grid)
 }
 
 /// The merged regions within the sheet limits, up to what indexing them may cost; the others are
 /// left out with one diagnostic each kind (§9: merges are bounded by the limits).
-fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>, location: &Location, diagnostics: &mut Vec<Diagnostic>) {
+fn add_merges(
+    grid: &mut Grid,
+    merges: Vec<Dimensions>,
+    location: &Location,
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut beyond = Vec::new();
     let mut cost = 0;
     let mut over_budget = 0;
@@ -90,8 +103,8 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>, location: &Location, dia
             first: merge.start,
             last: merge.end,
         };
-        if merge.last.0 >= MAX_ROWS
-            || merge.last.1 >= MAX_COLUMNS
+        if merge.last.0 >= limits.rows
+            || merge.last.1 >= limits.columns
             || merge.first.0 > merge.last.0
             || merge.first.1 > merge.last.1
         {
@@ -99,7 +112,7 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>, location: &Location, dia
             continue;
         }
         cost += Grid::merge_cost(&merge);
-        if cost > MAX_MERGE_BANDS {
+        if cost > limits.merge_bands {
             over_budget += 1;
             continue;
         }
@@ -111,10 +124,12 @@ fn add_merges(grid: &mut Grid, merges: Vec<Dimensions>, location: &Location, dia
                 location.clone(),
                 Code::MergeTooLarge,
                 format!(
-                    "{} fusion(s) de cellules au-delà des limites de la feuille ({MAX_ROWS} lignes, {MAX_COLUMNS} colonnes), par exemple {}:{} : elles sont ignorées.",
+                    "{} fusion(s) de cellules au-delà des limites de la feuille ({} lignes, {} colonnes), par exemple {}:{} : elles sont ignorées.",
                     beyond.len(),
+                    limits.rows,
+                    limits.columns,
                     a1(first.first.0, first.first.1),
-                    a1(first.last.0.min(MAX_ROWS), first.last.1.min(MAX_COLUMNS))
+                    a1(first.last.0.min(limits.rows), first.last.1.min(limits.columns))
                 ),
             )
             .suggest("Défusionnez ces cellules dans Excel ou LibreOffice, puis enregistrez."),
@@ -144,12 +159,12 @@ impl SheetSource for Xlsx<Cursor<&[u8]>> {
         self.sheet_names()
     }
 
-    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
         let mut cells = self.worksheet_cells_reader(name).map_err(unreadable)?;
-        check_dimensions(cells.dimensions())?;
+        check_dimensions(cells.dimensions(), limits)?;
         while let Some(cell) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
             let (row, col) = cell.pos;
-            if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            if row >= limits.rows || col >= limits.columns {
                 return Err(SheetFailure::TooLarge(format!(
                     "une valeur se trouve en {}",
                     a1(row, col)
@@ -188,9 +203,9 @@ impl SheetSource for Xls<Cursor<&[u8]>> {
         self.sheet_names()
     }
 
-    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
         let range = self.worksheet_range(name).map_err(unreadable)?;
-        fill_from_range(grid, &range)
+        fill_from_range(grid, &range, limits)
     }
 
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
@@ -204,9 +219,9 @@ impl SheetSource for Ods<Cursor<&[u8]>> {
         self.sheet_names()
     }
 
-    fn cells(&mut self, name: &str, grid: &mut Grid) -> Result<(), SheetFailure> {
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
         let range = self.worksheet_range(name).map_err(unreadable)?;
-        fill_from_range(grid, &range)
+        fill_from_range(grid, &range, limits)
     }
 
     fn merges(&mut self, _name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
@@ -216,15 +231,18 @@ impl SheetSource for Ods<Cursor<&[u8]>> {
 
 /// Copies a calamine range into the grid, adding back the range's offset: `Range::start()` is
 /// the first used cell, not A1.
-fn fill_from_range(grid: &mut Grid, range: &Range<Data>) -> Result<(), SheetFailure> {
+fn fill_from_range(grid: &mut Grid, range: &Range<Data>, limits: &Limits) -> Result<(), SheetFailure> {
     let Some((top, left)) = range.start() else {
         return Ok(());
     };
     if let Some(end) = range.end() {
-        check_dimensions(Dimensions {
-            start: (top, left),
-            end,
-        })?;
+        check_dimensions(
+            Dimensions {
+                start: (top, left),
+                end,
+            },
+            limits,
+        )?;
     }
     for (row, col, value) in range.used_cells() {
         grid.set(top + row as u32, left + col as u32, cell_value(value.clone()));
@@ -232,17 +250,19 @@ fn fill_from_range(grid: &mut Grid, range: &Range<Data>) -> Result<(), SheetFail
     Ok(())
 }
 
-fn check_dimensions(dimensions: Dimensions) -> Result<(), SheetFailure> {
+fn check_dimensions(dimensions: Dimensions, limits: &Limits) -> Result<(), SheetFailure> {
     let rows = dimensions.end.0.saturating_add(1);
     let columns = dimensions.end.1.saturating_add(1);
-    if rows > MAX_ROWS {
+    if rows > limits.rows {
         return Err(SheetFailure::TooLarge(format!(
-            "{rows} lignes, au-delà de la limite de {MAX_ROWS}"
+            "{rows} lignes, au-delà de la limite de {}",
+            limits.rows
         )));
     }
-    if columns > MAX_COLUMNS {
+    if columns > limits.columns {
         return Err(SheetFailure::TooLarge(format!(
-            "{columns} colonnes, au-delà de la limite de {MAX_COLUMNS}"
+            "{columns} colonnes, au-delà de la limite de {}",
+            limits.columns
         )));
     }
     Ok(())

@@ -1,13 +1,9 @@
 //! Recognises what a file really is from its first bytes and its zip directory, before any
 //! reader is chosen: the extension alone lies (CSV renamed `.xlsx`, encrypted workbooks).
 
+use super::Limits;
 use std::io::Cursor;
 use std::path::Path;
-
-/// Workbooks larger than this are refused before being opened (§9).
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
-/// A zip entry announcing more than this once inflated is refused (§9).
-pub const MAX_ENTRY_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// What a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +21,7 @@ pub enum FileFormat {
 pub enum Refusal {
     /// Zero bytes.
     Empty,
-    /// Larger than [`MAX_FILE_BYTES`] or with a zip entry larger than [`MAX_ENTRY_BYTES`].
+    /// Larger than the file limit, or with a zip entry larger than the part limit.
     TooLarge(String),
     /// An Office document protected by a password.
     Encrypted,
@@ -45,13 +41,13 @@ const ZIP_MAGIC: [u8; 4] = [0x50, 0x4b, 0x03, 0x04];
 const CFB_MAGIC: [u8; 4] = [0xd0, 0xcf, 0x11, 0xe0];
 
 /// Reads a file's bytes, once, refusing it before loading when it is over the size limit.
-pub fn load_bytes(path: &Path) -> Result<Vec<u8>, Refusal> {
+pub fn load_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
     let metadata = std::fs::metadata(path).map_err(|e| Refusal::Broken(e.to_string()))?;
-    if metadata.len() > MAX_FILE_BYTES {
+    if metadata.len() > limits.file_bytes {
         return Err(Refusal::TooLarge(format!(
             "le fichier fait {} Mio, au-delà de la limite de {} Mio",
             metadata.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+            Limits::mib(limits.file_bytes)
         )));
     }
     std::fs::read(path).map_err(|e| Refusal::Broken(e.to_string()))
@@ -59,13 +55,13 @@ pub fn load_bytes(path: &Path) -> Result<Vec<u8>, Refusal> {
 
 /// Tells which reader fits the file's bytes, or why none does. The path only gives the
 /// extension (a CFB container is a legitimate `.xls`, but an encrypted `.xlsx`).
-pub fn sniff(path: &Path, bytes: &[u8]) -> Result<FileFormat, Refusal> {
+pub fn sniff(path: &Path, bytes: &[u8], limits: &Limits) -> Result<FileFormat, Refusal> {
     if bytes.is_empty() {
         return Err(Refusal::Empty);
     }
     let head = &bytes[..bytes.len().min(4)];
     if head == ZIP_MAGIC {
-        return sniff_zip(bytes);
+        return sniff_zip(bytes, limits);
     }
     if head == CFB_MAGIC {
         return if has_extension(path, &["xls"]) {
@@ -82,7 +78,7 @@ pub fn sniff(path: &Path, bytes: &[u8]) -> Result<FileFormat, Refusal> {
     Err(Refusal::NotAWorkbook(what.to_string()))
 }
 
-fn sniff_zip(bytes: &[u8]) -> Result<FileFormat, Refusal> {
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<FileFormat, Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refusal::Broken(format!("archive zip incomplète ou corrompue ({e})")))?;
     let mut format = None;
@@ -91,12 +87,12 @@ fn sniff_zip(bytes: &[u8]) -> Result<FileFormat, Refusal> {
             .by_index_raw(index)
             .map_err(|e| Refusal::Broken(format!("archive zip corrompue ({e})")))?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if entry.size() > MAX_ENTRY_BYTES {
+        if entry.size() > limits.entry_bytes {
             return Err(Refusal::TooLarge(format!(
                 "la partie « {} » ferait {} Mio une fois décompressée, au-delà de la limite de {} Mio",
                 name,
                 entry.size() / (1024 * 1024),
-                MAX_ENTRY_BYTES / (1024 * 1024)
+                Limits::mib(limits.entry_bytes)
             )));
         }
         match name.as_str() {

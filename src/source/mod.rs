@@ -17,7 +17,7 @@ use std::time::SystemTime;
 pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     // One read of the file: the same bytes are hashed (for `Sources`) and parsed.
-    match read::read_file(path) {
+    match read::read_file(path, &settings.limits) {
         Ok(bytes) => load_bytes(path, &bytes, modified, settings),
         Err(diagnostic) => FileContent::unreadable(modified, diagnostic),
     }

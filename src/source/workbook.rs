@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// Reads the workbook's sheets into `content`; a file that is not a readable workbook gives its
 /// one diagnostic and is marked unreadable.
 pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut FileContent) {
-    let workbook = match read::read_workbook_bytes(path, bytes) {
+    let workbook = match read::read_workbook_bytes(path, bytes, &settings.limits) {
         Ok(workbook) => workbook,
         Err(diagnostic) => {
             content.unreadable = true;

@@ -96,7 +96,7 @@ impl Cache {
     /// Reads `file` again; returns whether it was parsed (not only hashed).
     fn update(&mut self, file: &Path, stamp: Option<Stamp>, settings: &ReadSettings) -> bool {
         let modified = stamp.and_then(|s| s.modified);
-        let fresh = match read::read_file(file) {
+        let fresh = match read::read_file(file, &settings.limits) {
             Ok(bytes) => {
                 let hash = source::sha256_hex(&bytes);
                 if let Some(entry) = self.entries.get_mut(file)

@@ -375,3 +375,41 @@ fn a_fraction_target_among_targets_above_one_of_a_percent_indicator_is_a_warning
         seen[0].message
     );
 }
+
+#[test]
+fn an_xls_declaring_four_billion_rows_is_refused_before_the_reader_reserves_them() {
+    let dir = tempfile::tempdir().unwrap();
+    recensement(&dir.path().join("good.xlsx"), "G-1");
+    let mut bytes = std::fs::read(shared_fixtures().join("vdm-2023-recensement.xls")).unwrap();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a DIMENSIONS record");
+    bytes[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    std::fs::write(dir.path().join("bomb.xls"), bytes).unwrap();
+    let (exit, seen, _) = check_bounded(dir.path());
+    assert!(exit == 0 || exit == 1, "{seen:#?}");
+    let bomb: Vec<&Seen> = seen.iter().filter(|d| d.file.ends_with("bomb.xls")).collect();
+    assert_eq!(
+        bomb.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        ["declaration-hors-limites"],
+        "{bomb:#?}"
+    );
+}
+
+#[test]
+fn the_limits_can_be_raised_or_lowered_in_spaser_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    recensement(&dir.path().join("good.xlsx"), "G-1");
+    std::fs::write(dir.path().join("spaser.toml"), "[limites]\ncolonnes = 3\n").unwrap();
+    let (_, seen) = check(dir.path(), &["."]);
+    assert!(
+        seen.iter()
+            .any(|d| d.code == "feuille-trop-grande" && d.message.contains("limite de 3")),
+        "{seen:#?}"
+    );
+    std::fs::write(dir.path().join("spaser.toml"), "[limites]\nlignes = 0\n").unwrap();
+    let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("lignes = 0 refusé"), "{text}");
+}
