@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 #[path = "../benches/support/lcg.rs"]
 mod lcg;
 use lcg::Lcg;
+#[path = "support/sample_2026.rs"]
+mod sample_2026;
 #[path = "support/sample_fiches.rs"]
 mod sample_fiches;
 
@@ -1502,6 +1504,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_referentiel(&dir)?;
     write_bilan_2023(&dir)?;
     sample_fiches::write_fiches(&dir)?;
+    sample_2026::write_2026(&dir)?;
     std::fs::write(dir.join("spaser.toml"), SPASER_TOML)?;
     eprintln!("Échantillons écrits dans {}", dir.display());
     Ok(())

@@ -22,6 +22,8 @@ pub mod own_sheets {
     pub const ACTIONS: &str = "Actions";
     /// The bilan's indicators sheet.
     pub const INDICATEURS: &str = "Indicateurs";
+    /// The bilan's loi Climat et résilience sheet (§11).
+    pub const CONFORMITE: &str = "Conformité 2026";
     /// The bilan's purchases sheet.
     pub const RECENSEMENT: &str = "Recensement";
     /// The bilan's diagnostics sheet.
@@ -29,17 +31,29 @@ pub mod own_sheets {
     /// The bilan's sources sheet.
     pub const SOURCES: &str = "Sources";
     /// The sheets of a bilan, in order (§6).
-    pub const BILAN: [&str; 7] = [
+    pub const BILAN: [&str; 8] = [
         SYNTHESE,
         BILAN_PAR_FICHE,
         ACTIONS,
         INDICATEURS,
+        CONFORMITE,
         RECENSEMENT,
         ANOMALIES,
         SOURCES,
     ];
     /// The sheets of the bilans earlier versions wrote: still spaser's own, never inputs.
-    pub const EARLIER_BILANS: [&[&str]; 1] = [&[SYNTHESE, ACTIONS, INDICATEURS, RECENSEMENT, ANOMALIES, SOURCES]];
+    pub const EARLIER_BILANS: [&[&str]; 2] = [
+        &[SYNTHESE, ACTIONS, INDICATEURS, RECENSEMENT, ANOMALIES, SOURCES],
+        &[
+            SYNTHESE,
+            BILAN_PAR_FICHE,
+            ACTIONS,
+            INDICATEURS,
+            RECENSEMENT,
+            ANOMALIES,
+            SOURCES,
+        ],
+    ];
     /// The template's sheet explaining every column.
     pub const NOTICE: &str = "Notice";
     /// The template's hidden sheet holding the dropdowns' values.
@@ -490,6 +504,10 @@ mod tests {
             "taux_avance",
             "montant_reemploi",
             "actions_ciblees",
+            "date_lancement",
+            "defense_securite",
+            "derogation_env",
+            "derogation_sociale",
             "commentaire",
         ];
         assert_eq!(keys, spec);

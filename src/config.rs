@@ -3,6 +3,7 @@
 //! catalogue without recompiling.
 
 use crate::catalogue::{Catalogue, CatalogueError, SheetKind};
+use crate::model::compliance::ThresholdPeriod;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,9 @@ pub struct Config {
     /// The §9 limits, raised (or lowered) from their defaults.
     #[serde(default)]
     pub limites: Limites,
+    /// EU thresholds (§11) that take precedence over those of `templates/seuils.toml`.
+    #[serde(default)]
+    pub seuils: Vec<ThresholdPeriod>,
 }
 
 /// `[limites]` of `spaser.toml`: each absent key keeps its default (§9).
@@ -238,7 +242,9 @@ fn french_syntax_error(error: &toml::de::Error, text: &str) -> String {
         .strip_prefix("unknown field `")
         .and_then(|m| m.split('`').next())
     {
-        format!("clé inconnue « {field} » (clés possibles : annee, seuil_partiel, services, colonnes, valeurs)")
+        format!(
+            "clé inconnue « {field} » (clés possibles : annee, seuil_partiel, services, colonnes, valeurs, limites, seuils)"
+        )
     } else if message.starts_with("invalid type") {
         "valeur du mauvais type (un nombre, un texte entre guillemets ou une section est attendu selon la clé)"
             .to_string()

@@ -154,6 +154,14 @@ pub enum Code {
     RowsRepeated,
     /// `dossier-illisible`
     FolderUnreadable,
+    /// `non-conforme-clause-env`
+    NonCompliantClauseEnv,
+    /// `non-conforme-critere-env`
+    NonCompliantCritereEnv,
+    /// `non-conforme-clause-sociale`
+    NonCompliantClauseSociale,
+    /// `derogation-motivee`
+    MotivatedDerogation,
 }
 
 impl Code {
@@ -217,6 +225,10 @@ impl Code {
             Code::DeclarationTooLarge => "declaration-hors-limites",
             Code::RowsRepeated => "lignes-repetees",
             Code::FolderUnreadable => "dossier-illisible",
+            Code::NonCompliantClauseEnv => "non-conforme-clause-env",
+            Code::NonCompliantCritereEnv => "non-conforme-critere-env",
+            Code::NonCompliantClauseSociale => "non-conforme-clause-sociale",
+            Code::MotivatedDerogation => "derogation-motivee",
         }
     }
 }

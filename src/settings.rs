@@ -4,6 +4,7 @@
 
 use crate::catalogue::{Catalogue, CatalogueError};
 use crate::config::{Config, ConfigError, Limites};
+use crate::model::compliance::Thresholds;
 use crate::read::{Limits, float_to_decimal};
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,9 @@ pub enum SettingsError {
     /// The builtin catalogue does not hold together.
     #[error(transparent)]
     Catalogue(#[from] CatalogueError),
+    /// The builtin thresholds file does not parse.
+    #[error("templates/seuils.toml illisible : {0}")]
+    Thresholds(toml::de::Error),
 }
 
 /// What reading needs to know besides the file.
@@ -57,6 +61,8 @@ pub struct ReadSettings {
     pub config_file: Option<PathBuf>,
     /// The §9 limits (defaults, or `[limites]` of `spaser.toml`).
     pub limits: Limits,
+    /// The EU thresholds by period (§11): `[[seuils]]` of `spaser.toml`, then the builtin ones.
+    pub thresholds: Thresholds,
 }
 
 impl ReadSettings {
@@ -227,6 +233,9 @@ pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> R
         catalogue,
         base: base.to_path_buf(),
         limits: limits_of(&config.limites),
+        thresholds: Thresholds::builtin()
+            .map_err(SettingsError::Thresholds)?
+            .overridden_by(&config.seuils),
         config,
         default_year,
         config_file,

@@ -27,6 +27,7 @@ fn settings() -> &'static ReadSettings {
         default_year: Some(2024),
         config_file: None,
         limits: spaser::read::Limits::default(),
+        thresholds: spaser::model::compliance::Thresholds::builtin().expect("builtin thresholds"),
     })
 }
 

@@ -2,6 +2,7 @@
 //! indicator's réalisé (N and N-1) and status, every action's statut calculé, déclaré and
 //! retenu with its texts, the Synthèse counts and the PNAD panel. Pure: no file is touched.
 
+pub mod compliance;
 pub mod lines;
 pub mod population;
 pub mod realised;
@@ -10,6 +11,7 @@ pub mod summary;
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Inputs;
+use crate::model::compliance::Thresholds;
 use crate::model::{Action, FollowUp, Indicator, Status, Subject};
 use realised::Realised;
 use rust_decimal::Decimal;
@@ -17,12 +19,14 @@ use status::Goal;
 use summary::{Pnad, StatusCounts};
 
 /// What the compute step needs besides the inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComputeSettings {
     /// The year of the bilan.
     pub year: i32,
     /// The partial threshold of `spaser.toml` (fraction), else 0.5.
     pub partial_threshold: Decimal,
+    /// The EU thresholds by period (§11).
+    pub thresholds: Thresholds,
 }
 
 /// One indicator's line of the bilan.
@@ -91,6 +95,8 @@ pub struct Bilan {
     pub counts_by_axe: Vec<(String, StatusCounts)>,
     /// PNAD panel for N and N-1.
     pub pnad: [Pnad; 2],
+    /// The loi Climat et résilience, contract by contract (§11).
+    pub compliance: compliance::ComplianceSummary,
     /// Diagnostics found while computing (typed vs computed, écarts de statut…).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -132,6 +138,7 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
         counts_by_axe: counts_by_axe(&action_results),
         pnad: [Pnad::of(&inputs.purchases, year), Pnad::of(&inputs.purchases, year - 1)],
+        compliance: compliance::summarise(&inputs.purchases, &settings.thresholds, year),
         actions: action_results,
         indicators: indicator_results,
         diagnostics,

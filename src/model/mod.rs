@@ -4,6 +4,7 @@
 //! works on these types only.
 
 pub mod code;
+pub mod compliance;
 pub mod computation;
 pub mod inputs;
 pub mod purchase;

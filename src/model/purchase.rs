@@ -73,6 +73,14 @@ pub struct Purchase {
     pub montant_reemploi: Option<Decimal>,
     /// Actions SPASER ciblées.
     pub actions_ciblees: Vec<Code>,
+    /// Date de lancement de la consultation (or of the notice sent), §11.
+    pub date_lancement: Option<NaiveDate>,
+    /// Marché de défense ou de sécurité (outside the §11 obligations).
+    pub defense_securite: Option<bool>,
+    /// Why an environmental consideration is impossible (§11 derogation).
+    pub derogation_env: Option<String>,
+    /// Why a social consideration is impossible (§11 derogation).
+    pub derogation_sociale: Option<String>,
     /// Commentaire.
     pub commentaire: Option<String>,
     /// Columns not in the catalogue: header and text.
@@ -97,7 +105,12 @@ impl Purchase {
 
     /// Whether it was notified in `year` (the population of computed indicators, §4.1).
     pub fn notified_in(&self, year: i32) -> bool {
-        self.statut == STATUT_NOTIFIE && self.date_notification.is_some_and(|d| d.year() == year)
+        self.notified() && self.date_notification.is_some_and(|d| d.year() == year)
+    }
+
+    /// Whether it was notified.
+    pub fn notified(&self) -> bool {
+        self.statut == STATUT_NOTIFIE
     }
 }
 
@@ -158,6 +171,10 @@ pub fn field_value<'a>(purchase: &'a Purchase, key: &str) -> FieldValue<'a> {
         "taux_avance" => number(purchase.taux_avance),
         "montant_reemploi" => number(purchase.montant_reemploi),
         "actions_ciblees" => FieldValue::Codes(&purchase.actions_ciblees),
+        "date_lancement" => purchase.date_lancement.map_or(FieldValue::Missing, FieldValue::Date),
+        "defense_securite" => boolean(purchase.defense_securite),
+        "derogation_env" => text(&purchase.derogation_env),
+        "derogation_sociale" => text(&purchase.derogation_sociale),
         "commentaire" => text(&purchase.commentaire),
         CONSIDERATION_ENV => FieldValue::Bool(purchase.consideration_env()),
         CONSIDERATION_SOCIALE => FieldValue::Bool(purchase.consideration_sociale()),

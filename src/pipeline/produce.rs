@@ -131,6 +131,7 @@ pub fn compute_settings(read: &ReadSettings, year: i32) -> ComputeSettings {
     ComputeSettings {
         year,
         partial_threshold: read.partial_threshold().unwrap_or(DEFAULT_PARTIAL_THRESHOLD),
+        thresholds: read.thresholds.clone(),
     }
 }
 

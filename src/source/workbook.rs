@@ -129,7 +129,7 @@ fn load_sheet(
     content.rows_read += data.len();
     let records = match layout.kind {
         SheetKind::Recensement => {
-            let purchases = recensement::purchases(&sheet, &data, service, diagnostics);
+            let purchases = recensement::purchases(&sheet, &data, service, &settings.thresholds, diagnostics);
             let count = purchases.len();
             content.purchases.extend(purchases.into_iter().map(Arc::new));
             count

@@ -4,6 +4,7 @@
 
 use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::compliance::{self, Check, Thresholds};
 use crate::model::{Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME, SourceRow};
 use crate::parse::number::format_french;
 use rust_decimal::Decimal;
@@ -14,12 +15,97 @@ pub fn purchases(
     sheet: &Sheet<'_>,
     rows: &[Row],
     default_service: &str,
+    thresholds: &Thresholds,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Purchase> {
     rows.iter()
         .filter(|row| !row.excluded)
-        .filter_map(|row| purchase(sheet, row, default_service, diagnostics))
+        .filter_map(|row| {
+            let purchase = purchase(sheet, row, default_service, diagnostics)?;
+            let cell = |key: &str| match row.col(key) {
+                Some(col) => sheet.location.at_cell(row.row, col),
+                None => sheet.location.at_row(row.row),
+            };
+            compliance_findings(&purchase, thresholds, &cell, diagnostics);
+            Some(purchase)
+        })
         .collect()
+}
+
+/// §11: each obligation a contract in scope misses is a warning on its row; a justified one an
+/// `info` « dérogation motivée ».
+fn compliance_findings(
+    purchase: &Purchase,
+    thresholds: &Thresholds,
+    cell: &dyn Fn(&str) -> crate::diagnostic::Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(compliance) = compliance::assess(purchase, thresholds) else {
+        return;
+    };
+    let since = if compliance.launch_unknown {
+        format!(
+            "notifié le {} (date de lancement inconnue)",
+            compliance.reference_date.format("%d/%m/%Y")
+        )
+    } else {
+        format!("lancé le {}", compliance.reference_date.format("%d/%m/%Y"))
+    };
+    let threshold = compliance.threshold.map(format_french).unwrap_or_default();
+    let checks = [
+        (
+            &compliance.clause_env,
+            "clause_env",
+            Code::NonCompliantClauseEnv,
+            "sans condition d'exécution environnementale (art. L.2112-2, loi Climat et résilience)".to_string(),
+            "derogation_env",
+        ),
+        (
+            &compliance.critere_env,
+            "critere_env",
+            Code::NonCompliantCritereEnv,
+            "sans critère d'attribution environnemental (art. L.2152-7, loi Climat et résilience)".to_string(),
+            "derogation_env",
+        ),
+        (
+            &compliance.clause_sociale,
+            "clause_sociale",
+            Code::NonCompliantClauseSociale,
+            format!(
+                "de {} € HT, au-dessus du seuil européen de {threshold} € HT, sans condition d'exécution sociale (art. L.2112-2-1)",
+                format_french(purchase.montant_ht)
+            ),
+            "derogation_sociale",
+        ),
+    ];
+    for (check, key, code, what, derogation_key) in checks {
+        match check {
+            Check::Missing => diagnostics.push(
+                Diagnostic::warning(
+                    cell(key),
+                    code,
+                    format!("Marché « {} » {since}, {what}.", purchase.reference),
+                )
+                .suggest(format!(
+                    "Prévoyez la considération, ou motivez l'impossibilité dans la colonne « {} ».",
+                    if derogation_key == "derogation_env" {
+                        "Dérogation environnementale"
+                    } else {
+                        "Dérogation sociale"
+                    }
+                )),
+            ),
+            Check::Derogation(justification) => diagnostics.push(Diagnostic::info(
+                cell(derogation_key),
+                Code::MotivatedDerogation,
+                format!(
+                    "Marché « {} » {since}, {what} : dérogation motivée (« {justification} »).",
+                    purchase.reference
+                ),
+            )),
+            Check::Met | Check::NotRequired => {}
+        }
+    }
 }
 
 fn purchase(
@@ -87,6 +173,10 @@ fn purchase(
         taux_avance: row.decimal("taux_avance"),
         montant_reemploi: row.decimal("montant_reemploi"),
         actions_ciblees: row.codes("actions_ciblees"),
+        date_lancement: row.date("date_lancement"),
+        defense_securite: row.boolean("defense_securite"),
+        derogation_env: non_blank(row.text("derogation_env")),
+        derogation_sociale: non_blank(row.text("derogation_sociale")),
         commentaire: non_blank(row.text("commentaire")),
         extras: row.extras.clone(),
     };

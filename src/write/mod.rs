@@ -1,9 +1,10 @@
-//! The write step: the bilan workbook of §6 — seven sheets in a fixed order, coloured statuses,
+//! The write step: the bilan workbook of §6 — eight sheets in a fixed order, coloured statuses,
 //! French formats, printable — saved atomically (temporary file in the same folder, then
 //! rename), so that a failure leaves the previous bilan untouched.
 
 pub mod actions;
 pub mod anomalies;
+pub mod conformite;
 pub mod fiches;
 pub mod indicateurs;
 pub mod method;
@@ -26,8 +27,8 @@ use style::Styles;
 
 pub use crate::catalogue::own_sheets::{
     ACTIONS as SHEET_ACTIONS, ANOMALIES as SHEET_ANOMALIES, BILAN_PAR_FICHE as SHEET_BILAN_PAR_FICHE,
-    INDICATEURS as SHEET_INDICATEURS, RECENSEMENT as SHEET_RECENSEMENT, SOURCES as SHEET_SOURCES,
-    SYNTHESE as SHEET_SYNTHESE,
+    CONFORMITE as SHEET_CONFORMITE, INDICATEURS as SHEET_INDICATEURS, RECENSEMENT as SHEET_RECENSEMENT,
+    SOURCES as SHEET_SOURCES, SYNTHESE as SHEET_SYNTHESE,
 };
 
 /// Everything the bilan workbook shows.
@@ -64,6 +65,7 @@ pub fn fill(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError
     fiches::write(workbook, doc, &styles)?;
     actions::write(workbook, doc, &styles)?;
     indicateurs::write(workbook, doc, &styles)?;
+    conformite::write(workbook, doc, &styles)?;
     recensement::write(workbook, doc, &styles)?;
     anomalies::write_anomalies(workbook, doc, &styles)?;
     anomalies::write_sources(workbook, doc, &styles)?;

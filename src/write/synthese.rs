@@ -6,6 +6,7 @@
 use super::style::{Styles, status_colours};
 use super::table::{self, fraction};
 use super::{Document, SHEET_SYNTHESE};
+use crate::compute::compliance::ComplianceSummary;
 use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET, Pnad, StatusCounts};
 use crate::diagnostic::Tally;
 use rust_decimal::Decimal;
@@ -51,6 +52,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let axe_top = row + 2;
     let row = axe_block(sheet, axe_top, &bilan.counts_by_axe, styles)?;
     let row = pnad_block(sheet, row + 2, &bilan.pnad, styles)?;
+    let row = compliance_block(sheet, row + 2, &bilan.compliance, styles)?;
     let row = inputs_block(sheet, row + 2, doc, styles)?;
     // The charts start a printed page of their own rather than being cut by a page break.
     sheet.set_page_breaks(&[row + 1])?;
@@ -174,6 +176,67 @@ fn pnad_block(sheet: &mut Worksheet, top: u32, pnad: &[Pnad; 2], styles: &Styles
             share(current).map(|s| (s - target).round_dp(1)),
             &styles.points,
         )?;
+    }
+    Ok(row)
+}
+
+/// The loi Climat et résilience (§11): contracts in scope and fully compliant, N and N-1, then
+/// year N by service. Returns the last row.
+fn compliance_block(
+    sheet: &mut Worksheet,
+    top: u32,
+    summary: &ComplianceSummary,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    sheet.write_string_with_format(
+        top,
+        0,
+        "Loi Climat et résilience : marchés lancés depuis le 21/08/2026 (hors défense et sécurité)",
+        &styles.subtitle,
+    )?;
+    let header_row = top + 1;
+    let [(year, current), (previous_year, previous)] = summary.years;
+    let headers = [
+        "Marchés notifiés dans l'année".to_string(),
+        year.to_string(),
+        previous_year.to_string(),
+    ];
+    for (col, header) in (0u16..).zip(&headers) {
+        sheet.write_string_with_format(header_row, col, header, &styles.header)?;
+    }
+    let mut row = header_row;
+    let lines = [
+        ("Marchés concernés", current.in_scope, previous.in_scope),
+        ("Pleinement conformes", current.compliant, previous.compliant),
+    ];
+    for (label, now, before) in lines {
+        row += 1;
+        sheet.write_string(row, 0, label)?;
+        sheet.write_number(row, 1, count(now))?;
+        sheet.write_number(row, 2, count(before))?;
+    }
+    row += 1;
+    sheet.write_string(row, 0, "Part des marchés pleinement conformes")?;
+    table::opt_number(sheet, row, 1, current.share().map(fraction), &styles.percent)?;
+    table::opt_number(sheet, row, 2, previous.share().map(fraction), &styles.percent)?;
+    if summary.by_service.is_empty() {
+        return Ok(row);
+    }
+    row += 2;
+    for (col, header) in (0u16..).zip([
+        format!("Par service ({year})"),
+        "Concernés".to_string(),
+        "Conformes".to_string(),
+        "Part conforme".to_string(),
+    ]) {
+        sheet.write_string_with_format(row, col, &header, &styles.header)?;
+    }
+    for (service, tally) in &summary.by_service {
+        row += 1;
+        table::text(sheet, row, 0, service, &styles.wrapped)?;
+        sheet.write_number(row, 1, count(tally.in_scope))?;
+        sheet.write_number(row, 2, count(tally.compliant))?;
+        table::opt_number(sheet, row, 3, tally.share().map(fraction), &styles.percent)?;
     }
     Ok(row)
 }

@@ -55,6 +55,7 @@ fn bilan_has_the_seven_sheets_in_order_with_the_listed_headers() {
             "Bilan par fiche",
             "Actions",
             "Indicateurs",
+            "Conformité 2026",
             "Recensement",
             "Anomalies",
             "Sources"
@@ -408,7 +409,7 @@ fn bilan_sources_list_every_input_with_its_sha256_and_the_thresholds_used() {
         .map(|r| r["Fichier"].clone())
         .take_while(|f| !f.is_empty() && f != "Paramètres du calcul")
         .collect();
-    assert_eq!(files.len(), 7, "{files:?}");
+    assert_eq!(files.len(), 8, "{files:?}");
     for file in &files {
         let record = sources.record("Fichier", file);
         let digest: String = sha256(&samples().join(file))

@@ -7,6 +7,7 @@ mod benchmark_corpus;
 mod bilan_rules;
 mod codes_rules;
 mod committee_rules;
+mod compliance_rules;
 mod diagnostics_rules;
 mod empty_rules;
 mod fiches_rules;

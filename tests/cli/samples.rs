@@ -28,6 +28,26 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
             "realise-different-du-calcul",
         ),
         ("pilotage/referentiel_et_suivi_SPASER.xlsx", "E24", "ecart-statut"),
+        (
+            "voirie/Marchés lancés depuis août 2026.xlsx",
+            "H3",
+            "non-conforme-clause-env",
+        ),
+        (
+            "voirie/Marchés lancés depuis août 2026.xlsx",
+            "L4",
+            "derogation-motivee",
+        ),
+        (
+            "voirie/Marchés lancés depuis août 2026.xlsx",
+            "L4",
+            "derogation-motivee",
+        ),
+        (
+            "voirie/Marchés lancés depuis août 2026.xlsx",
+            "J5",
+            "non-conforme-clause-sociale",
+        ),
         ("voirie/Recensement_voirie_2023-2024.xlsx", "A14", "doublon"),
     ]
     .iter()

@@ -147,6 +147,10 @@ fn the_recensement_template_has_the_section_3_columns_with_their_canonical_label
             "Taux d'avance (%)",
             "Montant réemploi ou recyclé HT (€)",
             "Actions SPASER ciblées",
+            "Date de lancement",
+            "Défense ou sécurité",
+            "Dérogation environnementale",
+            "Dérogation sociale",
             "Commentaire",
         ])
     );
@@ -549,6 +553,10 @@ fn valid_purchase() -> Row {
         ("Taux d'avance (%)", N(20.0)),
         ("Montant réemploi ou recyclé HT (€)", N(8_000.0)),
         ("Actions SPASER ciblées", T("FA1; FA4")),
+        ("Date de lancement", N(serial(2024, 6, 3))),
+        ("Défense ou sécurité", T("Non")),
+        ("Dérogation environnementale", T("Sans objet avant le 21/08/2026")),
+        ("Dérogation sociale", T("Sans objet avant le 21/08/2026")),
         ("Commentaire", T("Reconductible deux fois un an")),
     ])
 }
