@@ -217,8 +217,13 @@ fn compliance_block(
     }
     row += 1;
     sheet.write_string(row, 0, "Part des marchés pleinement conformes")?;
-    table::opt_number(sheet, row, 1, current.share().map(fraction), &styles.percent)?;
-    table::opt_number(sheet, row, 2, previous.share().map(fraction), &styles.percent)?;
+    for (col, tally) in [(1, current), (2, previous)] {
+        match tally.share() {
+            Some(share) => table::number(sheet, row, col, fraction(share), &styles.percent)?,
+            // No contract in scope: a share of nothing is not 0 %.
+            None => drop(sheet.write_string(row, col, "—")?),
+        }
+    }
     if summary.by_service.is_empty() {
         return Ok(row);
     }
