@@ -14,17 +14,6 @@ const STATUS_LABELS: [&str; 5] = [
     "Sans cible",
 ];
 
-/// `spaser bilan samples -o <tmp>/bilan.xlsx`, read back.
-fn samples_bilan(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().expect("tmp");
-    let path = out.path().join("bilan.xlsx");
-    let mut args = vec![".", "-o", path.to_str().expect("utf-8")];
-    args.extend_from_slice(extra);
-    let (code, text) = bilan(&samples(), &args);
-    assert_eq!(code, 0, "{text}");
-    (out, path)
-}
-
 /// §6.1, action: all Atteint → Atteint, all Non atteint → Non atteint, a mix → Partiellement
 /// atteint, none → Non renseigné (Non renseigné and Sans cible ignored). Written again here so
 /// that the test does not trust the code it tests.

@@ -8,17 +8,9 @@ use crate::support::C::*;
 use crate::support::*;
 use calamine::{DataType, Reader};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const MARKS: [&str; 3] = ["Atteint", "Partiellement atteint", "Non atteint"];
-
-fn samples_bilan() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let path = out.path().join("bilan.xlsx");
-    let (code, text) = bilan(&samples(), &[".", "-o", path.to_str().unwrap()]);
-    assert_eq!(code, 0, "{text}");
-    (out, path)
-}
 
 /// The blocks of the Bilan par fiche: (label, rows as header → text).
 fn blocks(book: &mut Book) -> Vec<(String, Vec<BTreeMap<String, String>>)> {
@@ -46,7 +38,7 @@ fn marks(row: &BTreeMap<String, String>) -> Vec<&'static str> {
 
 #[test]
 fn bilan_par_fiche_has_a_block_per_fiche_in_referentiel_order_with_a_row_per_indicator_and_its_statut_retenu() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     let mut book = Book::open(&path);
     let actions = book.sheet("Actions").records();
     let indicators = book.sheet("Indicateurs").records();
@@ -285,7 +277,7 @@ fn percent_of_target_is_v_over_c_and_progression_is_the_progress_from_the_refere
 
 #[test]
 fn the_methode_of_a_computed_indicator_is_said_in_french() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     let indicators = Book::open(&path).sheet("Indicateurs").records();
     for indicator in &indicators {
         let method = &indicator["Méthode"];
@@ -303,7 +295,7 @@ fn the_methode_of_a_computed_indicator_is_said_in_french() {
 
 #[test]
 fn the_pnad_gap_is_a_difference_in_points() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     let values = workbook.worksheet_range("Synthèse").unwrap();
     let styles = workbook.worksheet_style("Synthèse").unwrap();
@@ -324,7 +316,7 @@ fn the_pnad_gap_is_a_difference_in_points() {
 
 #[test]
 fn actions_say_why_a_fiche_is_retained_otherwise_than_declared() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     let actions = Book::open(&path).sheet("Actions");
     let fa6 = actions.record("Code FA", "FA 6");
     assert_eq!(

@@ -25,14 +25,6 @@ const DEFAULT_WIDTH: f64 = 9.14;
 /// A4 landscape, in points.
 const A4_LANDSCAPE_WIDTH: f64 = 841.89;
 
-fn samples_bilan() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let path = out.path().join("bilan.xlsx");
-    let (code, text) = bilan(&samples(), &[".", "-o", path.to_str().unwrap()]);
-    assert_eq!(code, 0, "{text}");
-    (out, path)
-}
-
 fn attribute(xml: &str, element: &str, name: &str) -> Option<String> {
     let start = xml.find(&format!("<{element} "))?;
     let tag = &xml[start..start + xml[start..].find('>')?];
@@ -69,7 +61,7 @@ fn widths(xml: &str, last: u32) -> Vec<f64> {
 
 #[test]
 fn printed_sheets_are_landscape_a4_fitted_to_width_with_text_of_at_least_8_pt() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     for (sheet, part) in PRINTED {
         let xml = xlsx_part(&path, part);
         assert_eq!(
@@ -113,7 +105,7 @@ fn printed_sheets_are_landscape_a4_fitted_to_width_with_text_of_at_least_8_pt() 
 
 #[test]
 fn statuses_carry_a_sign_that_survives_black_and_white_printing() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     let styles = xlsx_part(&path, "xl/styles.xml");
     for sign in ["✔", "◐", "✘"] {
         assert!(
@@ -135,7 +127,7 @@ fn statuses_carry_a_sign_that_survives_black_and_white_printing() {
 
 #[test]
 fn the_generation_date_column_is_wide_enough_never_hash_marks() {
-    let (_tmp, path) = samples_bilan();
+    let (_tmp, path) = samples_bilan(&[]);
     let xml = xlsx_part(&path, "xl/worksheets/sheet1.xml");
     let width = widths(&xml, 2)[1];
     assert!(width >= "02/12/2026 14:05".len() as f64, "column B: {width}");
@@ -204,7 +196,7 @@ fn word_heights(bbox: &str) -> Vec<(String, Vec<f64>)> {
 
 #[test]
 fn the_samples_bilan_renders_in_libreoffice_legibly_every_action_and_status_present_no_hash_marks() {
-    let (tmp, path) = samples_bilan();
+    let (tmp, path) = samples_bilan(&[]);
     let Some(pdf) = soffice(tmp.path(), &path) else { return };
     let text = pdftotext(&["-raw"], &pdf);
     assert!(!text.contains("###"), "a number too wide for its column");

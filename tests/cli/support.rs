@@ -262,6 +262,18 @@ pub fn bilan(dir: &Path, args: &[&str]) -> (i32, String) {
     (output.status.code().unwrap_or(-1), text)
 }
 
+/// Writes the samples' bilan into a temporary folder (with `extra` arguments); the folder and
+/// the bilan's path.
+pub fn samples_bilan(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().expect("tmp");
+    let path = out.path().join("bilan.xlsx");
+    let mut args = vec![".", "-o", path.to_str().expect("utf-8")];
+    args.extend_from_slice(extra);
+    let (code, text) = bilan(&samples(), &args);
+    assert_eq!(code, 0, "{text}");
+    (out, path)
+}
+
 /// A written workbook read back with calamine.
 pub struct Book {
     pub workbook: calamine::Xlsx<std::io::BufReader<std::fs::File>>,
