@@ -63,13 +63,30 @@ pub struct Refresh {
     pub contents: Vec<(PathBuf, FileContent)>,
     /// Files whose bytes were parsed again.
     pub reread: usize,
+    /// Whether any content differs from the previous refresh: a file parsed again, gone, or
+    /// whose kept-content warning came or went. A save of the same bytes changes nothing.
+    pub changed: bool,
+}
+
+/// What bringing one file up to date did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Update {
+    /// The bytes are those of the content kept: nothing to do.
+    SameBytes,
+    /// The same bytes as the content kept, which had been kept while the file was unreadable:
+    /// the content is current again (its warning leaves).
+    Current,
+    /// The bytes were parsed (or the file could not be read, and the last good content is kept).
+    Parsed,
 }
 
 impl Cache {
     /// Brings the cache to `files`: forgets the files that are gone, re-reads those whose stamp
     /// and hash changed, keeps the last good content of those that cannot be read now.
     pub fn refresh(&mut self, files: &[PathBuf], settings: &ReadSettings) -> Refresh {
+        let before = self.entries.len();
         self.entries.retain(|path, _| files.contains(path));
+        let mut changed = self.entries.len() != before;
         let mut reread = 0;
         let mut contents = Vec::with_capacity(files.len());
         for file in files {
@@ -78,14 +95,25 @@ impl Cache {
                 .entries
                 .get(file)
                 .is_some_and(|e| stamp.is_some() && e.stamp == stamp && !e.content.unreadable);
-            if !unchanged && self.update(file, stamp, settings) {
-                reread += 1;
+            if !unchanged {
+                match self.update(file, stamp, settings) {
+                    Update::SameBytes => {}
+                    Update::Current => changed = true,
+                    Update::Parsed => {
+                        changed = true;
+                        reread += 1;
+                    }
+                }
             }
             if let Some(entry) = self.entries.get(file) {
                 contents.push((file.clone(), entry.content.clone()));
             }
         }
-        Refresh { contents, reread }
+        Refresh {
+            contents,
+            reread,
+            changed,
+        }
     }
 
     /// Whether the cache holds exactly these files (those of the last refresh).
@@ -93,8 +121,8 @@ impl Cache {
         files.len() == self.entries.len() && files.iter().all(|f| self.entries.contains_key(f))
     }
 
-    /// Reads `file` again; returns whether it was parsed (not only hashed).
-    fn update(&mut self, file: &Path, stamp: Option<Stamp>, settings: &ReadSettings) -> bool {
+    /// Reads `file` again; says whether it was parsed or only hashed.
+    fn update(&mut self, file: &Path, stamp: Option<Stamp>, settings: &ReadSettings) -> Update {
         let modified = stamp.and_then(|s| s.modified);
         let fresh = match read::read_file(file, &settings.limits) {
             Ok(bytes) => {
@@ -105,8 +133,13 @@ impl Cache {
                 {
                     // The same bytes as the content kept: it is current again.
                     entry.stamp = stamp;
+                    let kept = entry.content.diagnostics.len();
                     entry.content.diagnostics.retain(|d| d.code != Code::StaleContentKept);
-                    return false;
+                    return if entry.content.diagnostics.len() == kept {
+                        Update::SameBytes
+                    } else {
+                        Update::Current
+                    };
                 }
                 source::load_bytes(file, &bytes, modified, settings)
             }
@@ -123,7 +156,7 @@ impl Cache {
                 self.entries.insert(file.to_path_buf(), Entry { stamp, content: fresh });
             }
         }
-        true
+        Update::Parsed
     }
 }
 

@@ -6,7 +6,7 @@ pub mod cache;
 pub mod trigger;
 
 use crate::config;
-use crate::diagnostic::Tally;
+use crate::diagnostic::{Diagnostic, Tally};
 use crate::exit;
 use crate::model::Inputs;
 use crate::pipeline::{self, BilanError, Report};
@@ -106,6 +106,9 @@ struct Builder {
     cache: Cache,
     config_stamp: Option<Stamp>,
     year: Option<i32>,
+    /// The bilan last written and the folder problems it showed: while neither the contents nor
+    /// these problems change and the file is still there, a rebuild would write the same bilan.
+    last: Option<(PathBuf, Vec<Diagnostic>)>,
 }
 
 impl Builder {
@@ -115,6 +118,7 @@ impl Builder {
             cache: Cache::default(),
             config_stamp: None,
             year: settings.bilan.read.default_year,
+            last: None,
         };
         builder.config_stamp = Stamp::of(&builder.config_path());
         builder
@@ -166,6 +170,14 @@ impl Builder {
             }
         };
         let refresh = self.cache.refresh(&scanned.files, &self.bilan.read);
+        if !refresh.changed && self.still_current(&scanned.problems) {
+            self.info(&format!(
+                "contenu inchangé ({} classeur(s), mêmes octets) : bilan non réécrit, {} ms",
+                scanned.files.len(),
+                started.elapsed().as_millis()
+            ));
+            return true;
+        }
         let mut inputs = pipeline::assemble(refresh.contents, &scanned.problems, &self.bilan.read);
         let outcome = self.write(&mut inputs);
         let elapsed = started.elapsed().as_millis();
@@ -179,16 +191,26 @@ impl Builder {
                     self.year = Some(report.bilan.year);
                 }
                 self.info(&line(&report, refresh.reread, scanned.files.len(), elapsed));
+                self.last = Some((report.path.clone(), scanned.problems.clone()));
                 for gap in &report.gaps {
                     self.info(&format!("attention, {gap}"));
                 }
                 true
             }
             Err(error) => {
+                self.last = None;
                 log_error(&format!("bilan non écrit : {error} ({elapsed} ms)"));
                 false
             }
         }
+    }
+
+    /// Whether the last bilan written still shows what the folder holds, given that no content
+    /// changed: same folder problems, and the file is still there.
+    fn still_current(&self, problems: &[Diagnostic]) -> bool {
+        self.last
+            .as_ref()
+            .is_some_and(|(path, shown)| shown == problems && path.is_file())
     }
 
     /// Writes the bilan; beside the old one when the old one cannot be replaced.

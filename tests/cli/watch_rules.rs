@@ -277,6 +277,43 @@ fn watch_polling_notices_a_workbook_replaced_by_one_with_an_older_modification_t
     watching.stop();
 }
 
+/// §7: a save whose bytes did not change (Excel's Ctrl-S on an unmodified workbook) rebuilds
+/// nothing unless the bilan was deleted; the next real change still does.
+fn same_bytes_saved(extra: &[&str]) {
+    let dir = folder();
+    let watching = Watching::start(dir.path(), extra);
+    let bilan = dir.path().join("Bilan_SPASER_2024.xlsx");
+    let written = std::fs::metadata(&bilan).and_then(|m| m.modified()).expect("mtime");
+    let bytes = std::fs::read(dir.path().join("voirie.xlsx")).expect("read");
+    std::thread::sleep(Duration::from_millis(1100));
+    std::fs::write(dir.path().join("voirie.xlsx"), &bytes).expect("same bytes");
+    watching.wait_for(|lines| lines.iter().any(|l| l.contains("contenu inchangé")));
+    watching.assert_settled(1);
+    let after = std::fs::metadata(&bilan).and_then(|m| m.modified()).expect("mtime");
+    assert_eq!(written, after, "the bilan was not rewritten");
+
+    // The bilan deleted meanwhile: the same bytes saved again write it back.
+    std::fs::remove_file(&bilan).expect("delete the bilan");
+    std::fs::write(dir.path().join("voirie.xlsx"), &bytes).expect("same bytes");
+    watching.wait_for_rebuilds(2);
+    assert!(bilan.is_file());
+
+    excel_save(dir.path(), "voirie.xlsx", &["V-1", "V-2", "V-3"]);
+    watching.wait_for_rebuilds(3);
+    assert_eq!(watching.references(), ["D-1", "V-1", "V-2", "V-3"]);
+    watching.stop();
+}
+
+#[test]
+fn a_save_whose_bytes_did_not_change_rebuilds_nothing() {
+    same_bytes_saved(&[]);
+}
+
+#[test]
+fn a_save_whose_bytes_did_not_change_rebuilds_nothing_when_polling() {
+    same_bytes_saved(&["--poll", "1"]);
+}
+
 #[test]
 fn watch_once_builds_the_bilan_and_exits() {
     let dir = folder();
@@ -351,7 +388,9 @@ fn a_change_of_spaser_toml_is_read_again_and_an_invalid_one_keeps_the_previous_s
 
     std::fs::write(dir.path().join("spaser.toml"), "annee = \n").expect("broken config");
     watching.wait_for(|lines| lines.iter().any(|l| l.contains("réglages précédents conservés")));
-    watching.wait_for_rebuilds(3);
+    // The previous settings and the same contents: the 2023 bilan stands as it is.
+    watching.wait_for(|lines| lines.iter().any(|l| l.contains("contenu inchangé")));
+    assert_eq!(watching.rebuilds(), 2, "{:#?}", watching.log());
     let lines = watching.stop();
     let last = lines.iter().rev().find(|l| l.contains("écrit dans")).expect("a bilan");
     assert!(
