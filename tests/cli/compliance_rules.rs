@@ -29,29 +29,57 @@ fn header() -> Vec<C> {
     .collect()
 }
 
-/// (référence, nature, montant, lancement, notification, clause env, critère env, clause
-/// sociale, défense, dérogation env, dérogation sociale)
-type Row = (
-    &'static str,
-    &'static str,
-    f64,
-    Option<(u16, u8, u8)>,
-    (u16, u8, u8),
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+/// One row of the workbook; `contract("A")` is a service of 1 000 € launched after the date
+/// with nothing filled in, and each test says what differs.
+struct Contract {
+    reference: &'static str,
+    nature: &'static str,
+    amount: f64,
+    launched: Option<(u16, u8, u8)>,
+    notified: (u16, u8, u8),
+    clause_env: &'static str,
+    critere_env: &'static str,
+    clause_sociale: &'static str,
+    defence: &'static str,
+    derogation_env: &'static str,
+    derogation_sociale: &'static str,
+}
 
-fn book(dir: &Path, rows: &[Row]) {
+fn contract(reference: &'static str) -> Contract {
+    Contract {
+        reference,
+        nature: "Services",
+        amount: 1000.0,
+        launched: AFTER,
+        notified: NOTIFIED,
+        clause_env: "",
+        critere_env: "",
+        clause_sociale: "",
+        defence: "",
+        derogation_env: "",
+        derogation_sociale: "",
+    }
+}
+
+fn book(dir: &Path, rows: &[Contract]) {
+    let text = |t: &'static str| if t.is_empty() { E } else { T(t) };
     let mut all = vec![header()];
     for r in rows {
-        let mut cells = vec![T(r.0), T("Voirie"), T("Objet"), T(r.1), N(r.2)];
-        cells.push(r.3.map_or(E, |(y, m, d)| D(y, m, d)));
-        cells.push(D(r.4.0, r.4.1, r.4.2));
-        cells.extend([r.5, r.6, r.7, r.8, r.9, r.10].map(|t| if t.is_empty() { E } else { T(t) }));
+        let (y, m, d) = r.notified;
+        let mut cells = vec![T(r.reference), T("Voirie"), T("Objet"), T(r.nature), N(r.amount)];
+        cells.push(r.launched.map_or(E, |(y, m, d)| D(y, m, d)));
+        cells.push(D(y, m, d));
+        cells.extend(
+            [
+                r.clause_env,
+                r.critere_env,
+                r.clause_sociale,
+                r.defence,
+                r.derogation_env,
+                r.derogation_sociale,
+            ]
+            .map(text),
+        );
         all.push(cells);
     }
     write_book(&dir.join("marches.xlsx"), &[SheetSpec::new("Marchés", all)]);
@@ -79,32 +107,18 @@ fn a_contract_launched_the_day_before_21_08_2026_is_outside_and_one_launched_tha
     book(
         dir.path(),
         &[
-            (
-                "A",
-                "Services",
-                1000.0,
-                Some((2026, 8, 20)),
-                NOTIFIED,
-                "Non",
-                "Non",
-                "",
-                "",
-                "",
-                "",
-            ),
-            (
-                "B",
-                "Services",
-                1000.0,
-                Some((2026, 8, 21)),
-                NOTIFIED,
-                "Non",
-                "Oui",
-                "",
-                "",
-                "",
-                "",
-            ),
+            Contract {
+                launched: Some((2026, 8, 20)),
+                clause_env: "Non",
+                critere_env: "Non",
+                ..contract("A")
+            },
+            Contract {
+                launched: Some((2026, 8, 21)),
+                clause_env: "Non",
+                critere_env: "Oui",
+                ..contract("B")
+            },
         ],
     );
     assert_eq!(findings(dir.path()), pairs(&[("3", "non-conforme-clause-env")]));
@@ -115,19 +129,13 @@ fn without_a_launch_date_a_notification_from_21_08_2026_brings_the_contract_in_s
     let dir = tempfile::tempdir().unwrap();
     book(
         dir.path(),
-        &[(
-            "A",
-            "Services",
-            1000.0,
-            None,
-            (2026, 8, 21),
-            "Oui",
-            "Non",
-            "",
-            "",
-            "",
-            "",
-        )],
+        &[Contract {
+            launched: None,
+            notified: (2026, 8, 21),
+            clause_env: "Oui",
+            critere_env: "Non",
+            ..contract("A")
+        }],
     );
     let (_, seen) = check(dir.path(), &["."]);
     let finding = seen
@@ -147,18 +155,34 @@ fn each_missing_consideration_is_a_warning_on_its_cell() {
     book(
         dir.path(),
         &[
-            (
-                "A", "Services", 300_000.0, AFTER, NOTIFIED, "Non", "Oui", "Oui", "", "", "",
-            ),
-            (
-                "B", "Services", 300_000.0, AFTER, NOTIFIED, "Oui", "Non", "Oui", "", "", "",
-            ),
-            (
-                "C", "Services", 300_000.0, AFTER, NOTIFIED, "Oui", "Oui", "Non", "", "", "",
-            ),
-            (
-                "D", "Services", 300_000.0, AFTER, NOTIFIED, "Oui", "Oui", "Oui", "", "", "",
-            ),
+            Contract {
+                amount: 300_000.0,
+                clause_env: "Non",
+                critere_env: "Oui",
+                clause_sociale: "Oui",
+                ..contract("A")
+            },
+            Contract {
+                amount: 300_000.0,
+                clause_env: "Oui",
+                critere_env: "Non",
+                clause_sociale: "Oui",
+                ..contract("B")
+            },
+            Contract {
+                amount: 300_000.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Non",
+                ..contract("C")
+            },
+            Contract {
+                amount: 300_000.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Oui",
+                ..contract("D")
+            },
         ],
     );
     let (_, seen) = check(dir.path(), &["."]);
@@ -183,22 +207,22 @@ fn a_justification_in_a_derogation_column_turns_the_finding_into_an_info() {
     book(
         dir.path(),
         &[
-            (
-                "A",
-                "Services",
-                300_000.0,
-                AFTER,
-                NOTIFIED,
-                "Non",
-                "Non",
-                "Non",
-                "",
-                "Licences logicielles",
-                "Urgence impérieuse",
-            ),
-            (
-                "B", "Services", 300_000.0, AFTER, NOTIFIED, "Non", "Oui", "Oui", "", "   ", "",
-            ),
+            Contract {
+                amount: 300_000.0,
+                clause_env: "Non",
+                critere_env: "Non",
+                clause_sociale: "Non",
+                derogation_env: "Licences logicielles",
+                derogation_sociale: "Urgence impérieuse",
+                ..contract("A")
+            },
+            Contract {
+                amount: 300_000.0,
+                clause_env: "Non",
+                critere_env: "Oui",
+                clause_sociale: "Oui",
+                ..contract("B")
+            },
         ],
     );
     let (_, seen) = check(dir.path(), &["."]);
@@ -221,32 +245,22 @@ fn works_just_under_5_404_000_need_no_social_clause_and_at_5_404_000_they_do() {
     book(
         dir.path(),
         &[
-            (
-                "A",
-                "Travaux",
-                5_403_999.99,
-                AFTER,
-                NOTIFIED,
-                "Oui",
-                "Oui",
-                "Non",
-                "",
-                "",
-                "",
-            ),
-            (
-                "B",
-                "Travaux",
-                5_404_000.0,
-                AFTER,
-                NOTIFIED,
-                "Oui",
-                "Oui",
-                "Non",
-                "",
-                "",
-                "",
-            ),
+            Contract {
+                nature: "Travaux",
+                amount: 5_403_999.99,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Non",
+                ..contract("A")
+            },
+            Contract {
+                nature: "Travaux",
+                amount: 5_404_000.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Non",
+                ..contract("B")
+            },
         ],
     );
     assert_eq!(findings(dir.path()), pairs(&[("3", "non-conforme-clause-sociale")]));
@@ -258,32 +272,22 @@ fn supplies_at_216_000_need_a_social_clause() {
     book(
         dir.path(),
         &[
-            (
-                "A",
-                "Fournitures",
-                216_000.0,
-                AFTER,
-                NOTIFIED,
-                "Oui",
-                "Oui",
-                "Non",
-                "",
-                "",
-                "",
-            ),
-            (
-                "B",
-                "Fournitures",
-                215_999.0,
-                AFTER,
-                NOTIFIED,
-                "Oui",
-                "Oui",
-                "Non",
-                "",
-                "",
-                "",
-            ),
+            Contract {
+                nature: "Fournitures",
+                amount: 216_000.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Non",
+                ..contract("A")
+            },
+            Contract {
+                nature: "Fournitures",
+                amount: 215_999.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Non",
+                ..contract("B")
+            },
         ],
     );
     assert_eq!(findings(dir.path()), pairs(&[("2", "non-conforme-clause-sociale")]));
@@ -294,19 +298,15 @@ fn a_defence_or_security_contract_is_outside_the_obligations() {
     let dir = tempfile::tempdir().unwrap();
     book(
         dir.path(),
-        &[(
-            "A",
-            "Fournitures",
-            900_000.0,
-            AFTER,
-            NOTIFIED,
-            "Non",
-            "Non",
-            "Non",
-            "Oui",
-            "",
-            "",
-        )],
+        &[Contract {
+            nature: "Fournitures",
+            amount: 900_000.0,
+            clause_env: "Non",
+            critere_env: "Non",
+            clause_sociale: "Non",
+            defence: "Oui",
+            ..contract("A")
+        }],
     );
     assert_eq!(findings(dir.path()), vec![]);
 }
@@ -316,19 +316,14 @@ fn the_thresholds_are_overridden_from_spaser_toml() {
     let dir = tempfile::tempdir().unwrap();
     book(
         dir.path(),
-        &[(
-            "A",
-            "Fournitures",
-            150_000.0,
-            AFTER,
-            NOTIFIED,
-            "Oui",
-            "Oui",
-            "Non",
-            "",
-            "",
-            "",
-        )],
+        &[Contract {
+            nature: "Fournitures",
+            amount: 150_000.0,
+            clause_env: "Oui",
+            critere_env: "Oui",
+            clause_sociale: "Non",
+            ..contract("A")
+        }],
     );
     assert_eq!(findings(dir.path()), vec![], "under 216 000 € HT");
     std::fs::write(
@@ -345,74 +340,49 @@ fn the_conformite_2026_sheet_and_the_synthese_count_contracts_in_scope_and_fully
     book(
         dir.path(),
         &[
-            (
-                "OK", "Services", 100_000.0, AFTER, NOTIFIED, "Oui", "Oui", "", "", "", "",
-            ),
-            (
-                "SANS-CLAUSE",
-                "Services",
-                100_000.0,
-                AFTER,
-                NOTIFIED,
-                "Non",
-                "Oui",
-                "",
-                "",
-                "",
-                "",
-            ),
-            (
-                "DEROGATION",
-                "Services",
-                100_000.0,
-                AFTER,
-                NOTIFIED,
-                "Non",
-                "Non",
-                "",
-                "",
-                "Licences",
-                "",
-            ),
-            (
-                "TRAVAUX",
-                "Travaux",
-                6_000_000.0,
-                AFTER,
-                NOTIFIED,
-                "Oui",
-                "Oui",
-                "Non",
-                "",
-                "",
-                "",
-            ),
-            (
-                "DEFENSE",
-                "Fournitures",
-                500_000.0,
-                AFTER,
-                NOTIFIED,
-                "Non",
-                "Non",
-                "",
-                "Oui",
-                "",
-                "",
-            ),
-            (
-                "AVANT",
-                "Services",
-                100_000.0,
-                Some((2026, 8, 1)),
-                (2026, 9, 1),
-                "Non",
-                "Non",
-                "",
-                "",
-                "",
-                "",
-            ),
+            Contract {
+                amount: 100_000.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                ..contract("OK")
+            },
+            Contract {
+                amount: 100_000.0,
+                clause_env: "Non",
+                critere_env: "Oui",
+                ..contract("SANS-CLAUSE")
+            },
+            Contract {
+                amount: 100_000.0,
+                clause_env: "Non",
+                critere_env: "Non",
+                derogation_env: "Licences",
+                ..contract("DEROGATION")
+            },
+            Contract {
+                nature: "Travaux",
+                amount: 6_000_000.0,
+                clause_env: "Oui",
+                critere_env: "Oui",
+                clause_sociale: "Non",
+                ..contract("TRAVAUX")
+            },
+            Contract {
+                nature: "Fournitures",
+                amount: 500_000.0,
+                clause_env: "Non",
+                critere_env: "Non",
+                defence: "Oui",
+                ..contract("DEFENSE")
+            },
+            Contract {
+                amount: 100_000.0,
+                launched: Some((2026, 8, 1)),
+                notified: (2026, 9, 1),
+                clause_env: "Non",
+                critere_env: "Non",
+                ..contract("AVANT")
+            },
         ],
     );
     let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx", "--year", "2026"]);
