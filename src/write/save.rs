@@ -4,7 +4,7 @@
 //! its temporary file removed; the temporaries an interrupted run left are removed by the next.
 
 use rust_xlsxwriter::{Workbook, XlsxError};
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -77,12 +77,16 @@ pub fn save_atomically(
     }
     // Created first: an unwritable folder fails before any work.
     let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
+    let mut sink = Latching::new(temporary.as_file_mut());
     let written = crate::read::quietly(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<(), XlsxError> {
             let mut workbook = build(folder)?;
-            workbook.save_to_writer(temporary.as_file_mut())
+            workbook.save_to_writer(&mut sink)
         }))
     });
+    if let Some(source) = sink.failure.take() {
+        return Err(io_error(source));
+    }
     match written {
         Ok(result) => result?,
         Err(_) => {
@@ -98,6 +102,57 @@ pub fn save_atomically(
         source: e.error,
     })?;
     Ok(())
+}
+
+/// A writer that never fails: it keeps its first failure and, from then on, accepts everything
+/// unwritten. The zip writer inside rust_xlsxwriter tries once more to finish the archive when it
+/// is dropped after any failure (a full disk also fails the worksheets' own temporary files) and
+/// prints an English line on stderr when that try fails too: here it succeeds into nothing, and
+/// the first failure is reported after the save, in French.
+struct Latching<W> {
+    inner: W,
+    failure: Option<std::io::Error>,
+}
+
+impl<W> Latching<W> {
+    fn new(inner: W) -> Self {
+        Latching { inner, failure: None }
+    }
+
+    fn latch<T>(&mut self, result: std::io::Result<T>, instead: T) -> std::io::Result<T> {
+        Ok(result.unwrap_or_else(|error| {
+            self.failure = Some(error);
+            instead
+        }))
+    }
+}
+
+impl<W: Write> Write for Latching<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.failure.is_some() {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.latch(result, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.failure.is_some() {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.latch(result, ())
+    }
+}
+
+impl<W: Seek> Seek for Latching<W> {
+    fn seek(&mut self, position: SeekFrom) -> std::io::Result<u64> {
+        if self.failure.is_some() {
+            return Ok(0);
+        }
+        let result = self.inner.seek(position);
+        self.latch(result, 0)
+    }
 }
 
 /// Removes the temporary files an interrupted run (killed, power cut) left in `folder`.

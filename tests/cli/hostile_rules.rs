@@ -303,6 +303,58 @@ fn an_unwritable_output_folder_exits_3_in_french_and_leaves_no_temporary_file() 
     );
 }
 
+/// A small file system mounted for the test (root only, as in CI); `None` where mounting is not
+/// allowed.
+struct Mounted(PathBuf);
+
+impl Mounted {
+    fn tmpfs(at: &Path, size: &str) -> Option<Mounted> {
+        std::fs::create_dir_all(at).ok()?;
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        status.success().then(|| Mounted(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_bilan_and_says_so_in_french_only() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, service) in ["voirie", "dsi", "cuisine"].iter().enumerate() {
+        recensement(&dir.path().join(format!("{service}.xlsx")), &format!("R-{i}"));
+    }
+    let Some(disk) = Mounted::tmpfs(&dir.path().join("plein"), "64k") else {
+        // Not allowed to mount here: nothing to observe.
+        return;
+    };
+    std::fs::write(disk.0.join("bilan.xlsx"), b"ancien").unwrap();
+    // Leaves the disk almost full: the bilan starts being written, then the disk is full.
+    std::fs::write(disk.0.join("remplissage"), vec![0u8; 48 * 1024]).unwrap();
+    let (code, text) = bilan(dir.path(), &[".", "-o", "plein/bilan.xlsx"]);
+    assert_eq!(code, 3, "{text}");
+    assert!(text.contains("écriture impossible"), "{text}");
+    assert!(
+        !text.contains("ZipWriter"),
+        "no English line from the zip writer: {text}"
+    );
+    assert_eq!(std::fs::read(disk.0.join("bilan.xlsx")).unwrap(), b"ancien");
+    let leftovers: Vec<_> = std::fs::read_dir(&disk.0)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".~spaser"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn temporary_files_of_an_interrupted_run_are_removed_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
