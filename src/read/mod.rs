@@ -138,7 +138,10 @@ fn unreadable(path: &Path, why: &str) -> Diagnostic {
     Diagnostic::error(
         Location::file(path),
         Code::FileUnreadable,
-        format!("Le classeur ne peut pas être lu ({why}) : fichier tronqué, en cours d'enregistrement ou abîmé."),
+        format!(
+            "Le classeur ne peut pas être lu : fichier tronqué, en cours d'enregistrement ou abîmé \
+             (détail technique : {why})."
+        ),
     )
     .suggest("Rouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau au format .xlsx.")
 }
@@ -156,7 +159,7 @@ pub(crate) fn sheet_unreadable(location: Location, why: &str) -> Diagnostic {
     Diagnostic::error(
         location,
         Code::FileUnreadable,
-        format!("La feuille ne peut pas être lue ({why})."),
+        format!("La feuille ne peut pas être lue (détail technique : {why})."),
     )
     .suggest("Rouvrez le classeur dans Excel ou LibreOffice et enregistrez-le à nouveau.")
 }

@@ -44,6 +44,30 @@ pub fn shared_strings_bomb(path: &Path) {
     });
 }
 
+/// Rewrites the uncompressed size that `part`'s local and central zip headers declare, leaving
+/// its bytes as they are: what a forged archive says of itself.
+fn declare_part_size(path: &Path, part: &str, size: u32) {
+    const CENTRAL: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
+    let mut bytes = std::fs::read(path).unwrap();
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let mut at = 0;
+    let mut found = false;
+    while let Some(offset) = bytes[at..].windows(4).position(|w| w == CENTRAL) {
+        at += offset;
+        let name_length = u16_at(&bytes, at + 28);
+        if &bytes[at + 46..at + 46 + name_length] == part.as_bytes() {
+            let local = u32_at(&bytes, at + 42);
+            bytes[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
+            bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+            found = true;
+        }
+        at += 46;
+    }
+    assert!(found, "{part} not in {}", path.display());
+    std::fs::write(path, bytes).unwrap();
+}
+
 fn sheet_patch(path: &Path, edit: impl Fn(&str) -> String) {
     patch_xlsx(path, "xl/worksheets/sheet1.xml", edit);
 }
@@ -138,6 +162,32 @@ fn assert_contained(build: impl Fn(&Path), code: &str) {
 #[test]
 fn a_workbook_declaring_4294967296_shared_strings_is_refused_before_loading() {
     assert_contained(shared_strings_bomb, "declaration-hors-limites");
+}
+
+#[test]
+fn a_900_mib_shared_strings_part_is_refused_before_loading() {
+    assert_contained(
+        |path| {
+            recensement(path, "B-1");
+            declare_part_size(path, "xl/sharedStrings.xml", 900 * 1024 * 1024);
+        },
+        "fichier-trop-volumineux",
+    );
+}
+
+#[test]
+fn a_shared_strings_part_inflating_past_its_declared_size_is_cut_there_and_reported() {
+    assert_contained(
+        |path| {
+            recensement(path, "B-1");
+            patch_xlsx(path, "xl/sharedStrings.xml", |xml| {
+                let padding = "<si><t>x</t></si>".repeat(1_000_000);
+                xml.replacen("</sst>", &format!("{padding}</sst>"), 1)
+            });
+            declare_part_size(path, "xl/sharedStrings.xml", 4096);
+        },
+        "fichier-illisible",
+    );
 }
 
 #[test]
