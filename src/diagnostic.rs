@@ -162,6 +162,14 @@ pub enum Code {
     NonCompliantClauseSociale,
     /// `derogation-motivee`
     MotivatedDerogation,
+    /// `decp-non-reconnu`
+    DecpNotRecognised,
+    /// `decp-ecart-au-format`
+    DecpDeviation,
+    /// `concessions-hors-indicateurs`
+    ConcessionsApart,
+    /// `doublon-decp`
+    DecpDuplicate,
 }
 
 impl Code {
@@ -229,6 +237,10 @@ impl Code {
             Code::NonCompliantCritereEnv => "non-conforme-critere-env",
             Code::NonCompliantClauseSociale => "non-conforme-clause-sociale",
             Code::MotivatedDerogation => "derogation-motivee",
+            Code::DecpNotRecognised => "decp-non-reconnu",
+            Code::DecpDeviation => "decp-ecart-au-format",
+            Code::ConcessionsApart => "concessions-hors-indicateurs",
+            Code::DecpDuplicate => "doublon-decp",
         }
     }
 }
@@ -250,13 +262,14 @@ impl Serialize for Code {
 pub struct Location {
     /// The input file, as given or found by the scan.
     pub file: PathBuf,
-    /// The sheet's name, when the problem is inside a sheet.
-    pub sheet: Option<String>,
+    /// The sheet's name, when the problem is inside a sheet (boxed: diagnostics are many, and
+    /// small enough to be returned by value).
+    pub sheet: Option<Box<str>>,
     /// Position in the sheet, 0-based, absolute (already corrected for calamine's range offset).
     pub position: Position,
 }
 
-/// A position inside a sheet, 0-based.
+/// A position inside a sheet, 0-based, or inside a DECP file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Position {
     /// The whole file or sheet.
@@ -265,6 +278,28 @@ pub enum Position {
     Row(u32),
     /// One cell (row, column).
     Cell(u32, u32),
+    /// One contract of a DECP file (0-based index in its list), optionally one of its fields
+    /// (a dotted path inside the contract: `dureeMois`, `titulaires[0].titulaire.id`).
+    Entry(EntryList, u32, Option<&'static str>),
+}
+
+/// The list of a DECP file that holds its contracts, as its JSON path names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntryList {
+    /// `{"marches": {"marche": [...]}}`, and the XML form `<marches><marche>…`.
+    Nested,
+    /// `{"marches": [...]}`.
+    Flat,
+}
+
+impl EntryList {
+    /// The JSON path of the list.
+    pub fn path(self) -> &'static str {
+        match self {
+            EntryList::Nested => "marches.marche",
+            EntryList::Flat => "marches",
+        }
+    }
 }
 
 impl Location {
@@ -281,7 +316,7 @@ impl Location {
     pub fn sheet(path: &Path, sheet: &str) -> Self {
         Location {
             file: path.to_path_buf(),
-            sheet: Some(sheet.to_string()),
+            sheet: Some(sheet.into()),
             position: Position::None,
         }
     }
@@ -302,12 +337,24 @@ impl Location {
         }
     }
 
-    /// The cell as users read it: `B12`, `ligne 12`, or empty.
+    /// One contract of a DECP file, optionally one of its fields.
+    pub fn entry(path: &Path, list: EntryList, index: u32, field: Option<&'static str>) -> Self {
+        Location {
+            file: path.to_path_buf(),
+            sheet: None,
+            position: Position::Entry(list, index, field),
+        }
+    }
+
+    /// The cell as users read it: `B12`, `ligne 12`, a DECP path `marches.marche[3].dureeMois`,
+    /// or empty.
     pub fn cell_label(&self) -> String {
         match self.position {
             Position::None => String::new(),
             Position::Row(row) => format!("ligne {}", row + 1),
             Position::Cell(row, col) => a1(row, col),
+            Position::Entry(list, index, None) => format!("{}[{index}]", list.path()),
+            Position::Entry(list, index, Some(field)) => format!("{}[{index}].{field}", list.path()),
         }
     }
 }
@@ -475,13 +522,21 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// File, sheet, then row before column (a whole-row diagnostic comes first in its row).
-fn sort_key(d: &Diagnostic) -> (&Path, &Option<String>, Option<u32>, Option<u32>, Code, &str) {
+fn sort_key(d: &Diagnostic) -> (&Path, Option<&str>, Option<u32>, Option<u32>, Code, &str) {
     let (row, col) = match d.location.position {
         Position::None => (None, None),
         Position::Row(row) => (Some(row), None),
         Position::Cell(row, col) => (Some(row), Some(col)),
+        Position::Entry(_, index, field) => (Some(index), field.map(|_| 0)),
     };
-    (&d.location.file, &d.location.sheet, row, col, d.code, d.message())
+    (
+        &d.location.file,
+        d.location.sheet.as_deref(),
+        row,
+        col,
+        d.code,
+        d.message(),
+    )
 }
 
 /// Counts of diagnostics by severity.
@@ -522,6 +577,17 @@ mod tests {
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(4, 701), "ZZ5");
         assert_eq!(a1(4, 702), "AAA5");
+    }
+
+    #[test]
+    fn a_decp_location_reads_as_its_json_path() {
+        let file = Path::new("decp.json");
+        let field = Location::entry(file, EntryList::Nested, 3, Some("dureeMois"));
+        assert_eq!(field.cell_label(), "marches.marche[3].dureeMois");
+        assert_eq!(
+            Location::entry(file, EntryList::Flat, 0, None).cell_label(),
+            "marches[0]"
+        );
     }
 
     #[test]

@@ -16,8 +16,9 @@ pub struct Scanned {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Extensions read as workbooks. `.xlsb` is listed so that it gets a diagnostic of its own.
-pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+/// Extensions read as inputs: workbooks, and DECP files (`.json`, `.xml`, §10). `.xlsb` is
+/// listed so that it gets a diagnostic of its own.
+pub const WORKBOOK_EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "json", "xml"];
 
 /// Whether a file name is one spaser must never read: Excel's `~$name.xlsx` lock file,
 /// LibreOffice's `.~lock.name#`, hidden files, and office temporary files.

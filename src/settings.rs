@@ -72,6 +72,17 @@ impl ReadSettings {
         self.config.seuil_partiel.and_then(float_to_decimal)
     }
 
+    /// The service of a DECP contract (§10): the one `[services]` of `spaser.toml` names for its
+    /// buyer's id (`acheteur.id`, a SIRET), else the one it names for the file, else the id,
+    /// else the file name.
+    pub fn buyer_service(&self, buyer: Option<&str>, file: &Path) -> String {
+        buyer
+            .and_then(|id| self.config.services.get(id).cloned())
+            .or_else(|| self.config.service_for(file, &self.base))
+            .or_else(|| buyer.map(str::to_string))
+            .unwrap_or_else(|| self.default_service(file))
+    }
+
     /// The service named in `spaser.toml` for `file`, else the file name without extension.
     pub fn default_service(&self, file: &Path) -> String {
         self.config.service_for(file, &self.base).unwrap_or_else(|| {

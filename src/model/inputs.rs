@@ -24,6 +24,8 @@ pub struct SourceFile {
     pub service: String,
     /// Data rows read.
     pub rows_read: usize,
+    /// Contrats de concession of a DECP file: counted here, not in indicators (§10).
+    pub concessions: usize,
     /// Errors and warnings found in it.
     pub tally: Tally,
     /// Modification time.
@@ -51,6 +53,8 @@ pub struct FileContent {
     pub kinds: Vec<SheetKind>,
     /// Data rows read.
     pub rows_read: usize,
+    /// Contrats de concession of a DECP file (not marchés: no purchase is made of them).
+    pub concessions: usize,
     /// Modification time of the file when it was read.
     pub modified: Option<SystemTime>,
     /// SHA-256 of the bytes that were read, in hex.
@@ -107,6 +111,12 @@ impl Inputs {
     /// was read, else the whole row.
     pub fn location_of(&self, source: &Option<SourceRow>, key: &str) -> Location {
         match source {
+            Some(SourceRow {
+                file,
+                row,
+                entry: Some(list),
+                ..
+            }) => Location::entry(file, *list, *row, crate::catalogue::decp_field(key)),
             Some(s) => {
                 let sheet = Location::sheet(&s.file, &s.sheet);
                 match self.column_of(&s.file, &s.sheet, key) {
@@ -141,6 +151,7 @@ pub fn relative(path: &Path, base: &Path) -> String {
 /// `file › sheet › ligne n`, the file relative to `base`.
 pub fn describe(source: &Option<SourceRow>, base: &Path) -> String {
     match source {
+        Some(s) if s.entry.is_some() => format!("{} › {}[{}]", relative(&s.file, base), s.sheet, s.row),
         Some(s) => format!("{} › {} › ligne {}", relative(&s.file, base), s.sheet, s.row + 1),
         None => "?".to_string(),
     }

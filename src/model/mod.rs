@@ -18,15 +18,19 @@ pub use suivi::{
     Action, Direction, FollowUp, Indicator, IndicatorType, Origin, Realise, RealiseValue, Status, Subject,
 };
 
+use crate::diagnostic::EntryList;
 use std::path::PathBuf;
 
-/// Where a record was read: file, sheet and 0-based row.
+/// Where a record was read: file, sheet and 0-based row; or, for a contract of a DECP file, the
+/// file, the list's path and the contract's index.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceRow {
     /// The input file.
     pub file: PathBuf,
     /// The sheet.
     pub sheet: String,
-    /// 0-based row.
+    /// 0-based row (a DECP contract's index in its list).
     pub row: u32,
+    /// The DECP list holding the record, when it is a contract of a DECP file.
+    pub entry: Option<EntryList>,
 }

@@ -75,6 +75,7 @@ pub fn assemble(
             kinds: content.kinds.clone(),
             service: service_of(&path, &content, settings),
             rows_read: content.rows_read,
+            concessions: content.concessions,
             tally: Tally::default(),
             modified: content.modified,
             sha256: content.sha256.clone(),

@@ -3,6 +3,7 @@
 //! and isolating the reader so that a malformed file is a diagnostic, never a crash.
 
 pub mod declared;
+pub mod decp;
 pub mod grid;
 pub mod limits;
 mod sheets;

@@ -1,9 +1,10 @@
 //! The input-source seam: one file in, one [`FileContent`] out — its records with the rows they
 //! came from, and its diagnostics — whatever kind of input the file is. One file's work depends
 //! on nothing but that file, so that `watch` can cache it. A new kind of input (the DECP files
-//! of §10) plugs in at [`load_bytes`]; a new layout of sheet plugs into `recognise` and
+//! of §10, [`decp`]) plugs in at [`load_bytes`]; a new layout of sheet plugs into `recognise` and
 //! `validate` through [`workbook`].
 
+pub mod decp;
 pub mod workbook;
 
 use crate::model::FileContent;
@@ -30,7 +31,11 @@ pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, setti
         sha256: Some(sha256_hex(bytes)),
         ..FileContent::default()
     };
-    workbook::load(path, bytes, settings, &mut content);
+    if decp::is_decp(path) {
+        decp::load(path, bytes, settings, &mut content);
+    } else {
+        workbook::load(path, bytes, settings, &mut content);
+    }
     content
 }
 

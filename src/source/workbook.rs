@@ -141,8 +141,8 @@ fn load_sheet(
             let table = suivi::bilan_table(&sheet, &data, settings.default_year, diagnostics);
             extend(&mut content.actions, table.actions) + extend(&mut content.follow_ups, table.follow_ups)
         }
-        // Fiches are recognised from their labels, never as a table.
-        SheetKind::Fiche => 0,
+        // Fiches are recognised from their labels and DECP files are no workbooks: never a table.
+        SheetKind::Fiche | SheetKind::Decp => 0,
     };
     if layout.kind != SheetKind::Recensement
         && records == 0
@@ -173,7 +173,7 @@ fn sheet_error_said(content: &FileContent, layout: &Layout, location: &Location)
             && match d.location.position {
                 Position::None => true,
                 Position::Row(row) => row == layout.header_row,
-                Position::Cell(..) => false,
+                Position::Cell(..) | Position::Entry(..) => false,
             }
     })
 }

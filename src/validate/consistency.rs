@@ -15,6 +15,7 @@ use std::sync::Arc;
 /// Runs every cross-file check, removing the records that cannot be used.
 pub fn check(inputs: &mut Inputs) {
     let mut diagnostics = Vec::new();
+    inputs.purchases = decp_counted_once(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
     inputs.purchases = unique_purchases(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
     inputs.actions = definitions::merge_actions(std::mem::take(&mut inputs.actions), &inputs.base, &mut diagnostics);
     inputs.indicators = definitions::merge_indicators(std::mem::take(&mut inputs.indicators), inputs, &mut diagnostics);
@@ -22,6 +23,51 @@ pub fn check(inputs: &mut Inputs) {
     inputs.follow_ups = checked_follow_ups(std::mem::take(&mut inputs.follow_ups), inputs, &mut diagnostics);
     targeted_actions_exist(inputs, &mut diagnostics);
     inputs.diagnostics.extend(diagnostics);
+}
+
+/// A DECP contract whose reference and year are also those of a workbook row, or of a DECP
+/// contract read before it (overlapping exports, a contract published again), is counted once
+/// (§10): the workbook row wins, as it carries what DECP lacks (heures d'insertion, TPE/PME…).
+fn decp_counted_once(
+    purchases: Vec<Arc<Purchase>>,
+    inputs: &Inputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Purchase>> {
+    let is_decp = |p: &Purchase| p.source.as_ref().is_some_and(|s| s.entry.is_some());
+    if !purchases.iter().any(|p| is_decp(p)) {
+        return purchases;
+    }
+    let key = |p: &Purchase| (normalise(&p.reference), p.year());
+    let mut seen: HashMap<(String, Option<i32>), Option<SourceRow>> = purchases
+        .iter()
+        .filter(|p| !is_decp(p))
+        .map(|p| (key(p), p.source.clone()))
+        .collect();
+    let mut kept = Vec::with_capacity(purchases.len());
+    for purchase in purchases {
+        if !is_decp(&purchase) {
+            kept.push(purchase);
+            continue;
+        }
+        match seen.get(&key(&purchase)) {
+            Some(first) => diagnostics.push(Diagnostic::info(
+                inputs.location_of(&purchase.source, "reference"),
+                Code::DecpDuplicate,
+                format!(
+                    "Contrat « {} »{} déjà lu en {} : il est compté une seule fois, avec les données de la première lecture{}.",
+                    purchase.reference,
+                    purchase.year().map(|y| format!(" de {y}")).unwrap_or_default(),
+                    inputs.describe(first),
+                    if first.as_ref().is_some_and(|s| s.entry.is_none()) { " (le classeur l'emporte sur le DECP)" } else { "" }
+                ),
+            )),
+            None => {
+                seen.insert(key(&purchase), purchase.source.clone());
+                kept.push(purchase);
+            }
+        }
+    }
+    kept
 }
 
 /// A reference that appears twice in one service and year is an error naming both rows; the

@@ -34,7 +34,7 @@ pub fn purchases(
 
 /// §11: each obligation a contract in scope misses is a warning on its row; a justified one an
 /// `info` « dérogation motivée ».
-fn compliance_findings(
+pub(crate) fn compliance_findings(
     purchase: &Purchase,
     thresholds: &Thresholds,
     cell: &dyn Fn(&str) -> crate::diagnostic::Location,
@@ -144,6 +144,7 @@ fn purchase(
             file: sheet.location.file.clone(),
             sheet: sheet.grid.name.clone(),
             row: row.row,
+            entry: None,
         }),
         reference: row.text("reference")?,
         service: non_blank(row.text("service")).unwrap_or_else(|| default_service.to_string()),

@@ -19,6 +19,7 @@ fn source(sheet: &Sheet<'_>, row: &Row) -> Option<SourceRow> {
         file: sheet.location.file.clone(),
         sheet: sheet.grid.name.clone(),
         row: row.row,
+        entry: None,
     })
 }
 

@@ -61,9 +61,15 @@ pub fn write_sources(workbook: &mut Workbook, doc: &Document<'_>, styles: &Style
     let mut row = 0;
     for source in &doc.inputs.sources {
         row += 1;
-        let kinds: Vec<&str> = source.kinds.iter().map(|k| k.label()).collect();
+        let mut kinds = source.kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
+        if source.concessions > 0 {
+            kinds.push_str(&format!(
+                " ; {} contrat(s) de concession, hors indicateurs",
+                source.concessions
+            ));
+        }
         table::text(sheet, row, 0, &relative(&source.path, doc.base), &styles.wrapped)?;
-        table::text(sheet, row, 1, &kinds.join(", "), &styles.wrapped)?;
+        table::text(sheet, row, 1, &kinds, &styles.wrapped)?;
         table::text(sheet, row, 2, &source.service, &styles.text)?;
         sheet.write_number_with_format(row, 3, source.rows_read as f64, &styles.integer)?;
         sheet.write_number_with_format(row, 4, source.tally.errors as f64, &styles.integer)?;

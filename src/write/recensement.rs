@@ -84,10 +84,23 @@ fn write_row(
     }
     table::plain_text(sheet, row, col, yes_no(purchase.consideration_env()))?;
     table::plain_text(sheet, row, col + 1, yes_no(purchase.consideration_sociale()))?;
-    if let Some(source) = &purchase.source {
-        let file = format!("{} › {}", relative(&source.file, doc.base), source.sheet);
-        table::plain_text(sheet, row, col + 2, &file)?;
-        sheet.write_number(row, col + 3, source.row + 1)?;
+    match &purchase.source {
+        // A DECP contract: its path names it, there is no line.
+        Some(source) if source.entry.is_some() => {
+            let place = format!(
+                "{} › {}[{}]",
+                relative(&source.file, doc.base),
+                source.sheet,
+                source.row
+            );
+            table::plain_text(sheet, row, col + 2, &place)?;
+        }
+        Some(source) => {
+            let file = format!("{} › {}", relative(&source.file, doc.base), source.sheet);
+            table::plain_text(sheet, row, col + 2, &file)?;
+            sheet.write_number(row, col + 3, source.row + 1)?;
+        }
+        None => {}
     }
     col += 4;
     for header in extras {

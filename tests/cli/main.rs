@@ -8,6 +8,7 @@ mod bilan_rules;
 mod codes_rules;
 mod committee_rules;
 mod compliance_rules;
+mod decp_rules;
 mod diagnostics_rules;
 mod empty_rules;
 mod fiches_rules;

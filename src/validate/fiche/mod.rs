@@ -90,8 +90,9 @@ impl Reader<'_> {
     pub(super) fn source(&self, row: u32) -> Option<SourceRow> {
         Some(SourceRow {
             file: self.location.file.clone(),
-            sheet: self.location.sheet.clone().unwrap_or_default(),
+            sheet: self.location.sheet.as_deref().unwrap_or_default().to_string(),
             row,
+            entry: None,
         })
     }
 

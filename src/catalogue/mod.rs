@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// The catalogue shipped with spaser.
-pub const BUILTIN: &str = include_str!("../templates/catalogue.toml");
+pub const BUILTIN: &str = include_str!("../../templates/catalogue.toml");
 
 /// The names of the sheets spaser writes, kept with the catalogue: the writers name their sheets
 /// from here, and the reader recognises spaser's own outputs from here without importing them.
@@ -62,6 +62,13 @@ pub mod own_sheets {
     pub const TEMPLATE_AUXILIARY: [&str; 2] = [NOTICE, LISTS];
 }
 
+pub mod decp;
+
+/// The DECP field a §3 key is read from, to name it in diagnostics.
+pub fn decp_field(key: &str) -> Option<&'static str> {
+    decp::FIELDS.iter().find(|(k, _)| *k == key).map(|(_, field)| *field)
+}
+
 /// A kind of sheet that spaser recognises from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -79,6 +86,9 @@ pub enum SheetKind {
     /// A fiche action in vertical form, one sheet per fiche (§4.2); recognised from its labels,
     /// not from a header row, so it is not among [`SheetKind::ALL`].
     Fiche,
+    /// A DECP file (§10), JSON or XML: recensement rows read from the national format, not
+    /// from a sheet.
+    Decp,
 }
 
 impl SheetKind {
@@ -100,6 +110,7 @@ impl SheetKind {
             SheetKind::Suivi => "suivi",
             SheetKind::Bilan => "bilan",
             SheetKind::Fiche => "fiche",
+            SheetKind::Decp => "decp",
         }
     }
 
@@ -112,6 +123,7 @@ impl SheetKind {
             SheetKind::Suivi => "suivi annuel",
             SheetKind::Bilan => "tableau de bilan existant",
             SheetKind::Fiche => "fiche action (forme verticale)",
+            SheetKind::Decp => "recensement DECP (données essentielles)",
         }
     }
 }
