@@ -349,7 +349,7 @@ impl<'a> Contract<'a, '_> {
     fn nature(&mut self) -> Option<String> {
         let ccag = self.lookup("ccag").map(|(v, _)| leaf_text(v));
         if let Some(ccag) = &ccag
-            && !decp::CCAG.iter().any(|known| normalise(known) == normalise(ccag))
+            && !decp::CCAG.iter().any(|known| same(known, ccag))
         {
             self.push(
                 Problem::warning(
@@ -359,7 +359,7 @@ impl<'a> Contract<'a, '_> {
                 "ccag",
             );
         }
-        let is = |value: &str| ccag.as_deref().is_some_and(|c| normalise(c) == normalise(value));
+        let is = |value: &str| ccag.as_deref().is_some_and(|c| same(c, value));
         if is(decp::CCAG_TRAVAUX) {
             return Some("Travaux".to_string());
         }
@@ -404,7 +404,12 @@ impl<'a> Contract<'a, '_> {
         collect_texts(value, &mut texts);
         let mut keys = Vec::new();
         for text in texts {
-            let known = |t: &str| values.iter().find(|(v, _)| normalise(v) == normalise(t));
+            let known = |t: &str| {
+                values
+                    .iter()
+                    .find(|(v, _)| *v == t)
+                    .or_else(|| values.iter().find(|(v, _)| same(v, t)))
+            };
             let items: Vec<String> = if known(&text).is_none() && text.contains(',') {
                 self.deviate(Deviation::FlattenedList, field);
                 text.split(',')
@@ -418,7 +423,7 @@ impl<'a> Contract<'a, '_> {
                 match known(&item) {
                     Some((_, Some(key))) => keys.push(*key),
                     Some((_, None)) => {}
-                    None if decp::NONE_SPELLINGS.iter().any(|s| normalise(s) == normalise(&item)) => {
+                    None if decp::NONE_SPELLINGS.iter().any(|s| same(s, &item)) => {
                         self.deviate(Deviation::NoneSpelledOtherwise, field);
                     }
                     None => self.push(
@@ -503,7 +508,7 @@ impl<'a> Contract<'a, '_> {
     fn defence(&mut self) -> Option<bool> {
         let (value, field) = self.lookup("nature")?;
         let nature = leaf_text(value);
-        if !decp::NATURES.iter().any(|n| normalise(n) == normalise(&nature)) {
+        if !decp::NATURES.iter().any(|n| same(n, &nature)) {
             self.push(
                 Problem::warning(
                     Code::EnumUnknown,
@@ -515,7 +520,7 @@ impl<'a> Contract<'a, '_> {
                 field,
             );
         }
-        Some(normalise(&nature) == normalise(decp::NATURE_DEFENSE))
+        Some(same(&nature, decp::NATURE_DEFENSE))
     }
 
     fn offers_received(&mut self) {
@@ -525,6 +530,12 @@ impl<'a> Contract<'a, '_> {
             self.deviate(Deviation::NoOfferReceived, field);
         }
     }
+}
+
+/// The same value of an enumeration: as written (the usual case, and cheap), else once
+/// normalised (case, accents, spaces).
+fn same(a: &str, b: &str) -> bool {
+    a == b || normalise(a) == normalise(b)
 }
 
 fn is_present(value: &Value) -> bool {
