@@ -3,6 +3,7 @@
 //! ```text
 //! cargo bench --bench corpus                                   # 1 000 000 achats, 200 classeurs
 //! SPASER_BENCH_PURCHASES=20000 cargo bench --bench corpus      # a smaller authority
+//! SPASER_BENCH_DECP=100000 cargo bench --bench corpus          # a DECP file of 100 000 marchés
 //! ```
 //!
 //! Measures, and prints as one table:
@@ -13,10 +14,15 @@
 //! 3. `spaser watch`: one workbook saved → refreshed bilan, quiet period excluded (the duration
 //!    that watch's own log line reports), and how many workbooks were re-read.
 //!
+//! With `SPASER_BENCH_DECP=N`, only a DECP file (§10) of N marchés is measured instead:
+//! `spaser check` on it against its floor, serde_json parsing the same bytes into nothing.
+//!
 //! The corpus is generated once under `target/bench-corpus/` and reused.
 
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/decp.rs"]
+mod decp;
 
 use calamine::{Data, Reader, open_workbook_auto};
 use rayon::prelude::*;
@@ -29,6 +35,9 @@ use std::time::{Duration, Instant};
 type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
+    if let Some(contracts) = std::env::var("SPASER_BENCH_DECP").ok().and_then(|v| v.parse().ok()) {
+        return bench_decp(contracts);
+    }
     let shape = corpus::Shape {
         purchases: env_or("SPASER_BENCH_PURCHASES", 1_000_000),
         workbooks: env_or("SPASER_BENCH_WORKBOOKS", 200),
@@ -68,6 +77,54 @@ fn main() -> Result<(), Failure> {
     for (ms, reread) in &watch {
         println!("watch           : {ms:>8} ms après la période de calme ({reread})");
     }
+    Ok(())
+}
+
+/// `spaser check` on one DECP file, against serde_json reading the same bytes into nothing.
+fn bench_decp(contracts: usize) -> Result<(), Failure> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-corpus")
+        .join(format!("decp-{contracts}"));
+    let file = dir.join("decp.json");
+    if !file.exists() {
+        std::fs::create_dir_all(&dir)?;
+        decp::generate(&file, contracts, 2024)?;
+    }
+    let started = Instant::now();
+    let status = spaser()
+        .arg("check")
+        .arg(&dir)
+        .arg("-q")
+        .stdout(Stdio::null())
+        .status()?;
+    let check = started.elapsed();
+    if status.code().is_none_or(|c| c > 1) {
+        return Err(format!("spaser check a échoué : {status}").into());
+    }
+    let peak_kib = children_peak_kib();
+    let started = Instant::now();
+    let bytes = std::fs::read(&file)?;
+    let _: serde::de::IgnoredAny = serde_json::from_slice(&bytes)?;
+    let floor = started.elapsed();
+    println!();
+    println!(
+        "DECP : {contracts} marchés, {:.0} Mio ({})",
+        bytes.len() as f64 / 1_048_576.0,
+        file.display()
+    );
+    println!(
+        "check           : {:>8.2} s, mémoire max {:.0} Mio",
+        check.as_secs_f64(),
+        peak_kib as f64 / 1024.0
+    );
+    println!(
+        "plancher JSON   : {:>8.2} s (serde_json, lecture seule)",
+        floor.as_secs_f64()
+    );
+    println!(
+        "rapport         : {:>8.2} × le plancher",
+        check.as_secs_f64() / floor.as_secs_f64()
+    );
     Ok(())
 }
 
