@@ -1,10 +1,7 @@
 //! A synthetic DECP file (§10) for the bench: `contracts` marchés in the nested JSON form, with
 //! the fields real exports carry (modifications, titulaires, considerations).
 
-#[path = "lcg.rs"]
-mod lcg;
-
-use lcg::Lcg;
+use crate::corpus::Lcg;
 use std::io::Write;
 use std::path::Path;
 
