@@ -24,6 +24,8 @@ mod lcg;
 use lcg::Lcg;
 #[path = "support/sample_2026.rs"]
 mod sample_2026;
+#[path = "support/sample_decp.rs"]
+mod sample_decp;
 #[path = "support/sample_fiches.rs"]
 mod sample_fiches;
 
@@ -1486,6 +1488,8 @@ seuil_partiel = 0.5
 "batiments/Recensement bâtiments.xlsx" = "Patrimoine bâti"
 "dsi/marches_dsi.xlsx" = "Systèmes d'information"
 "restauration/recensement_restauration.xlsx" = "Restauration collective"
+# Un fichier DECP nomme son acheteur par son SIRET (acheteur.id).
+"20005478100014" = "Eau et assainissement"
 "#;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -1505,6 +1509,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_bilan_2023(&dir)?;
     sample_fiches::write_fiches(&dir)?;
     sample_2026::write_2026(&dir)?;
+    sample_decp::write_decp(&dir, "2024-VOI-001")?;
     std::fs::write(dir.join("spaser.toml"), SPASER_TOML)?;
     eprintln!("Échantillons écrits dans {}", dir.display());
     Ok(())

@@ -17,6 +17,17 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
         ("dsi/marches_dsi.xlsx", "F18", "date-invalide"),
         ("dsi/marches_dsi.xlsx", "J22", "heures-sans-clause"),
         ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),
+        ("eau/decp_eau_assainissement.json", "", "concessions-hors-indicateurs"),
+        (
+            "eau/decp_eau_assainissement.json",
+            "marches.marche[3].considerationsSociales",
+            "decp-ecart-au-format",
+        ),
+        (
+            "eau/decp_eau_assainissement.json",
+            "marches.marche[5].id",
+            "doublon-decp",
+        ),
         ("pilotage/Bilan SPASER 2023.xlsx", "C8", "statut-absent"),
         ("pilotage/Fiches action SPASER.xlsx", "A10", "type-devine"),
         ("pilotage/Fiches action SPASER.xlsx", "A11", "type-devine"),
