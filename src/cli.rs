@@ -137,6 +137,9 @@ pub struct BilanArgs {
     /// Fichier de configuration (par défaut : spaser.toml du dossier des classeurs, s'il existe).
     #[arg(long, value_name = "FICHIER")]
     pub config: Option<PathBuf>,
+    /// Publie aussi les indicateurs de l'année en données ouvertes (.csv ou .json, art. L.2111-3).
+    #[arg(long, value_name = "FICHIER")]
+    pub export: Option<PathBuf>,
 }
 
 /// Output format of `check`.
@@ -200,8 +203,9 @@ fn bilan_settings(args: BilanArgs, quiet: bool) -> Result<BilanSettings, crate::
         year,
         output,
         config,
+        export,
     } = args;
-    BilanSettings::resolve(input_dir, year, output, config, quiet)
+    BilanSettings::resolve(input_dir, year, output, config, export, quiet)
 }
 
 /// Prints clap's help and version as they are, and its usage errors in French.

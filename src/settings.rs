@@ -32,6 +32,9 @@ pub enum SettingsError {
         /// A correct name.
         example: String,
     },
+    /// The export is neither `.csv` nor `.json`.
+    #[error("{0} : l'export des indicateurs s'écrit au format .csv ou .json (ex. --export indicateurs_2024.csv)")]
+    NotExport(PathBuf),
     /// A year out of the range spaser handles.
     #[error("--year {0} : année hors de 1990–2100")]
     YearOutOfRange(i32),
@@ -147,6 +150,8 @@ pub struct BilanSettings {
     pub output: Option<PathBuf>,
     /// `--config`, when given (else `spaser.toml` of the folder, if any).
     pub config: Option<PathBuf>,
+    /// `--export`, when given: the indicators as open data, written with the bilan.
+    pub export: Option<Export>,
     /// Reading settings.
     pub read: ReadSettings,
     /// Only errors.
@@ -161,6 +166,7 @@ impl BilanSettings {
         year: Option<i32>,
         output: Option<PathBuf>,
         config: Option<PathBuf>,
+        export: Option<PathBuf>,
         quiet: bool,
     ) -> Result<Self, SettingsError> {
         let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
@@ -175,16 +181,53 @@ impl BilanSettings {
         {
             return Err(SettingsError::ConfigNotFound(config.clone()));
         }
+        let export = export
+            .map(|path| match ExportFormat::of(&path) {
+                Some(format) => Ok(Export { path, format }),
+                None => Err(SettingsError::NotExport(path)),
+            })
+            .transpose()?;
         let read = read_settings(&input_dir, year, config.as_deref())?;
         Ok(BilanSettings {
             input_dir,
             year,
             output,
             config,
+            export,
             read,
             quiet,
         })
     }
+}
+
+/// The format of an export, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// `.csv`.
+    Csv,
+    /// `.json`.
+    Json,
+}
+
+impl ExportFormat {
+    /// The format an export path asks for, if it is one.
+    pub fn of(path: &Path) -> Option<ExportFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(ExportFormat::Csv),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// The §10 publication asked with `--export`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    /// Where it is written.
+    pub path: PathBuf,
+    /// In which format.
+    pub format: ExportFormat,
 }
 
 /// Settings of `spaser watch`, checked.

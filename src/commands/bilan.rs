@@ -16,7 +16,12 @@ const PROGRESS_MIN_FILES: usize = 20;
 
 /// Runs the command and returns the exit code.
 pub fn run(settings: &BilanSettings) -> u8 {
-    let exclude: Vec<PathBuf> = settings.output.iter().cloned().collect();
+    let exclude: Vec<PathBuf> = settings
+        .output
+        .iter()
+        .cloned()
+        .chain(settings.export.iter().map(|e| e.path.clone()))
+        .collect();
     let scanned = match scan::scan(std::slice::from_ref(&settings.input_dir), &exclude) {
         Ok(scanned) => scanned,
         Err(error) => {
@@ -33,6 +38,9 @@ pub fn run(settings: &BilanSettings) -> u8 {
                     eprintln!("spaser : attention, {gap}.");
                 }
                 println!("{}", report.summary());
+                if let Some(export) = &report.export {
+                    println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
+                }
             }
             exit::OK
         }

@@ -6,6 +6,7 @@ pub mod compliance;
 pub mod lines;
 pub mod population;
 pub mod realised;
+pub mod standard;
 pub mod status;
 pub mod summary;
 
@@ -97,6 +98,8 @@ pub struct Bilan {
     pub pnad: [Pnad; 2],
     /// The loi Climat et résilience, contract by contract (§11).
     pub compliance: compliance::ComplianceSummary,
+    /// The standard L.2111-3 figures of N and N-1 (§10), published with `--export`.
+    pub standard: Vec<standard::StandardFigure>,
     /// Diagnostics found while computing (typed vs computed, écarts de statut…).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -132,13 +135,15 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         .map(|action| action_result(action, &indicator_results, inputs, year, &mut diagnostics))
         .collect();
     diagnostic::sort(&mut diagnostics);
+    let compliance = compliance::summarise(&inputs.purchases, &settings.thresholds, year);
     Bilan {
         year,
         partial_threshold: settings.partial_threshold,
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
         counts_by_axe: counts_by_axe(&action_results),
         pnad: [Pnad::of(&inputs.purchases, year), Pnad::of(&inputs.purchases, year - 1)],
-        compliance: compliance::summarise(&inputs.purchases, &settings.thresholds, year),
+        standard: standard::figures(&inputs.purchases, year, &compliance),
+        compliance,
         actions: action_results,
         indicators: indicator_results,
         diagnostics,

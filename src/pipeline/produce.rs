@@ -36,6 +36,8 @@ pub enum BilanError {
 pub struct Report {
     /// Where it was written.
     pub path: PathBuf,
+    /// Where the open-data export was written, when asked.
+    pub export: Option<PathBuf>,
     /// The figures.
     pub bilan: Bilan,
     /// Files read.
@@ -95,7 +97,11 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
         config_file: settings.read.config_file.as_deref(),
     };
     write::save(&document, &path)?;
+    if let Some(export) = &settings.export {
+        write::open_data::save(&document, &export.path, export.format)?;
+    }
     Ok(Report {
+        export: settings.export.as_ref().map(|e| e.path.clone()),
         path,
         files: inputs.sources.len(),
         tally: Tally::of(&diagnostics),

@@ -132,7 +132,13 @@ impl Builder {
                 .unwrap_or_default(),
             None => DEFAULT_STEM.to_string(),
         };
-        OwnFiles { stem }
+        let export = self
+            .bilan
+            .export
+            .as_ref()
+            .and_then(|e| e.path.file_name())
+            .map(ToOwned::to_owned);
+        OwnFiles { stem, export }
     }
 
     /// `--config`, else `spaser.toml` in the folder (which may appear later).

@@ -27,18 +27,21 @@ pub enum Signal {
 }
 
 /// Which files are the bilan's own (never inputs, never a reason to rebuild): names starting
-/// with the output's stem (`Bilan_SPASER_2024.xlsx`, `… (mis à jour 10-02-03).xlsx`).
+/// with the output's stem (`Bilan_SPASER_2024.xlsx`, `… (mis à jour 10-02-03).xlsx`), and the
+/// open-data export.
 #[derive(Debug, Clone)]
 pub struct OwnFiles {
     /// The stem shared by every bilan written.
     pub stem: String,
+    /// The file name of `--export`, when given.
+    pub export: Option<std::ffi::OsString>,
 }
 
 impl OwnFiles {
-    /// Whether `path` is a bilan written by this watch.
+    /// Whether `path` is a bilan or an export written by this watch.
     pub fn contains(&self, path: &Path) -> bool {
         path.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(&self.stem))
+            .is_some_and(|n| n.to_string_lossy().starts_with(&self.stem) || self.export.as_deref() == Some(n))
     }
 }
 
@@ -162,6 +165,7 @@ mod tests {
         let scope = Scope {
             own: OwnFiles {
                 stem: "Bilan_SPASER_".to_string(),
+                export: None,
             },
             config: PathBuf::from("/p/spaser.toml"),
         };
@@ -191,6 +195,7 @@ mod tests {
         let scope = Scope {
             own: OwnFiles {
                 stem: "Bilan_SPASER_".to_string(),
+                export: None,
             },
             config: dir.path().join("spaser.toml"),
         };

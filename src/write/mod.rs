@@ -8,6 +8,7 @@ pub mod conformite;
 pub mod fiches;
 pub mod indicateurs;
 pub mod method;
+pub mod open_data;
 pub mod recensement;
 pub mod save;
 pub mod style;

@@ -53,6 +53,22 @@ pub fn folder_of(path: &Path) -> &Path {
     }
 }
 
+/// Writes `bytes` (an export, §10) to `path` atomically, like a workbook.
+pub fn save_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let io_error = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut temporary = temporary_beside(path).map_err(io_error)?;
+    temporary.write_all(bytes).map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    temporary.persist(path).map_err(|e| WriteError::Replace {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
 /// Writes any workbook to `path` atomically.
 pub fn save_workbook(workbook: &mut Workbook, path: &Path) -> Result<(), WriteError> {
     save_atomically(path, |_| Ok(std::mem::take(workbook)))
@@ -65,18 +81,12 @@ pub fn save_atomically(
     build: impl FnOnce(&Path) -> Result<Workbook, XlsxError>,
 ) -> Result<(), WriteError> {
     let folder = folder_of(path);
-    remove_stale_temporaries(folder);
     let io_error = |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(PREFIX).suffix(SUFFIX);
-    if let Some(permissions) = output_permissions(path) {
-        builder.permissions(permissions);
-    }
     // Created first: an unwritable folder fails before any work.
-    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
+    let mut temporary = temporary_beside(path).map_err(io_error)?;
     let mut sink = Latching::new(temporary.as_file_mut());
     let written = crate::read::quietly(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<(), XlsxError> {
@@ -102,6 +112,19 @@ pub fn save_atomically(
         source: e.error,
     })?;
     Ok(())
+}
+
+/// A hidden temporary file in `path`'s folder, with the permissions the output has (or would
+/// have), after removing the ones an interrupted run left there.
+fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let folder = folder_of(path);
+    remove_stale_temporaries(folder);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(PREFIX).suffix(SUFFIX);
+    if let Some(permissions) = output_permissions(path) {
+        builder.permissions(permissions);
+    }
+    builder.tempfile_in(folder)
 }
 
 /// A writer that never fails: it keeps its first failure and, from then on, accepts everything

@@ -1,0 +1,280 @@
+//! The standard set of figures that L.2111-3 asks a SPASER to publish (§10), whatever the
+//! référentiel holds: for years N and N-1, the real shares of the notified marchés « en nombre
+//! de contrats ou en valeur » with each consideration, reserved marchés, ESS and TPE/PME holders,
+//! the PNAD shares also over the marchés whose considerations are filled in, the insertion hours
+//! and their ETP, and the §11 compliance share.
+
+use super::compliance::ComplianceSummary;
+use super::population::percentage;
+use crate::model::Purchase;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Hours of insertion that make one full-time equivalent (1 607 h a year).
+pub const HOURS_PER_ETP: i64 = 1_607;
+
+/// The denominator of a share over every notified marché.
+pub const ALL_NOTIFIED: &str = "tous les marchés notifiés de l'année";
+
+/// One published figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardFigure {
+    /// ASCII snake_case identifier (`consideration_env_nombre`).
+    pub code: String,
+    /// What it is, in French.
+    pub label: String,
+    /// `%`, `nombre`, `€ HT`, `h`, `ETP`.
+    pub unit: &'static str,
+    /// The year of notification.
+    pub year: i32,
+    /// The figure; `None` when its denominator is zero.
+    pub value: Option<Decimal>,
+    /// What a share is taken over; empty for a total.
+    pub denominator: String,
+}
+
+/// Whether a purchase holds a trait, or says anything about it.
+type Predicate = fn(&Purchase) -> bool;
+
+/// A consideration or holder trait published by count and by amount.
+struct Trait {
+    code: &'static str,
+    label: &'static str,
+    holds: Predicate,
+    /// For the PNAD pair: whether the purchase says anything about it (the second denominator).
+    filled: Option<(Predicate, &'static str)>,
+}
+
+const TRAITS: [Trait; 9] = [
+    Trait {
+        code: "consideration_env",
+        label: "au moins une considération environnementale",
+        holds: Purchase::consideration_env,
+        filled: Some((
+            env_filled,
+            "marchés notifiés dont les considérations environnementales sont renseignées",
+        )),
+    },
+    Trait {
+        code: "consideration_sociale",
+        label: "au moins une considération sociale",
+        holds: Purchase::consideration_sociale,
+        filled: Some((
+            social_filled,
+            "marchés notifiés dont les considérations sociales sont renseignées",
+        )),
+    },
+    Trait {
+        code: "clause_env",
+        label: "une clause environnementale",
+        holds: |p| p.clause_env == Some(true),
+        filled: None,
+    },
+    Trait {
+        code: "critere_env",
+        label: "un critère environnemental",
+        holds: |p| p.critere_env == Some(true),
+        filled: None,
+    },
+    Trait {
+        code: "clause_sociale",
+        label: "une clause sociale",
+        holds: |p| p.clause_sociale == Some(true),
+        filled: None,
+    },
+    Trait {
+        code: "critere_social",
+        label: "un critère social",
+        holds: |p| p.critere_social == Some(true),
+        filled: None,
+    },
+    Trait {
+        code: "marche_reserve",
+        label: "la qualité de marché réservé",
+        holds: |p| p.marche_reserve == Some(true),
+        filled: None,
+    },
+    Trait {
+        code: "titulaire_ess",
+        label: "un titulaire de l'économie sociale et solidaire",
+        holds: |p| p.titulaire_ess == Some(true),
+        filled: None,
+    },
+    Trait {
+        code: "titulaire_tpe_pme",
+        label: "un titulaire TPE ou PME",
+        holds: |p| matches!(p.categorie_titulaire.as_deref(), Some("TPE" | "PME")),
+        filled: None,
+    },
+];
+
+fn env_filled(p: &Purchase) -> bool {
+    p.clause_env.is_some() || p.critere_env.is_some()
+}
+
+fn social_filled(p: &Purchase) -> bool {
+    p.clause_sociale.is_some() || p.critere_social.is_some() || p.marche_reserve.is_some()
+}
+
+/// The standard figures of `year` and `year - 1`.
+pub fn figures(purchases: &[Arc<Purchase>], year: i32, compliance: &ComplianceSummary) -> Vec<StandardFigure> {
+    let mut figures = Vec::new();
+    for year in [year, year - 1] {
+        let notified: Vec<&Purchase> = purchases.iter().map(|p| &**p).filter(|p| p.notified_in(year)).collect();
+        figures.extend(year_figures(&notified, year));
+        if let Some((_, tally)) = compliance.years.iter().find(|(y, _)| *y == year) {
+            figures.push(StandardFigure {
+                code: "conformite_loi_climat_nombre".to_string(),
+                label: "Part des marchés lancés depuis le 21/08/2026 qui respectent les obligations de la loi Climat et résilience, en nombre".to_string(),
+                unit: "%",
+                year,
+                value: tally.share(),
+                denominator: "marchés notifiés dans le champ de la loi Climat et résilience".to_string(),
+            });
+        }
+    }
+    figures
+}
+
+fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
+    let total_amount: Decimal = notified.iter().map(|p| p.montant_ht).sum();
+    let mut figures = vec![
+        total(
+            "marches_notifies_nombre",
+            "Nombre de marchés notifiés",
+            "nombre",
+            year,
+            Decimal::from(notified.len()),
+        ),
+        total(
+            "marches_notifies_montant",
+            "Montant HT des marchés notifiés",
+            "€ HT",
+            year,
+            total_amount,
+        ),
+    ];
+    for item in &TRAITS {
+        figures.extend(shares(item, year, notified, ALL_NOTIFIED, ""));
+        if let Some((filled, denominator)) = item.filled {
+            let among: Vec<&Purchase> = notified.iter().copied().filter(|p| filled(p)).collect();
+            figures.extend(shares(item, year, &among, denominator, "_renseignes"));
+        }
+    }
+    let hours: Decimal = notified.iter().filter_map(|p| p.heures_insertion).sum();
+    figures.push(total(
+        "heures_insertion",
+        "Heures d'insertion des marchés notifiés",
+        "h",
+        year,
+        hours,
+    ));
+    figures.push(total(
+        "heures_insertion_etp",
+        "Heures d'insertion des marchés notifiés, en équivalents temps plein (1 607 h)",
+        "ETP",
+        year,
+        (hours / Decimal::from(HOURS_PER_ETP)).round_dp(2),
+    ));
+    figures
+}
+
+fn total(code: &str, label: &str, unit: &'static str, year: i32, value: Decimal) -> StandardFigure {
+    StandardFigure {
+        code: code.to_string(),
+        label: label.to_string(),
+        unit,
+        year,
+        value: Some(value),
+        denominator: String::new(),
+    }
+}
+
+/// The share of the marchés of `among` with the trait, by count and by amount.
+fn shares(item: &Trait, year: i32, among: &[&Purchase], denominator: &str, suffix: &str) -> [StandardFigure; 2] {
+    let (code, label) = (item.code, item.label);
+    let with: Vec<&Purchase> = among.iter().copied().filter(|p| (item.holds)(p)).collect();
+    let amount = |list: &[&Purchase]| list.iter().map(|p| p.montant_ht).sum::<Decimal>();
+    let figure = |by: &str, in_words: &str, value| StandardFigure {
+        code: format!("{code}{suffix}_{by}"),
+        label: format!("Part des marchés notifiés avec {label}, {in_words}"),
+        unit: "%",
+        year,
+        value,
+        denominator: denominator.to_string(),
+    };
+    [
+        figure(
+            "nombre",
+            "en nombre",
+            percentage(Decimal::from(with.len()), Decimal::from(among.len())),
+        ),
+        figure("montant", "en montant HT", percentage(amount(&with), amount(among))),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::STATUT_NOTIFIE;
+    use rust_decimal_macros::dec;
+
+    fn notified(amount: Decimal, clause_env: Option<bool>, hours: Option<Decimal>) -> Arc<Purchase> {
+        Arc::new(Purchase {
+            reference: "R".into(),
+            montant_ht: amount,
+            statut: STATUT_NOTIFIE.into(),
+            date_notification: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
+            clause_env,
+            heures_insertion: hours,
+            ..Purchase::default()
+        })
+    }
+
+    fn value(figures: &[StandardFigure], code: &str, year: i32) -> Option<Decimal> {
+        figures
+            .iter()
+            .find(|f| f.code == code && f.year == year)
+            .unwrap_or_else(|| panic!("{code} {year}"))
+            .value
+    }
+
+    #[test]
+    fn shares_are_given_by_count_and_by_amount_over_all_notified_and_over_those_filled_in() {
+        let purchases = [
+            notified(dec!(300), Some(true), None),
+            notified(dec!(100), Some(false), None),
+            notified(dec!(600), None, None),
+        ];
+        let figures = figures(&purchases, 2024, &ComplianceSummary::default());
+        assert_eq!(
+            value(&figures, "consideration_env_nombre", 2024).map(|v| v.round_dp(2)),
+            Some(dec!(33.33))
+        );
+        assert_eq!(value(&figures, "consideration_env_montant", 2024), Some(dec!(30)));
+        assert_eq!(
+            value(&figures, "consideration_env_renseignes_nombre", 2024),
+            Some(dec!(50))
+        );
+        assert_eq!(
+            value(&figures, "consideration_env_renseignes_montant", 2024),
+            Some(dec!(75))
+        );
+        assert_eq!(
+            value(&figures, "consideration_env_nombre", 2023),
+            None,
+            "no marché notified in N-1"
+        );
+    }
+
+    #[test]
+    fn insertion_hours_are_also_given_in_etp_of_1607_hours() {
+        let purchases = [
+            notified(dec!(1), None, Some(dec!(3214))),
+            notified(dec!(1), None, Some(dec!(803.5))),
+        ];
+        let figures = figures(&purchases, 2024, &ComplianceSummary::default());
+        assert_eq!(value(&figures, "heures_insertion", 2024), Some(dec!(4017.5)));
+        assert_eq!(value(&figures, "heures_insertion_etp", 2024), Some(dec!(2.5)));
+    }
+}

@@ -1,0 +1,172 @@
+//! SPEC §10, indicators out: `spaser bilan --export FILE.csv|FILE.json` publishes the year's
+//! indicators as open data — the référentiel's and the standard L.2111-3 set (by count and by
+//! amount, N and N-1, insertion hours and ETP, PNAD shares over two named denominators) — with
+//! data.gouv.fr conventions.
+
+use crate::support::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const HEADER: &str = "source;code;libelle;unite;annee;cible;realise;statut;methode;denominateur;date_calcul";
+
+/// The samples' bilan with `--export` to `name`; the export's text.
+fn samples_export(name: &str, extra: &[&str]) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let bilan_path = out.path().join("bilan.xlsx");
+    let export = out.path().join(name);
+    let mut args = vec![
+        ".",
+        "-o",
+        bilan_path.to_str().unwrap(),
+        "--export",
+        export.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let (code, text) = bilan(&samples(), &args);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Indicateurs publiés en données ouvertes"), "{text}");
+    std::fs::read_to_string(&export).unwrap()
+}
+
+/// CSV rows as maps by header (no field of the samples holds a `;` or a quote).
+fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(';').collect();
+            assert_eq!(cells.len(), header.len(), "{line}");
+            header
+                .iter()
+                .zip(cells)
+                .map(|(h, c)| (h.to_string(), c.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn value(rows: &[BTreeMap<String, String>], code: &str, year: &str) -> String {
+    rows.iter()
+        .find(|r| r["code"] == code && r["annee"] == year)
+        .unwrap_or_else(|| panic!("{code} {year}"))["realise"]
+        .clone()
+}
+
+#[test]
+fn the_csv_export_has_ascii_snake_case_headers_semicolons_point_decimals_and_iso_dates() {
+    let text = samples_export("indicateurs.csv", &[]);
+    assert_eq!(text.lines().next(), Some(HEADER));
+    assert!(HEADER.is_ascii());
+    for row in csv_rows(&text) {
+        let date = &row["date_calcul"];
+        assert!(
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+            "ISO date: {date}"
+        );
+        for key in ["cible", "realise"] {
+            let cell = &row[key];
+            if cell.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                assert!(!cell.contains(','), "`.` decimals: {key} = {cell}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_export_carries_the_referentiel_indicators_in_its_order_then_the_standard_set_for_n_and_n_1() {
+    let rows = csv_rows(&samples_export("indicateurs.csv", &[]));
+    let referentiel: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["source"] == "référentiel")
+        .map(|r| r["code"].as_str())
+        .collect();
+    let inputs = load(&[samples()], &samples());
+    let order: Vec<&str> = inputs.indicators.iter().map(|i| i.code.spelling()).collect();
+    assert_eq!(referentiel, order);
+    let standard: Vec<&BTreeMap<String, String>> = rows.iter().filter(|r| r["source"] == "standard L.2111-3").collect();
+    for code in [
+        "consideration_env_nombre",
+        "consideration_env_montant",
+        "consideration_sociale_nombre",
+        "consideration_sociale_montant",
+        "clause_env_nombre",
+        "critere_env_montant",
+        "clause_sociale_nombre",
+        "critere_social_montant",
+        "marche_reserve_nombre",
+        "titulaire_ess_montant",
+        "titulaire_tpe_pme_nombre",
+        "heures_insertion",
+        "heures_insertion_etp",
+        "conformite_loi_climat_nombre",
+    ] {
+        for year in ["2024", "2023"] {
+            assert!(
+                standard.iter().any(|r| r["code"] == code && r["annee"] == year),
+                "{code} {year}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pnad_shares_are_given_over_all_notified_and_over_those_filled_in_with_the_denominator_named() {
+    let rows = csv_rows(&samples_export("indicateurs.csv", &[]));
+    // Hand count (samples/LISEZMOI.md): 56 of the 72 marchés notified in 2024.
+    assert_eq!(value(&rows, "marches_notifies_nombre", "2024"), "72");
+    assert_eq!(value(&rows, "consideration_env_nombre", "2024"), "77.78");
+    let all = rows.iter().find(|r| r["code"] == "consideration_env_nombre").unwrap();
+    let filled = rows
+        .iter()
+        .find(|r| r["code"] == "consideration_env_renseignes_nombre")
+        .unwrap();
+    assert_eq!(all["denominateur"], "tous les marchés notifiés de l'année");
+    assert!(filled["denominateur"].contains("renseignées"), "{filled:?}");
+    let (all, filled): (f64, f64) = (num(&all["realise"]), num(&filled["realise"]));
+    assert!(filled >= all, "fewer marchés in the denominator: {filled} ≥ {all}");
+}
+
+#[test]
+fn insertion_hours_are_published_with_their_etp_of_1607_hours() {
+    let rows = csv_rows(&samples_export("indicateurs.csv", &[]));
+    let hours = num(&value(&rows, "heures_insertion", "2024"));
+    let etp = num(&value(&rows, "heures_insertion_etp", "2024"));
+    assert!(hours > 0.0);
+    assert!(
+        (etp - (hours / 1607.0 * 100.0).round() / 100.0).abs() < 1e-9,
+        "{hours} h → {etp} ETP"
+    );
+}
+
+#[test]
+fn the_json_export_is_an_array_of_objects_with_the_csv_keys_and_exact_numbers() {
+    let csv = csv_rows(&samples_export("indicateurs.csv", &[]));
+    let text = samples_export("indicateurs.json", &[]);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let items = json.as_array().unwrap();
+    assert_eq!(items.len(), csv.len());
+    let keys: Vec<&str> = HEADER.split(';').collect();
+    for item in items {
+        let object = item.as_object().unwrap();
+        assert_eq!(object.keys().map(String::as_str).collect::<Vec<_>>().len(), keys.len());
+        assert!(keys.iter().all(|k| object.contains_key(*k)));
+    }
+    assert!(text.contains("\"realise\": 77.78,"), "a decimal written as such");
+}
+
+#[test]
+fn the_2026_compliance_share_is_published_for_the_year_of_the_loi_climat() {
+    let rows = csv_rows(&samples_export("indicateurs.csv", &["--year", "2026"]));
+    let share = num(&value(&rows, "conformite_loi_climat_nombre", "2026"));
+    assert!((0.0..=100.0).contains(&share), "{share}");
+}
+
+#[test]
+fn an_export_that_is_neither_csv_nor_json_is_refused_with_exit_2_in_french() {
+    let out = tempfile::tempdir().unwrap();
+    let export = out.path().join("indicateurs.xlsx");
+    let (code, text) = bilan(&samples(), &[".", "--export", export.to_str().unwrap()]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains(".csv ou .json"), "{text}");
+    assert!(!Path::new(&export).exists());
+}
