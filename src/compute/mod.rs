@@ -49,6 +49,15 @@ pub struct IndicatorResult {
     pub share_of_target: Option<Decimal>,
     /// Status in year N.
     pub status: Status,
+    /// The réalisé of every year of [`Bilan::years`], in order (the trajectory of §10).
+    pub trajectory: Vec<(i32, Option<Realised>)>,
+}
+
+impl IndicatorResult {
+    /// The réalisé of `year`, when the year is one of the inputs'.
+    pub fn realised_in(&self, year: i32) -> Option<&Realised> {
+        self.trajectory.iter().find(|(y, _)| *y == year)?.1.as_ref()
+    }
 }
 
 /// One action's line of the bilan.
@@ -98,6 +107,9 @@ pub struct Bilan {
     pub pnad: [Pnad; 2],
     /// The loi Climat et résilience, contract by contract (§11).
     pub compliance: compliance::ComplianceSummary,
+    /// The years the inputs hold up to N (notifications and follow-up rows), in order: the
+    /// trajectory's years.
+    pub years: Vec<i32>,
     /// The standard L.2111-3 figures of N and N-1 (§10), published with `--export`.
     pub standard: Vec<standard::StandardFigure>,
     /// Diagnostics found while computing (typed vs computed, écarts de statut…).
@@ -121,13 +133,14 @@ pub fn bilan_year(asked: Option<i32>, inputs: &Inputs) -> Option<i32> {
 /// Computes the bilan of `settings.year`.
 pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let year = settings.year;
+    let years = years_present(inputs, year);
     let mut diagnostics = Vec::new();
     // Actions and indicators come in the référentiel's order, then in order of first appearance
     // (§4): the order of the inputs, never sorted.
     let indicator_results: Vec<IndicatorResult> = inputs
         .indicators
         .iter()
-        .map(|indicator| indicator_result(indicator, inputs, settings, &mut diagnostics))
+        .map(|indicator| indicator_result(indicator, inputs, settings, &years, &mut diagnostics))
         .collect();
     let action_results: Vec<ActionResult> = inputs
         .actions
@@ -143,6 +156,7 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         counts_by_axe: counts_by_axe(&action_results),
         pnad: [Pnad::of(&inputs.purchases, year), Pnad::of(&inputs.purchases, year - 1)],
         standard: standard::figures(&inputs.purchases, year, &compliance),
+        years,
         compliance,
         actions: action_results,
         indicators: indicator_results,
@@ -150,10 +164,30 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     }
 }
 
+/// The years of notification and of follow-up rows, up to `year` (a bilan never shows a later
+/// year's partial figures), always with `year - 1` and `year`.
+fn years_present(inputs: &Inputs, year: i32) -> Vec<i32> {
+    let notified = inputs
+        .purchases
+        .iter()
+        .filter(|p| p.notified())
+        .filter_map(|p| p.year());
+    let followed = inputs.follow_ups.iter().map(|f| f.year);
+    let mut years: Vec<i32> = notified
+        .chain(followed)
+        .chain([year - 1, year])
+        .filter(|y| *y <= year)
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
 fn indicator_result(
     indicator: &Indicator,
     inputs: &Inputs,
     settings: &ComputeSettings,
+    years: &[i32],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndicatorResult {
     let year = settings.year;
@@ -173,7 +207,27 @@ fn indicator_result(
         (Some(Realised::Number(v)), Some(c)) => status::share_of_target(*v, c, indicator.sens),
         _ => None,
     };
+    let trajectory = years
+        .iter()
+        .map(|&y| {
+            let known = match y {
+                _ if y == year => Some(value.clone()),
+                _ if y == year - 1 => Some(previous.clone()),
+                _ => None,
+            };
+            let realised = known.unwrap_or_else(|| {
+                realised::realised(
+                    indicator,
+                    realised::follow_up_of(&inputs.follow_ups, indicator, y),
+                    &inputs.purchases,
+                    y,
+                )
+            });
+            (y, realised)
+        })
+        .collect();
     IndicatorResult {
+        trajectory,
         indicator: indicator.clone(),
         target: goal.target,
         target_text: indicator.cibles_texte.get(&year).cloned(),

@@ -1,6 +1,7 @@
 //! The `Indicateurs` sheet: one row per indicator with its method in French, its reference
-//! (and its year), its target and réalisé for N, its réalisé for N-1, its *% de la cible*, its
-//! *Progression* from the reference, and its status.
+//! (and its year), its target and réalisé for N, its réalisé for N-1 and for each earlier year
+//! the inputs hold (the trajectory, §10), its *% de la cible*, its *Progression* from the
+//! reference, and its status.
 
 use super::style::{self, Styles};
 use super::table::{self, Column, fraction};
@@ -11,7 +12,8 @@ use crate::model::{Direction, Indicator, IndicatorType};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-const STATUS_COL: u16 = 14;
+/// The first column after the réalisés of N and N-1: the earlier years', then the last three.
+const EARLIER_COL: u16 = 12;
 
 /// Writes the sheet.
 pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Result<(), XlsxError> {
@@ -30,10 +32,18 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         Column::new(format!("Cible {year}"), 12.0),
         Column::new(format!("Réalisé {year}"), 12.0),
         Column::new(format!("Réalisé {}", year - 1), 12.0),
-        Column::new("% de la cible", 8.0),
-        Column::new("Progression", 11.0),
-        Column::new("Statut", 14.0),
     ];
+    let earlier = earlier_years(doc);
+    let columns: Vec<Column> = columns
+        .into_iter()
+        .chain(earlier.iter().map(|y| Column::new(format!("Réalisé {y}"), 12.0)))
+        .chain([
+            Column::new("% de la cible", 8.0),
+            Column::new("Progression", 11.0),
+            Column::new("Statut", 14.0),
+        ])
+        .collect();
+    let status_col = EARLIER_COL + earlier.len() as u16 + 2;
     let sheet = workbook.add_worksheet();
     table::begin(sheet, SHEET_INDICATEURS, &columns, styles)?;
     table::bilan_footer(sheet, year);
@@ -41,12 +51,24 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     for result in &doc.bilan.indicators {
         row += 1;
         let method = method::describe(&result.indicator, doc.catalogue);
-        write_row(sheet, row, result, &method, styles)?;
+        write_row(sheet, row, result, &method, &earlier, styles)?;
         let wrapped = [(2, result.indicator.libelle.as_str()), (6, method.as_str())];
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }
-    style::colour_statuses(sheet, 1, row, STATUS_COL, STATUS_COL)?;
+    style::colour_statuses(sheet, 1, row, status_col, status_col)?;
     table::end(sheet, row, columns.len())
+}
+
+/// The years before N-1 that the inputs hold, latest first.
+fn earlier_years(doc: &Document<'_>) -> Vec<i32> {
+    let year = doc.bilan.year;
+    doc.bilan
+        .years
+        .iter()
+        .rev()
+        .copied()
+        .filter(|y| *y < year - 1)
+        .collect()
 }
 
 fn write_row(
@@ -54,6 +76,7 @@ fn write_row(
     row: u32,
     result: &IndicatorResult,
     method: &str,
+    earlier: &[i32],
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let indicator = &result.indicator;
@@ -74,12 +97,17 @@ fn write_row(
     write_target(sheet, row, 9, result, styles)?;
     write_realised(sheet, row, 10, indicator, result.realised.as_ref(), styles)?;
     write_realised(sheet, row, 11, indicator, result.realised_previous.as_ref(), styles)?;
-    table::opt_number(sheet, row, 12, result.share_of_target, &styles.percent)?;
+    let mut col = EARLIER_COL;
+    for year in earlier {
+        write_realised(sheet, row, col, indicator, result.realised_in(*year), styles)?;
+        col += 1;
+    }
+    table::opt_number(sheet, row, col, result.share_of_target, &styles.percent)?;
     // The progress from a reference; without one it is the % de la cible again.
     if indicator.reference.is_some() {
-        table::opt_number(sheet, row, 13, result.progress, &styles.percent)?;
+        table::opt_number(sheet, row, col + 1, result.progress, &styles.percent)?;
     }
-    table::text(sheet, row, STATUS_COL, result.status.label(), &styles.status)
+    table::text(sheet, row, col + 2, result.status.label(), &styles.status)
 }
 
 /// Cible N: a figure in the indicator's unit, or the text typed for a binary or qualitative one.
@@ -122,7 +150,7 @@ pub fn write_realised(
 /// A figure in its indicator's unit: percentages as fractions under a `%` format, euros as
 /// whole euros (so that a large total fits its column), other figures as whole numbers or
 /// decimals.
-fn figure<'a>(indicator: &Indicator, value: Decimal, styles: &'a Styles) -> (Decimal, &'a Format) {
+pub(super) fn figure<'a>(indicator: &Indicator, value: Decimal, styles: &'a Styles) -> (Decimal, &'a Format) {
     let percent = indicator.is_percent();
     let euros = indicator.unite.as_deref().is_some_and(|u| u.contains('€'));
     if percent {

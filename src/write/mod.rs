@@ -14,6 +14,7 @@ pub mod save;
 pub mod style;
 pub mod synthese;
 pub mod table;
+pub mod trajectoire;
 
 use crate::catalogue::Catalogue;
 use crate::compute::Bilan;

@@ -23,6 +23,8 @@ const STATUS_TABLE_ROW: u32 = 5;
 /// The charts' size, in pixels: side by side, within the tables' width.
 const CHART_WIDTH: u32 = 480;
 const CHART_HEIGHT: u32 = 300;
+/// Rows below the charts' top where the next block may start (300 px of 20 px rows, and a gap).
+const CHART_ROWS: u32 = 17;
 /// Two lines: the headers of the Synthèse tables wrap in their narrow columns.
 const HEADER_HEIGHT: f64 = 30.0;
 
@@ -56,7 +58,8 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let row = inputs_block(sheet, row + 2, doc, styles)?;
     // The charts start a printed page of their own rather than being cut by a page break.
     sheet.set_page_breaks(&[row + 1])?;
-    insert_charts(sheet, row + 2, axe_top + 1, bilan.counts_by_axe.len())
+    insert_charts(sheet, row + 2, axe_top + 1, bilan.counts_by_axe.len())?;
+    super::trajectoire::write(sheet, row + 2 + CHART_ROWS, doc, styles)
 }
 
 /// Actions by statut retenu: count and share, total, taux d'atteinte global. Returns the last row.

@@ -24,4 +24,5 @@ mod samples;
 mod suivi_rules;
 mod support;
 mod template_rules;
+mod trajectory_rules;
 mod watch_rules;
