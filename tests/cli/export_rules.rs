@@ -3,6 +3,7 @@
 //! amount, N and N-1, insertion hours and ETP, PNAD shares over two named denominators) — with
 //! data.gouv.fr conventions.
 
+use crate::support::C::*;
 use crate::support::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -169,4 +170,215 @@ fn an_export_that_is_neither_csv_nor_json_is_refused_with_exit_2_in_french() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains(".csv ou .json"), "{text}");
     assert!(!Path::new(&export).exists());
+}
+
+#[test]
+fn the_exported_referentiel_figures_match_the_indicateurs_sheet() {
+    let out = tempfile::tempdir().unwrap();
+    let (bilan_path, export) = (out.path().join("bilan.xlsx"), out.path().join("indicateurs.csv"));
+    let (code, text) = bilan(
+        &samples(),
+        &[
+            ".",
+            "-o",
+            bilan_path.to_str().unwrap(),
+            "--export",
+            export.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let rows = csv_rows(&std::fs::read_to_string(&export).unwrap());
+    let indicateurs = Book::open(&bilan_path).sheet("Indicateurs");
+    for sheet_row in indicateurs.records() {
+        let code = &sheet_row["Code indicateur"];
+        let exported = rows
+            .iter()
+            .find(|r| r["source"] == "référentiel" && &r["code"] == code)
+            .unwrap_or_else(|| panic!("{code} exported"));
+        assert_eq!(exported["statut"], sheet_row["Statut"], "{code}");
+        let shown = &sheet_row["Réalisé 2024"];
+        if shown.is_empty() || exported["realise"].is_empty() {
+            assert_eq!(shown.is_empty(), exported["realise"].is_empty(), "{code}");
+            continue;
+        }
+        let Ok(shown) = shown.parse::<f64>() else {
+            assert_eq!(&exported["realise"], shown, "{code}: words");
+            continue;
+        };
+        // The sheet holds percentages as fractions; the export in percent, to two decimals.
+        let percent = exported["unite"] == "%";
+        let expected = if percent { shown * 100.0 } else { shown };
+        assert!(
+            (num(&exported["realise"]) - expected).abs() < 0.006,
+            "{code}: {expected} vs {exported:?}"
+        );
+    }
+}
+
+/// A small case counted by hand: four marchés notified in 2024, one indicator whose libellé a
+/// spreadsheet would take for a formula.
+fn small_case(dir: &Path) {
+    write_book(
+        &dir.join("marches.xlsx"),
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                vec![
+                    T("Référence"),
+                    T("Objet"),
+                    T("Nature"),
+                    T("Montant HT (€)"),
+                    T("Date de notification"),
+                    T("Clause environnementale"),
+                    T("Clause sociale"),
+                    T("Heures d'insertion"),
+                    T("Catégorie du titulaire"),
+                ],
+                vec![
+                    T("M-1"),
+                    T("A"),
+                    T("T"),
+                    N(100_000.0),
+                    D(2024, 2, 1),
+                    T("oui"),
+                    T("oui"),
+                    N(3214.0),
+                    T("PME"),
+                ],
+                vec![
+                    T("M-2"),
+                    T("B"),
+                    T("F"),
+                    N(300_000.0),
+                    D(2024, 3, 1),
+                    T("non"),
+                    T("non"),
+                    E,
+                    T("GE"),
+                ],
+                vec![
+                    T("M-3"),
+                    T("C"),
+                    T("S"),
+                    N(600_000.0),
+                    D(2024, 4, 1),
+                    T("oui"),
+                    E,
+                    E,
+                    T("TPE"),
+                ],
+                vec![T("M-4"), T("D"), T("S"), N(1_000_000.0), D(2024, 5, 1), E, E, E, E],
+            ],
+        )],
+    );
+    write_book(
+        &dir.join("referentiel.xlsx"),
+        &[
+            SheetSpec::new(
+                "Actions",
+                vec![vec![T("Code FA"), T("Intitulé")], vec![T("FA 1"), T("Agir")]],
+            ),
+            SheetSpec::new(
+                "Indicateurs",
+                vec![
+                    vec![
+                        T("Code indicateur"),
+                        T("Code FA"),
+                        T("Libellé"),
+                        T("Type"),
+                        T("Unité"),
+                        T("Calcul"),
+                        T("Cible 2024"),
+                    ],
+                    vec![
+                        T("I1"),
+                        T("FA 1"),
+                        T("=HYPERLINK(\"http://x\")"),
+                        T("Quantitatif"),
+                        T("%"),
+                        T("part:clause_env = oui"),
+                        N(50.0),
+                    ],
+                ],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn the_standard_set_is_computed_by_count_and_by_amount_as_counted_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    small_case(dir.path());
+    let export = dir.path().join("indicateurs.csv");
+    let (code, text) = bilan(
+        dir.path(),
+        &[
+            ".",
+            "-o",
+            "bilan.xlsx",
+            "--export",
+            export.to_str().unwrap(),
+            "--year",
+            "2024",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let rows = csv_rows(&std::fs::read_to_string(&export).unwrap());
+    let v = |code: &str| value(&rows, code, "2024");
+    // 4 marchés, 2 000 000 € HT; env: M-1, M-3 (700 000 €); env filled in: M-1, M-2, M-3 (1 000 000 €).
+    assert_eq!(
+        (v("marches_notifies_nombre"), v("marches_notifies_montant")),
+        ("4".into(), "2000000".into())
+    );
+    assert_eq!(
+        (v("consideration_env_nombre"), v("consideration_env_montant")),
+        ("50".into(), "35".into())
+    );
+    assert_eq!(
+        (
+            v("consideration_env_renseignes_nombre"),
+            v("consideration_env_renseignes_montant")
+        ),
+        ("66.67".into(), "70".into())
+    );
+    // Social: M-1 only (100 000 €); filled in: M-1, M-2 (400 000 €).
+    assert_eq!(
+        (v("clause_sociale_nombre"), v("clause_sociale_montant")),
+        ("25".into(), "5".into())
+    );
+    assert_eq!(v("consideration_sociale_renseignes_montant"), "25");
+    // TPE/PME: M-1, M-3 (700 000 €).
+    assert_eq!(
+        (v("titulaire_tpe_pme_nombre"), v("titulaire_tpe_pme_montant")),
+        ("50".into(), "35".into())
+    );
+    assert_eq!(
+        (v("heures_insertion"), v("heures_insertion_etp")),
+        ("3214".into(), "2".into())
+    );
+    assert_eq!(
+        v("consideration_env_nombre"),
+        value(&rows, "I1", "2024"),
+        "the référentiel's I1 says the same"
+    );
+}
+
+#[test]
+fn a_text_a_spreadsheet_would_evaluate_is_neutralised_in_the_csv_and_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    small_case(dir.path());
+    for name in ["indicateurs.csv", "indicateurs.json"] {
+        let export = dir.path().join(name);
+        let (code, text) = bilan(
+            dir.path(),
+            &[".", "-o", "bilan.xlsx", "--export", export.to_str().unwrap()],
+        );
+        assert_eq!(code, 0, "{text}");
+        let written = std::fs::read_to_string(&export).unwrap();
+        assert!(
+            !written.contains(";=HYPERLINK") && !written.contains("\"=HYPERLINK"),
+            "{written}"
+        );
+        assert!(written.contains("'=HYPERLINK"), "{written}");
+    }
 }

@@ -104,4 +104,8 @@ fn the_synthese_charts_each_computed_indicator_with_targets_against_its_yearly_t
         .count();
     // The statuses pie and the axes bars, then one chart per computed indicator with targets.
     assert_eq!(chart_parts(&out), 2 + with_targets);
+    // The first trajectory chart names its two series and has one point per year (B to E).
+    let xml = xlsx_part(&out, "xl/charts/chart3.xml");
+    assert!(xml.contains("Réalisé") && xml.contains("Cible"), "{xml}");
+    assert!(xml.contains("$B$") && xml.contains(":$E$"), "four years: {xml}");
 }
