@@ -61,12 +61,7 @@ pub fn save_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     };
     let mut temporary = temporary_beside(path).map_err(io_error)?;
     temporary.write_all(bytes).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    temporary.persist(path).map_err(|e| WriteError::Replace {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
+    replace_with(temporary, path)
 }
 
 /// Writes any workbook to `path` atomically.
@@ -105,6 +100,15 @@ pub fn save_atomically(
             });
         }
     }
+    replace_with(temporary, path)
+}
+
+/// Flushes the temporary file to disk, then renames it over `path`.
+fn replace_with(mut temporary: tempfile::NamedTempFile, path: &Path) -> Result<(), WriteError> {
+    let io_error = |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     temporary.as_file_mut().flush().map_err(io_error)?;
     temporary.as_file().sync_all().map_err(io_error)?;
     temporary.persist(path).map_err(|e| WriteError::Replace {
