@@ -1,5 +1,5 @@
-//! Finding the input workbooks: a folder scanned recursively (or files given one by one),
-//! keeping spreadsheets and leaving out lock files, hidden and temporary files and the bilan
+//! Finding the inputs: a folder scanned recursively (or files given one by one), keeping
+//! spreadsheets and DECP files and leaving out lock files, hidden and temporary files and the bilan
 //! itself. Sorted by path so that results never depend on the order the disk lists files in.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -18,7 +18,7 @@ pub struct Scanned {
 
 /// Extensions read as inputs: workbooks, and DECP files (`.json`, `.xml`, §10). `.xlsb` is
 /// listed so that it gets a diagnostic of its own.
-pub const WORKBOOK_EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "json", "xml"];
+pub const INPUT_EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "json", "xml"];
 
 /// Whether a file name is one spaser must never read: Excel's `~$name.xlsx` lock file,
 /// LibreOffice's `.~lock.name#`, hidden files, and office temporary files.
@@ -31,11 +31,11 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".osl-tmp")
 }
 
-/// Whether the path has a workbook extension.
-pub fn has_workbook_extension(path: &Path) -> bool {
+/// Whether the path has the extension of an input (a workbook or a DECP file).
+pub fn has_input_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| WORKBOOK_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// Lists the workbooks under `paths` (folders scanned recursively, files taken as given),
@@ -54,7 +54,7 @@ pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Scanned> 
                 .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
             {
                 match entry {
-                    Ok(entry) if entry.file_type().is_file() && has_workbook_extension(entry.path()) => {
+                    Ok(entry) if entry.file_type().is_file() && has_input_extension(entry.path()) => {
                         found.push(entry.into_path());
                     }
                     Ok(_) => {}

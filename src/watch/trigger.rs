@@ -65,7 +65,7 @@ impl Scope {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        !scan::is_ignored_name(&name) && scan::has_workbook_extension(path) && !self.own.contains(path)
+        !scan::is_ignored_name(&name) && scan::has_input_extension(path) && !self.own.contains(path)
     }
 
     /// What an event on `path` means: a change of an input, maybe a change of the list of
