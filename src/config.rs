@@ -54,6 +54,9 @@ pub struct Limites {
     pub colonnes: Option<u32>,
     /// Cells of a sheet, rows × used columns (20 000 000).
     pub cellules: Option<u64>,
+    /// Purchases listed in the bilan's own `Recensement` sheet; above, they go to a companion
+    /// workbook beside it (100 000, §6).
+    pub marches_dans_le_bilan: Option<u64>,
 }
 
 /// A `spaser.toml` that cannot be used.
@@ -155,6 +158,7 @@ impl Config {
             ("lignes", self.limites.lignes.map(u64::from)),
             ("colonnes", self.limites.colonnes.map(u64::from)),
             ("cellules", self.limites.cellules),
+            ("marches_dans_le_bilan", self.limites.marches_dans_le_bilan),
         ];
         if let Some((key, value)) = limits
             .into_iter()

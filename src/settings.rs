@@ -75,6 +75,15 @@ impl ReadSettings {
         self.config.seuil_partiel.and_then(float_to_decimal)
     }
 
+    /// Above this many purchases, the Recensement sheet is a companion workbook (§6):
+    /// `marches_dans_le_bilan` of `[limites]`, else 100 000.
+    pub fn companion_above(&self) -> usize {
+        self.config
+            .limites
+            .marches_dans_le_bilan
+            .map_or(DEFAULT_COMPANION_ABOVE, |n| usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
     /// The service of a DECP contract (§10): the one `[services]` of `spaser.toml` names for its
     /// buyer's id (`acheteur.id`, a SIRET), else the one it names for the file, else the id,
     /// else the file name.
@@ -104,6 +113,9 @@ pub enum Format {
     /// One JSON array on stdout.
     Json,
 }
+
+/// Purchases the bilan lists itself; above, a companion workbook holds them (§6).
+pub const DEFAULT_COMPANION_ABOVE: usize = 100_000;
 
 /// Settings of `spaser check`, checked.
 #[derive(Debug, Clone)]

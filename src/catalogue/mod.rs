@@ -41,6 +41,11 @@ pub mod own_sheets {
         ANOMALIES,
         SOURCES,
     ];
+    /// The sheets of the companion workbook that holds the Recensement of a large authority
+    /// beside its bilan (§6).
+    pub const COMPANION: [&str; 2] = [RECENSEMENT, SOURCES];
+    /// The name of a companion workbook: `Recensement_SPASER_<année>.xlsx`.
+    pub const COMPANION_PREFIX: &str = "Recensement_SPASER_";
     /// The sheets of the bilans earlier versions wrote: still spaser's own, never inputs.
     pub const EARLIER_BILANS: [&[&str]; 2] = [
         &[SYNTHESE, ACTIONS, INDICATEURS, RECENSEMENT, ANOMALIES, SOURCES],

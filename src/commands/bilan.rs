@@ -21,6 +21,7 @@ pub fn run(settings: &BilanSettings) -> u8 {
         .iter()
         .cloned()
         .chain(settings.export.iter().map(|e| e.path.clone()))
+        .chain(companions(settings))
         .collect();
     let scanned = match scan::scan(std::slice::from_ref(&settings.input_dir), &exclude) {
         Ok(scanned) => scanned,
@@ -38,6 +39,9 @@ pub fn run(settings: &BilanSettings) -> u8 {
                     eprintln!("spaser : attention, {gap}.");
                 }
                 println!("{}", report.summary());
+                if let Some(companion) = &report.companion {
+                    println!("Marchés retenus listés à part dans {}.", companion.display());
+                }
                 if let Some(export) = &report.export {
                     println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
                 }
@@ -49,6 +53,23 @@ pub fn run(settings: &BilanSettings) -> u8 {
             exit::FAILURE
         }
     }
+}
+
+/// The companion Recensement workbooks already beside the bilan (any year): spaser's own, never
+/// read (they are large).
+fn companions(settings: &BilanSettings) -> Vec<PathBuf> {
+    let folder = match &settings.output {
+        Some(output) => crate::write::save::folder_of(output).to_path_buf(),
+        None => settings.input_dir.clone(),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| crate::write::is_companion(p))
+        .collect()
 }
 
 /// Reads each file, with a progress bar on stderr when it is a terminal.

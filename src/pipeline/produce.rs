@@ -38,6 +38,8 @@ pub struct Report {
     pub path: PathBuf,
     /// Where the open-data export was written, when asked.
     pub export: Option<PathBuf>,
+    /// The companion workbook that lists the purchases, above the threshold of §6.
+    pub companion: Option<PathBuf>,
     /// The figures.
     pub bilan: Bilan,
     /// Files read.
@@ -87,6 +89,8 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
         .unwrap_or_else(|| default_output(&settings.input_dir, year));
     forget_output(inputs, &path);
     let diagnostics = all_diagnostics(inputs, &bilan);
+    let companion =
+        (inputs.purchases.len() > settings.read.companion_above()).then(|| write::companion_path(&path, year));
     let document = Document {
         bilan: &bilan,
         inputs,
@@ -95,6 +99,7 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
         base: &settings.input_dir,
         generated_at: Local::now().naive_local(),
         config_file: settings.read.config_file.as_deref(),
+        companion: companion.as_deref(),
     };
     write::save(&document, &path)?;
     if let Some(export) = &settings.export {
@@ -102,6 +107,7 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
     }
     Ok(Report {
         export: settings.export.as_ref().map(|e| e.path.clone()),
+        companion,
         path,
         files: inputs.sources.len(),
         tally: Tally::of(&diagnostics),

@@ -27,8 +27,8 @@ pub enum Signal {
 }
 
 /// Which files are the bilan's own (never inputs, never a reason to rebuild): names starting
-/// with the output's stem (`Bilan_SPASER_2024.xlsx`, `… (mis à jour 10-02-03).xlsx`), and the
-/// open-data export.
+/// with the output's stem (`Bilan_SPASER_2024.xlsx`, `… (mis à jour 10-02-03).xlsx`), the
+/// companion Recensement workbook, and the open-data export.
 #[derive(Debug, Clone)]
 pub struct OwnFiles {
     /// The stem shared by every bilan written.
@@ -40,8 +40,12 @@ pub struct OwnFiles {
 impl OwnFiles {
     /// Whether `path` is a bilan or an export written by this watch.
     pub fn contains(&self, path: &Path) -> bool {
-        path.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(&self.stem) || self.export.as_deref() == Some(n))
+        path.file_name().is_some_and(|n| {
+            let name = n.to_string_lossy();
+            name.starts_with(&self.stem)
+                || name.starts_with(crate::catalogue::own_sheets::COMPANION_PREFIX)
+                || self.export.as_deref() == Some(n)
+        })
     }
 }
 

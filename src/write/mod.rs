@@ -24,7 +24,7 @@ use chrono::NaiveDateTime;
 pub use save::{WriteError, save_workbook};
 
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use style::Styles;
 
 pub use crate::catalogue::own_sheets::{
@@ -50,6 +50,23 @@ pub struct Document<'a> {
     pub generated_at: NaiveDateTime,
     /// The `spaser.toml` used, if any.
     pub config_file: Option<&'a Path>,
+    /// The companion workbook that lists the purchases instead of the bilan's Recensement
+    /// sheet, above the threshold of §6.
+    pub companion: Option<&'a Path>,
+}
+
+/// Whether a file is named as a companion Recensement workbook.
+pub fn is_companion(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
+        name.strip_prefix(crate::catalogue::own_sheets::COMPANION_PREFIX)
+            .and_then(|rest| rest.strip_suffix(".xlsx"))
+            .is_some_and(|year| !year.is_empty() && year.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// The companion Recensement workbook of a bilan: `Recensement_SPASER_<année>.xlsx` beside it.
+pub fn companion_path(bilan: &Path, year: i32) -> PathBuf {
+    save::folder_of(bilan).join(format!("{}{year}.xlsx", crate::catalogue::own_sheets::COMPANION_PREFIX))
 }
 
 /// Writes every sheet of the bilan into `workbook`.
@@ -68,20 +85,52 @@ pub fn fill(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError
     actions::write(workbook, doc, &styles)?;
     indicateurs::write(workbook, doc, &styles)?;
     conformite::write(workbook, doc, &styles)?;
-    recensement::write(workbook, doc, &styles)?;
+    match doc.companion {
+        Some(companion) => recensement::write_pointer(workbook, doc, companion, &styles)?,
+        None => recensement::write(workbook, doc, &styles)?,
+    }
     anomalies::write_anomalies(workbook, doc, &styles)?;
     anomalies::write_sources(workbook, doc, &styles)?;
     Ok(())
 }
 
+/// Writes the companion workbook: the Recensement sheet and the Sources it came from.
+fn fill_companion(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError> {
+    workbook.set_zip_compression_level(1);
+    let properties = DocProperties::new()
+        .set_title(format!("Recensement du bilan SPASER {}", doc.bilan.year))
+        .set_author("spaser")
+        .set_creation_datetime(&doc.generated_at);
+    workbook.set_properties(&properties);
+    let styles = Styles::new();
+    recensement::write(workbook, doc, &styles)?;
+    anomalies::write_sources(workbook, doc, &styles)
+}
+
 /// Writes the bilan to `path` atomically (see [`save::save_atomically`]), its working files in
 /// the same folder: a full or unwritable `TMPDIR` plays no part, and a failure while writing —
 /// even a panic inside the writer — is an error that leaves the previous bilan untouched.
+///
+/// With a companion, both workbooks are written at the same time (two threads), each
+/// atomically.
 pub fn save(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
+    let bilan = || save_filled(path, |workbook| fill(workbook, doc));
+    match doc.companion {
+        None => bilan(),
+        Some(companion) => {
+            let (bilan, companion) = rayon::join(bilan, || {
+                save_filled(companion, |workbook| fill_companion(workbook, doc))
+            });
+            bilan.and(companion)
+        }
+    }
+}
+
+fn save_filled(path: &Path, fill: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Result<(), WriteError> {
     save::save_atomically(path, |folder| {
         let mut workbook = Workbook::new();
         workbook.set_tempdir(folder)?;
-        fill(&mut workbook, doc)?;
+        fill(&mut workbook)?;
         Ok(workbook)
     })
 }

@@ -47,6 +47,28 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     table::end(sheet, row, columns.len())
 }
 
+/// The bilan's own Recensement sheet when a companion workbook lists the purchases: where they
+/// are.
+pub fn write_pointer(
+    workbook: &mut Workbook,
+    doc: &Document<'_>,
+    companion: &std::path::Path,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    table::begin(sheet, SHEET_RECENSEMENT, &[Column::new("Recensement", 110.0)], styles)?;
+    let name = companion
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let text = format!(
+        "Les {} marchés retenus sont dans le classeur {name}, à côté de ce bilan (mêmes colonnes) : ce bilan reste ainsi rapide à ouvrir.",
+        crate::parse::number::format_french(rust_decimal::Decimal::from(doc.inputs.purchases.len()))
+    );
+    table::text(sheet, 1, 0, &text, &styles.wrapped)?;
+    table::end(sheet, 1, 1)
+}
+
 fn write_row(
     sheet: &mut Worksheet,
     row: u32,

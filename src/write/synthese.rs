@@ -272,6 +272,18 @@ fn inputs_block(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &St
         0,
         "Le détail des anomalies est dans la feuille Anomalies ; les lignes en erreur sont exclues des calculs.",
     )?;
+    if let Some(companion) = doc.companion {
+        row += 1;
+        let name = companion
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        sheet.write_string(
+            row,
+            0,
+            format!("Les marchés retenus sont listés dans {name}, à côté de ce bilan."),
+        )?;
+    }
     Ok(row)
 }
 

@@ -7,6 +7,7 @@ mod benchmark_corpus;
 mod bilan_rules;
 mod codes_rules;
 mod committee_rules;
+mod companion_rules;
 mod compliance_rules;
 mod decp_rules;
 mod diagnostics_rules;
