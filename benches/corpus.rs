@@ -45,12 +45,16 @@ fn main() -> Result<(), Failure> {
     };
     let saves = env_or("SPASER_BENCH_SAVES", 2);
     let dir = corpus_dir(shape)?;
-    let output = std::env::temp_dir().join(format!("spaser-bench-{}.xlsx", std::process::id()));
+    // A folder of its own: above 100 000 purchases the companion Recensement workbook is
+    // written beside the bilan.
+    let out_dir = std::env::temp_dir().join(format!("spaser-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir)?;
+    let output = out_dir.join("bilan.xlsx");
 
     let (bilan_time, peak_kib) = run_bilan(&dir, &output)?;
     let floor = io_floor(&dir, &output)?;
     let watch = run_watch(&dir, shape, saves)?;
-    std::fs::remove_file(&output)?;
+    std::fs::remove_dir_all(&out_dir)?;
 
     println!();
     println!(
@@ -196,12 +200,34 @@ fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
     let read = started.elapsed();
     eprintln!("plancher : {cells} cellules lues");
 
+    // The bilan's cells, and the companion's when there is one, written at the same time as
+    // spaser writes them.
+    let companion = std::fs::read_dir(bilan.parent().ok_or("bilan sans dossier")?)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("Recensement_SPASER_"))
+        });
     let sheets = read_sheets(bilan)?;
+    let companion_sheets = companion.as_deref().map(read_sheets).transpose()?;
     let copy = std::env::temp_dir().join(format!("spaser-floor-{}.xlsx", std::process::id()));
+    let companion_copy = std::env::temp_dir().join(format!("spaser-floor-{}-recensement.xlsx", std::process::id()));
     let started = Instant::now();
-    write_sheets(&sheets, &copy)?;
+    let (written, companion_written) = rayon::join(
+        || write_sheets(&sheets, &copy).map_err(|e| e.to_string()),
+        || match &companion_sheets {
+            Some(sheets) => write_sheets(sheets, &companion_copy).map_err(|e| e.to_string()),
+            None => Ok(()),
+        },
+    );
+    written?;
+    companion_written?;
     let write = started.elapsed();
     std::fs::remove_file(&copy)?;
+    if companion_sheets.is_some() {
+        std::fs::remove_file(&companion_copy)?;
+        eprintln!("plancher : bilan et classeur Recensement à part écrits en même temps");
+    }
     Ok(Floor { read, write })
 }
 
@@ -249,7 +275,9 @@ fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Resu
 
 /// `spaser watch`: rewrites one workbook `saves` times, returns each rebuild's logged duration.
 fn run_watch(dir: &Path, shape: corpus::Shape, saves: usize) -> Result<Vec<(u64, String)>, Failure> {
-    let output = std::env::temp_dir().join(format!("spaser-watch-bench-{}.xlsx", std::process::id()));
+    let out_dir = std::env::temp_dir().join(format!("spaser-watch-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&out_dir)?;
+    let output = out_dir.join("bilan.xlsx");
     let mut child = spaser()
         .arg("watch")
         .arg(dir)
@@ -291,7 +319,7 @@ fn run_watch(dir: &Path, shape: corpus::Shape, saves: usize) -> Result<Vec<(u64,
     child.wait()?;
     // Put the corpus back as generated, for the next run.
     std::fs::write(&target, original)?;
-    let _ = std::fs::remove_file(&output);
+    let _ = std::fs::remove_dir_all(&out_dir);
     Ok(results)
 }
 
