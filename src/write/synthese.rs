@@ -57,9 +57,12 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let row = compliance_block(sheet, row + 2, &bilan.compliance, styles)?;
     let row = inputs_block(sheet, row + 2, doc, styles)?;
     // The charts start a printed page of their own rather than being cut by a page break.
-    sheet.set_page_breaks(&[row + 1])?;
     insert_charts(sheet, row + 2, axe_top + 1, bilan.counts_by_axe.len())?;
-    super::trajectoire::write(sheet, row + 2 + CHART_ROWS, doc, styles)
+    let mut breaks = vec![row + 1];
+    breaks.extend(super::trajectoire::write(sheet, row + 2 + CHART_ROWS, doc, styles)?);
+    // One call: each call replaces the sheet's page breaks.
+    sheet.set_page_breaks(&breaks)?;
+    Ok(())
 }
 
 /// Actions by statut retenu: count and share, total, taux d'atteinte global. Returns the last row.

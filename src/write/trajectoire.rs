@@ -22,8 +22,9 @@ const CHART_ROWS: u32 = 12;
 /// Rows of charts on one printed page: a page break after each, so that no chart is cut.
 const CHART_ROWS_PER_PAGE: u32 = 3;
 
-/// Writes the block from row `top`; returns nothing when no computed indicator has targets.
-pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Styles) -> Result<(), XlsxError> {
+/// Writes the block from row `top`, nothing when no computed indicator has targets; returns
+/// the page breaks it needs (the caller sets them with the sheet's others).
+pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Styles) -> Result<Vec<u32>, XlsxError> {
     let shown: Vec<&IndicatorResult> = doc
         .bilan
         .indicators
@@ -31,7 +32,7 @@ pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Style
         .filter(|r| r.indicator.computation.is_some() && !r.indicator.cibles.is_empty())
         .collect();
     let Some(years) = span(doc, &shown) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     sheet.write_string_with_format(
         top,
@@ -57,7 +58,6 @@ pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Style
         (1..chart_rows.div_ceil(CHART_ROWS_PER_PAGE))
             .map(|page| charts_top + page * CHART_ROWS_PER_PAGE * (CHART_ROWS + 1)),
     );
-    sheet.set_page_breaks(&breaks)?;
     for (i, result) in shown.iter().enumerate() {
         let data_row = header + 1 + 2 * i as u32;
         let chart = chart(result, header, data_row, years.len() as u16);
@@ -67,7 +67,7 @@ pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Style
         );
         sheet.insert_chart(chart_row, chart_col, &chart)?;
     }
-    Ok(())
+    Ok(breaks)
 }
 
 /// From the first year the inputs hold to the last year with a target (at least N).
