@@ -109,3 +109,19 @@ fn the_synthese_charts_each_computed_indicator_with_targets_against_its_yearly_t
     assert!(xml.contains("Réalisé") && xml.contains("Cible"), "{xml}");
     assert!(xml.contains("$B$") && xml.contains(":$E$"), "four years: {xml}");
 }
+
+#[test]
+fn the_synthese_prints_its_charts_and_each_page_of_trajectory_charts_on_pages_of_their_own() {
+    let (_tmp, path) = samples_bilan(&[]);
+    let xml = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    let breaks = xml.matches("<brk ").count();
+    let inputs = load(&[samples()], &samples());
+    let charts = inputs
+        .indicators
+        .iter()
+        .filter(|i| i.computation.is_some() && !i.cibles.is_empty())
+        .count();
+    let chart_pages = charts.div_ceil(2).div_ceil(3);
+    // The two charts' page, the trajectory table's, then each page of three rows of charts.
+    assert_eq!(breaks, 2 + chart_pages, "{xml}");
+}
