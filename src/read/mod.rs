@@ -6,6 +6,7 @@ pub mod declared;
 pub mod decp;
 pub mod grid;
 pub mod limits;
+mod merges;
 mod sheets;
 pub mod sniff;
 

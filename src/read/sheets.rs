@@ -7,6 +7,7 @@ use super::sniff::{FileFormat, Refusal};
 use super::{Limits, sheet_unreadable, too_large};
 use crate::diagnostic::{Code, Diagnostic, Location, a1};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -36,10 +37,14 @@ pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8], limits: &Limit
     let cursor = Cursor::new(bytes);
     Ok(match format {
         FileFormat::Xlsx => read_sheets(
-            &mut Xlsx::new(cursor).map_err(|e| match e {
-                calamine::XlsxError::Password => Refusal::Encrypted,
-                other => Refusal::Broken(other.to_string()),
-            })?,
+            &mut XlsxBook {
+                book: Xlsx::new(cursor).map_err(|e| match e {
+                    calamine::XlsxError::Password => Refusal::Encrypted,
+                    other => Refusal::Broken(other.to_string()),
+                })?,
+                parts: super::merges::sheet_parts(bytes),
+                bytes,
+            },
             path,
             limits,
         ),
@@ -151,16 +156,24 @@ fn unreadable(error: impl ToString) -> SheetFailure {
     SheetFailure::Unreadable(error.to_string())
 }
 
+/// An `.xlsx` workbook, with where each sheet's part is (to find its merges without calamine's
+/// second pass over the sheet, see `merges`).
+struct XlsxBook<'a> {
+    book: Xlsx<Cursor<&'a [u8]>>,
+    bytes: &'a [u8],
+    parts: Option<HashMap<String, String>>,
+}
+
 /// `.xlsx` is streamed cell by cell, so that a formula without a cached value is seen and a cell
 /// beyond the limits stops the sheet before anything is kept. Shared formulas are read as
 /// metadata, never expanded: a file declaring a shared formula index of 2³² allocates nothing.
-impl SheetSource for Xlsx<Cursor<&[u8]>> {
+impl SheetSource for XlsxBook<'_> {
     fn names(&self) -> Vec<String> {
-        self.sheet_names()
+        self.book.sheet_names()
     }
 
     fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
-        let mut cells = self.worksheet_cells_reader(name).map_err(unreadable)?;
+        let mut cells = self.book.worksheet_cells_reader(name).map_err(unreadable)?;
         check_dimensions(cells.dimensions(), limits)?;
         while let Some(cell) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
             let (row, col) = cell.pos;
@@ -183,7 +196,14 @@ impl SheetSource for Xlsx<Cursor<&[u8]>> {
     }
 
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
-        self.merge_cells_by_sheet_name(name).map_err(unreadable)
+        let scanned = self
+            .parts
+            .as_ref()
+            .and_then(|parts| super::merges::merges(self.bytes, parts.get(name)?));
+        match scanned {
+            Some(merges) => Ok(merges),
+            None => self.book.merge_cells_by_sheet_name(name).map_err(unreadable),
+        }
     }
 }
 

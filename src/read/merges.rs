@@ -1,0 +1,225 @@
+//! The merged regions of an `.xlsx` sheet without a second XML pass over its cells: calamine
+//! parses the whole sheet again to find `<mergeCells>`, which comes after `</sheetData>`; here
+//! the sheet part is inflated once more (much cheaper than parsing it) and only what follows
+//! its cells is parsed. Any doubt (an unusual layout, a part that cannot be found) returns
+//! `None`, and the caller asks calamine.
+
+use calamine::Dimensions;
+use quick_xml::events::Event;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+use zip::ZipArchive;
+
+/// The tail after the cells is kept in memory up to this size; beyond, calamine reads it.
+const MAX_TAIL: usize = 64 * 1024 * 1024;
+/// `workbook.xml` and its relationships are read up to this size.
+const MAX_INDEX_PART: u64 = 16 * 1024 * 1024;
+const SHEET_DATA: &[u8] = b"sheetData";
+
+/// Sheet name → path of its part in the archive, from `xl/workbook.xml` and its relationships.
+pub fn sheet_parts(bytes: &[u8]) -> Option<HashMap<String, String>> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let relationships = small_part(&mut archive, "xl/_rels/workbook.xml.rels")?;
+    let targets: HashMap<String, String> = elements(&relationships, "Relationship", &["Id", "Target"])
+        .into_iter()
+        .filter_map(|mut values| Some((values[0].take()?, values[1].take()?)))
+        .collect();
+    let workbook = small_part(&mut archive, "xl/workbook.xml")?;
+    let parts = elements(&workbook, "sheet", &["name", "id"])
+        .into_iter()
+        .filter_map(|mut values| {
+            let (name, id) = (values[0].take()?, values[1].take()?);
+            let target = targets.get(&id)?;
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, path))
+        })
+        .collect();
+    Some(parts)
+}
+
+/// The merged regions of the sheet part at `path`.
+pub fn merges(bytes: &[u8], path: &str) -> Option<Vec<Dimensions>> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let entry = archive.by_name(path).ok()?;
+    let tail = after_cells(entry)?;
+    // A reference this reading does not understand: calamine reads the sheet instead.
+    elements(&tail, "mergeCell", &["ref"])
+        .into_iter()
+        .map(|mut values| values[0].take().as_deref().and_then(region))
+        .collect()
+}
+
+/// What follows the closing `</sheetData>` (or `<sheetData/>`), read in chunks.
+fn after_cells(mut part: impl Read) -> Option<Vec<u8>> {
+    let mut chunk = vec![0u8; 256 * 1024];
+    // The last bytes of the previous chunk, so that a tag cut between two chunks is found.
+    let mut window: Vec<u8> = Vec::new();
+    let mut tail: Option<Vec<u8>> = None;
+    loop {
+        let read = part.read(&mut chunk).ok()?;
+        if read == 0 {
+            return tail;
+        }
+        match &mut tail {
+            Some(tail) => {
+                tail.extend_from_slice(&chunk[..read]);
+                if tail.len() > MAX_TAIL {
+                    return None;
+                }
+            }
+            None => {
+                window.extend_from_slice(&chunk[..read]);
+                if let Some(end) = closing_end(&window) {
+                    tail = Some(window[end..].to_vec());
+                }
+                let keep = window.len().saturating_sub(32);
+                window.drain(..keep);
+            }
+        }
+    }
+}
+
+/// The end of the tag that closes the cells: `</sheetData>`, `</x:sheetData>`, `<sheetData/>`.
+fn closing_end(window: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = find(&window[from..], SHEET_DATA).map(|i| i + from) {
+        let after = at + SHEET_DATA.len();
+        let before = &window[..at];
+        let prefix_start = before.iter().rposition(|b| !(b.is_ascii_alphanumeric() || *b == b':'));
+        let closes = prefix_start.is_some_and(|i| before[i] == b'/' && i > 0 && before[i - 1] == b'<');
+        let empty = window[after..].starts_with(b"/>");
+        if (closes && window[after..].starts_with(b">")) || empty {
+            return Some(after + if empty { 2 } else { 1 });
+        }
+        from = after;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+fn small_part(archive: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Option<Vec<u8>> {
+    let entry = archive.by_name(name).ok()?;
+    let mut content = Vec::new();
+    entry.take(MAX_INDEX_PART).read_to_end(&mut content).ok()?;
+    Some(content)
+}
+
+/// For each element `local` (any namespace prefix), the values of `attributes` (by local name).
+fn elements(xml: &[u8], local: &str, attributes: &[&str]) -> Vec<Vec<Option<String>>> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buf = Vec::new();
+    let mut found = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == local => {
+                let mut values = vec![None; attributes.len()];
+                for attribute in e.attributes().flatten() {
+                    let key = attribute.key.local_name().into_inner().to_string();
+                    if let Some(i) = attributes.iter().position(|a| *a == key) {
+                        values[i] = attribute
+                            .normalized_value(quick_xml::XmlVersion::default())
+                            .ok()
+                            .map(|v| v.into_owned());
+                    }
+                }
+                found.push(values);
+            }
+            Ok(Event::Eof) | Err(_) => return found,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// `B2:D4` (or a single `B2`) as 0-based corners.
+fn region(reference: &str) -> Option<Dimensions> {
+    let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
+    Some(Dimensions::new(cell(first)?, cell(last)?))
+}
+
+/// `AB12` → (11, 27). A column or row beyond what a u32 holds reads as `u32::MAX`: the limits
+/// then leave the merge out with its warning.
+fn cell(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.trim().trim_start_matches('$');
+    let digits = reference.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = reference.split_at(digits);
+    let letters = letters.trim_end_matches('$');
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u64, |acc, b| {
+        acc.saturating_mul(26).saturating_add(u64::from(b - b'A') + 1)
+    }) - 1;
+    let row = number.parse::<u64>().unwrap_or(u64::MAX).checked_sub(1)?;
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Some((clamp(row), clamp(col)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+    use std::path::Path;
+
+    fn xlsx_files(dir: &Path, into: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                xlsx_files(&path, into);
+            } else if path.extension().is_some_and(|e| e == "xlsx") {
+                into.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_merge_of_the_samples_and_fixtures_is_the_one_calamine_reads() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        xlsx_files(&root.join("samples"), &mut files);
+        xlsx_files(&root.join("tests/fixtures"), &mut files);
+        let mut compared = 0;
+        for file in files {
+            let bytes = std::fs::read(&file).unwrap();
+            let parts = sheet_parts(&bytes).unwrap_or_else(|| panic!("{}", file.display()));
+            let mut book = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
+            for name in book.sheet_names() {
+                let ours = merges(&bytes, &parts[&name]).unwrap_or_else(|| panic!("{name}"));
+                let theirs = book.merge_cells_by_sheet_name(&name).unwrap();
+                assert_eq!(ours, theirs, "{} › {name}", file.display());
+                compared += ours.len();
+            }
+        }
+        assert!(compared > 10, "merges compared: {compared}");
+    }
+
+    #[test]
+    fn references_are_0_based_corners() {
+        assert_eq!(cell("A1"), Some((0, 0)));
+        assert_eq!(cell("AB12"), Some((11, 27)));
+        assert_eq!(cell("$C$3"), Some((2, 2)));
+        assert_eq!(cell("A0"), None);
+        assert_eq!(cell("ZZZZZZ1"), Some((0, 321_272_405)));
+        assert_eq!(cell("ZZZZZZZZZZ1").map(|c| c.1), Some(u32::MAX));
+        assert_eq!(region("B2:D4"), Some(Dimensions::new((1, 1), (3, 3))));
+        assert_eq!(region("E5"), Some(Dimensions::new((4, 4), (4, 4))));
+    }
+
+    #[test]
+    fn only_what_follows_the_cells_is_kept_whatever_the_prefix() {
+        let xml = b"<worksheet><sheetData><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>";
+        let tail = after_cells(&xml[..]).unwrap();
+        assert!(tail.starts_with(b"<mergeCells>"));
+        let prefixed = b"<x:worksheet><x:sheetData></x:sheetData><x:mergeCells/></x:worksheet>";
+        assert!(after_cells(&prefixed[..]).unwrap().starts_with(b"<x:mergeCells/>"));
+        let empty = b"<worksheet><sheetData/><mergeCells/></worksheet>";
+        assert!(after_cells(&empty[..]).unwrap().starts_with(b"<mergeCells/>"));
+        assert_eq!(after_cells(&b"<worksheet><sheetData>"[..]), None);
+    }
+}
