@@ -11,6 +11,7 @@ use crate::read::{CellValue, Grid};
 use crate::recognise::Layout;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// A recognised sheet, ready to be read.
 pub struct Sheet<'a> {
@@ -33,8 +34,8 @@ impl Sheet<'_> {
 /// One cell's typed value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// Catalogue key.
-    pub key: String,
+    /// Catalogue key (shared by the sheet's rows).
+    pub key: Arc<str>,
     /// 0-based column.
     pub col: u32,
     /// Year of a year-suffixed column.
@@ -50,8 +51,9 @@ pub struct Row {
     pub row: u32,
     /// Typed values of the mapped columns that hold one.
     pub fields: Vec<Field>,
-    /// Columns that the header maps, by key, with their column (even when empty).
-    pub columns: Vec<(String, u32)>,
+    /// Columns that the header maps, by key, with their column (even when empty): the same
+    /// for every row of the sheet, shared.
+    pub columns: Arc<[(Arc<str>, u32)]>,
     /// Extra columns' texts: header and value.
     pub extras: Vec<(String, String)>,
     /// A required value is missing or unreadable: the row is left out of the computations.
@@ -61,12 +63,12 @@ pub struct Row {
 impl Row {
     /// The value of `key`.
     pub fn value(&self, key: &str) -> Option<&Value> {
-        self.fields.iter().find(|f| f.key == key).map(|f| &f.value)
+        self.fields.iter().find(|f| &*f.key == key).map(|f| &f.value)
     }
 
     /// The column of `key`, when the sheet has one.
     pub fn col(&self, key: &str) -> Option<u32> {
-        self.columns.iter().find(|(k, _)| k == key).map(|(_, c)| *c)
+        self.columns.iter().find(|(k, _)| &**k == key).map(|(_, c)| *c)
     }
 
     /// The text of `key`.
@@ -149,6 +151,13 @@ pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Ro
         .chain(sheet.layout.extras.iter().map(|e| e.col))
         .collect();
     let mut outside = OutsideCells::default();
+    // Keys allocated once per sheet, not once per row and column.
+    let columns: Arc<[(Arc<str>, u32)]> = sheet
+        .layout
+        .columns
+        .iter()
+        .map(|mapped| (Arc::from(mapped.key.as_str()), mapped.col))
+        .collect();
     for row in sheet.layout.first_data_row..height {
         if sheet.grid.row_is_blank(row) {
             blank_since_data = !rows.is_empty();
@@ -167,7 +176,7 @@ pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Ro
             ));
             continue;
         }
-        rows.push(read_row(sheet, row, diagnostics));
+        rows.push(read_row(sheet, row, &columns, diagnostics));
     }
     outside.report(sheet.location, diagnostics);
     rows
@@ -237,11 +246,14 @@ fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&
     None
 }
 
-fn read_row(sheet: &Sheet<'_>, row: u32, diagnostics: &mut Vec<Diagnostic>) -> Row {
+fn read_row(sheet: &Sheet<'_>, row: u32, columns: &Arc<[(Arc<str>, u32)]>, diagnostics: &mut Vec<Diagnostic>) -> Row {
     let spec = sheet.spec();
-    let mut out = Row { row, ..Row::default() };
-    for mapped in &sheet.layout.columns {
-        out.columns.push((mapped.key.clone(), mapped.col));
+    let mut out = Row {
+        row,
+        columns: Arc::clone(columns),
+        ..Row::default()
+    };
+    for (mapped, (key, _)) in sheet.layout.columns.iter().zip(columns.iter()) {
         let Some(column) = spec.column(&mapped.key) else {
             continue;
         };
@@ -255,7 +267,7 @@ fn read_row(sheet: &Sheet<'_>, row: u32, diagnostics: &mut Vec<Diagnostic>) -> R
         }
         if let Some(value) = reading.value {
             out.fields.push(Field {
-                key: mapped.key.clone(),
+                key: Arc::clone(key),
                 col: mapped.col,
                 year: mapped.year,
                 value,
