@@ -271,6 +271,9 @@ pub struct EnumSpec {
     /// Every spelling, normalised, to the index of its value: one lookup per cell, not one
     /// normalisation per synonym per cell.
     index: HashMap<String, usize>,
+    /// Every spelling as written, to the value its normalised form gives: the usual cell
+    /// (`Travaux`, `MAPA`) is found without normalising it.
+    as_written: HashMap<String, usize>,
 }
 
 #[derive(Deserialize)]
@@ -283,12 +286,14 @@ impl From<EnumValues> for EnumSpec {
         let mut spec = EnumSpec {
             values: list.values,
             index: HashMap::new(),
+            as_written: HashMap::new(),
         };
         for (position, value) in spec.values.iter().enumerate() {
             for spelling in std::iter::once(&value.value).chain(&value.synonyms) {
                 spec.index.entry(normalise(spelling)).or_insert(position);
             }
         }
+        spec.index_as_written();
         spec
     }
 }
@@ -296,9 +301,20 @@ impl From<EnumValues> for EnumSpec {
 impl EnumSpec {
     /// The canonical value whose value or synonym normalises like `text`.
     pub fn lookup(&self, text: &str) -> Option<&str> {
-        self.index
-            .get(&normalise(text))
+        self.as_written
+            .get(text)
+            .or_else(|| self.index.get(&normalise(text)))
             .map(|&position| self.values[position].value.as_str())
+    }
+
+    /// Each spelling as written to what its normalised form gives, so that both lookups agree.
+    fn index_as_written(&mut self) {
+        self.as_written = self
+            .values
+            .iter()
+            .flat_map(|value| std::iter::once(&value.value).chain(&value.synonyms))
+            .filter_map(|spelling| Some((spelling.clone(), *self.index.get(&normalise(spelling))?)))
+            .collect();
     }
 
     /// The allowed values with their synonyms, in catalogue order.
@@ -456,6 +472,7 @@ impl Catalogue {
             Some(position) => {
                 spec.values[position].synonyms.push(spelling.to_string());
                 spec.index.insert(normalise(spelling), position);
+                spec.index_as_written();
                 Ok(())
             }
             None => Err(CatalogueError::UnknownEnumValue {
