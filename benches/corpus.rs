@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Measures, and prints as one table:
-//! 1. `spaser bilan` wall time and peak memory (the child's maximum resident set);
+//! 1. `spaser bilan` wall time and peak memory (the child's maximum resident set), and
+//!    `spaser check` against the read floor alone;
 //! 2. the I/O floor: reading the same workbooks with calamine (every sheet, in parallel like
 //!    spaser) plus writing the same bilan's cells with rust_xlsxwriter, doing nothing else;
 //!    the ratio of 1 to 2 is the §8 "≤ 1,5 × plancher" target;
@@ -52,6 +53,7 @@ fn main() -> Result<(), Failure> {
     let output = out_dir.join("bilan.xlsx");
 
     let (bilan_time, peak_kib) = run_bilan(&dir, &output)?;
+    let check_time = run_check(&dir)?;
     let floor = io_floor(&dir, &output)?;
     let watch = run_watch(&dir, shape, saves)?;
     std::fs::remove_dir_all(&out_dir)?;
@@ -78,6 +80,12 @@ fn main() -> Result<(), Failure> {
         "rapport         : {:>8.2} × le plancher",
         bilan_time.as_secs_f64() / (floor.read + floor.write).as_secs_f64()
     );
+    println!(
+        "check           : {:>8.2} s, {:.2} × le plancher de lecture ({:.2} s)",
+        check_time.as_secs_f64(),
+        check_time.as_secs_f64() / floor.read.as_secs_f64(),
+        floor.read.as_secs_f64()
+    );
     for (ms, reread) in &watch {
         println!("watch           : {ms:>8} ms après la période de calme ({reread})");
     }
@@ -94,17 +102,7 @@ fn bench_decp(contracts: usize) -> Result<(), Failure> {
         std::fs::create_dir_all(&dir)?;
         decp::generate(&file, contracts, 2024)?;
     }
-    let started = Instant::now();
-    let status = spaser()
-        .arg("check")
-        .arg(&dir)
-        .arg("-q")
-        .stdout(Stdio::null())
-        .status()?;
-    let check = started.elapsed();
-    if status.code().is_none_or(|c| c > 1) {
-        return Err(format!("spaser check a échoué : {status}").into());
-    }
+    let check = run_check(&dir)?;
     let peak_kib = children_peak_kib();
     let started = Instant::now();
     let bytes = std::fs::read(&file)?;
@@ -170,6 +168,22 @@ fn run_bilan(dir: &Path, output: &Path) -> Result<(Duration, i64), Failure> {
         return Err(format!("spaser bilan a échoué : {status}").into());
     }
     Ok((elapsed, children_peak_kib()))
+}
+
+/// `spaser check`: wall time (its exit code says whether errors were found, not a failure).
+fn run_check(dir: &Path) -> Result<Duration, Failure> {
+    let started = Instant::now();
+    let status = spaser()
+        .arg("check")
+        .arg(dir)
+        .arg("-q")
+        .stdout(Stdio::null())
+        .status()?;
+    let elapsed = started.elapsed();
+    if status.code().is_none_or(|c| c > 1) {
+        return Err(format!("spaser check a échoué : {status}").into());
+    }
+    Ok(elapsed)
 }
 
 fn children_peak_kib() -> i64 {
