@@ -223,17 +223,12 @@ fn small_case(dir: &Path) {
         &[SheetSpec::new(
             "Marchés",
             vec![
-                vec![
-                    T("Référence"),
-                    T("Objet"),
-                    T("Nature"),
-                    T("Montant HT (€)"),
-                    T("Date de notification"),
-                    T("Clause environnementale"),
-                    T("Clause sociale"),
-                    T("Heures d'insertion"),
-                    T("Catégorie du titulaire"),
-                ],
+                recensement_header(&[
+                    "Clause environnementale",
+                    "Clause sociale",
+                    "Heures d'insertion",
+                    "Catégorie du titulaire",
+                ]),
                 vec![
                     T("M-1"),
                     T("A"),

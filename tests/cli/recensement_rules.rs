@@ -5,14 +5,7 @@ use crate::support::C::*;
 use crate::support::*;
 
 fn header() -> Vec<C> {
-    vec![
-        T("Référence"),
-        T("Objet"),
-        T("Nature"),
-        T("Montant HT (€)"),
-        T("Date de notification"),
-        T("Statut"),
-    ]
+    recensement_header(&["Statut"])
 }
 
 fn book(dir: &std::path::Path, name: &str, extra_header: Vec<C>, rows: Vec<Vec<C>>) {

@@ -139,6 +139,15 @@ impl SheetSpec {
     }
 }
 
+/// The five required headers of a recensement (§3), then `extra` ones.
+pub fn recensement_header(extra: &[&'static str]) -> Vec<C> {
+    ["Référence", "Objet", "Nature", "Montant HT (€)", "Date de notification"]
+        .iter()
+        .chain(extra)
+        .map(|h| C::T(h))
+        .collect()
+}
+
 /// Writes a workbook with the given sheets.
 pub fn write_book(path: &Path, sheets: &[SheetSpec]) {
     let mut workbook = Workbook::new();

@@ -16,14 +16,7 @@ fn samples_with_2022() -> (tempfile::TempDir, std::path::PathBuf) {
         &[SheetSpec::new(
             "Marchés 2022",
             vec![
-                vec![
-                    T("Référence"),
-                    T("Objet"),
-                    T("Nature"),
-                    T("Montant HT (€)"),
-                    T("Date de notification"),
-                    T("Clause environnementale"),
-                ],
+                recensement_header(&["Clause environnementale"]),
                 vec![
                     T("2022-VOI-001"),
                     T("Enrobés"),
