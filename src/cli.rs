@@ -47,7 +47,7 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lit les classeurs (recensement, suivi, tableaux de bilan) et signale, cellule par cellule, ce qui ne va pas.
+    /// Lit les classeurs (recensement, suivi, tableaux de bilan) et les fichiers DECP, et signale, cellule par cellule, ce qui ne va pas.
     #[command(help_template = HELP_TEMPLATE)]
     Check {
         /// Fichiers ou dossiers à lire (dossier courant par défaut ; les dossiers sont parcourus récursivement).
