@@ -19,16 +19,18 @@ pub use suivi::{
 };
 
 use crate::diagnostic::EntryList;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 /// Where a record was read: file, sheet and 0-based row; or, for a contract of a DECP file, the
-/// file, the list's path and the contract's index.
+/// file, the list's path and the contract's index. File and sheet are shared by the records of
+/// a sheet (a million purchases would otherwise hold a million copies).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceRow {
     /// The input file.
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     /// The sheet.
-    pub sheet: String,
+    pub sheet: Arc<str>,
     /// 0-based row (a DECP contract's index in its list).
     pub row: u32,
     /// The DECP list holding the record, when it is a contract of a DECP file.

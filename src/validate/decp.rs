@@ -163,8 +163,8 @@ impl<'a> Contract<'a, '_> {
         let buyer = self.lookup("acheteur.id").map(|(value, _)| leaf_text(value));
         let purchase = Purchase {
             source: Some(SourceRow {
-                file: self.context.file.to_path_buf(),
-                sheet: self.list.path().to_string(),
+                file: self.context.file.into(),
+                sheet: self.list.path().into(),
                 row: self.index,
                 entry: Some(self.list),
             }),

@@ -8,6 +8,8 @@ use crate::model::compliance::{self, Check, Thresholds};
 use crate::model::{Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME, SourceRow};
 use crate::parse::number::format_french;
 use rust_decimal::Decimal;
+use std::path::Path;
+use std::sync::Arc;
 
 /// Builds the purchases of a recensement sheet. `default_service` is the service named in
 /// `spaser.toml` for the file, else the file name.
@@ -18,10 +20,12 @@ pub fn purchases(
     thresholds: &Thresholds,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Purchase> {
+    // The file and sheet every purchase of the sheet points to, shared.
+    let origin: Origin = (sheet.location.file.as_path().into(), sheet.grid.name.as_str().into());
     rows.iter()
         .filter(|row| !row.excluded)
         .filter_map(|row| {
-            let purchase = purchase(sheet, row, default_service, diagnostics)?;
+            let purchase = purchase(sheet, row, &origin, default_service, diagnostics)?;
             let cell = |key: &str| match row.col(key) {
                 Some(col) => sheet.location.at_cell(row.row, col),
                 None => sheet.location.at_row(row.row),
@@ -108,9 +112,13 @@ pub(crate) fn compliance_findings(
     }
 }
 
+/// A sheet's file and name, as purchases point to them.
+type Origin = (Arc<Path>, Arc<str>);
+
 fn purchase(
     sheet: &Sheet<'_>,
     row: &Row,
+    origin: &Origin,
     default_service: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Purchase> {
@@ -141,8 +149,8 @@ fn purchase(
     }
     let purchase = Purchase {
         source: Some(SourceRow {
-            file: sheet.location.file.clone(),
-            sheet: sheet.grid.name.clone(),
+            file: Arc::clone(&origin.0),
+            sheet: Arc::clone(&origin.1),
             row: row.row,
             entry: None,
         }),

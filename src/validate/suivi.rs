@@ -16,8 +16,8 @@ use std::collections::HashMap;
 
 fn source(sheet: &Sheet<'_>, row: &Row) -> Option<SourceRow> {
     Some(SourceRow {
-        file: sheet.location.file.clone(),
-        sheet: sheet.grid.name.clone(),
+        file: sheet.location.file.as_path().into(),
+        sheet: sheet.grid.name.as_str().into(),
         row: row.row,
         entry: None,
     })

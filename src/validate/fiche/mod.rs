@@ -89,8 +89,8 @@ pub fn read(
 impl Reader<'_> {
     pub(super) fn source(&self, row: u32) -> Option<SourceRow> {
         Some(SourceRow {
-            file: self.location.file.clone(),
-            sheet: self.location.sheet.as_deref().unwrap_or_default().to_string(),
+            file: self.location.file.as_path().into(),
+            sheet: self.location.sheet.as_deref().unwrap_or_default().into(),
             row,
             entry: None,
         })
