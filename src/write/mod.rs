@@ -71,14 +71,7 @@ pub fn companion_path(bilan: &Path, year: i32) -> PathBuf {
 
 /// Writes every sheet of the bilan into `workbook`.
 pub fn fill(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError> {
-    // Level 1 deflates several times faster than the default 6 for a file a little larger: the
-    // Recensement sheet of a large authority is most of the bilan's writing time.
-    workbook.set_zip_compression_level(1);
-    let properties = DocProperties::new()
-        .set_title(format!("Bilan SPASER {}", doc.bilan.year))
-        .set_author("spaser")
-        .set_creation_datetime(&doc.generated_at);
-    workbook.set_properties(&properties);
+    prepare(workbook, doc, format!("Bilan SPASER {}", doc.bilan.year));
     let styles = Styles::new();
     synthese::write(workbook, doc, &styles)?;
     fiches::write(workbook, doc, &styles)?;
@@ -96,15 +89,22 @@ pub fn fill(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError
 
 /// Writes the companion workbook: the Recensement sheet and the Sources it came from.
 fn fill_companion(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError> {
-    workbook.set_zip_compression_level(1);
-    let properties = DocProperties::new()
-        .set_title(format!("Recensement du bilan SPASER {}", doc.bilan.year))
-        .set_author("spaser")
-        .set_creation_datetime(&doc.generated_at);
-    workbook.set_properties(&properties);
+    prepare(workbook, doc, format!("Recensement du bilan SPASER {}", doc.bilan.year));
     let styles = Styles::new();
     recensement::write(workbook, doc, &styles)?;
     anomalies::write_sources(workbook, doc, &styles)
+}
+
+/// Compression and document properties shared by the bilan and its companion.
+fn prepare(workbook: &mut Workbook, doc: &Document<'_>, title: String) {
+    // Level 1 deflates several times faster than the default 6 for a file a little larger: the
+    // Recensement sheet of a large authority is most of the writing time.
+    workbook.set_zip_compression_level(1);
+    let properties = DocProperties::new()
+        .set_title(title)
+        .set_author("spaser")
+        .set_creation_datetime(&doc.generated_at);
+    workbook.set_properties(&properties);
 }
 
 /// Writes the bilan to `path` atomically (see [`save::save_atomically`]), its working files in
