@@ -142,10 +142,7 @@ fn a_text_longer_than_a_row_can_show_goes_on_over_continuation_rows_never_cut() 
     write_book(
         &dir.path().join("ref.xlsx"),
         &[
-            SheetSpec::new(
-                "Actions",
-                vec![vec![T("Code FA"), T("Intitulé")], vec![T("FA 1"), T("Agir")]],
-            ),
+            one_action("FA 1", "Agir"),
             SheetSpec::new(
                 "Suivi",
                 vec![
@@ -181,10 +178,7 @@ fn indicator_case(dir: &Path) {
     write_book(
         &dir.join("ref.xlsx"),
         &[
-            SheetSpec::new(
-                "Actions",
-                vec![vec![T("Code FA"), T("Intitulé")], vec![T("FA 5"), T("Insérer")]],
-            ),
+            one_action("FA 5", "Insérer"),
             SheetSpec::new(
                 "Indicateurs",
                 vec![

@@ -269,10 +269,7 @@ fn small_case(dir: &Path) {
     write_book(
         &dir.join("referentiel.xlsx"),
         &[
-            SheetSpec::new(
-                "Actions",
-                vec![vec![T("Code FA"), T("Intitulé")], vec![T("FA 1"), T("Agir")]],
-            ),
+            one_action("FA 1", "Agir"),
             SheetSpec::new(
                 "Indicateurs",
                 vec![

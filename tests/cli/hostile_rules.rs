@@ -448,10 +448,7 @@ fn a_fraction_target_among_targets_above_one_of_a_percent_indicator_is_a_warning
     write_book(
         &dir.path().join("ref.xlsx"),
         &[
-            SheetSpec::new(
-                "Actions",
-                vec![vec![T("Code FA"), T("Intitulé")], vec![T("FA 1"), T("Agir")]],
-            ),
+            one_action("FA 1", "Agir"),
             SheetSpec::new(
                 "Indicateurs",
                 vec![

@@ -148,6 +148,17 @@ pub fn recensement_header(extra: &[&'static str]) -> Vec<C> {
         .collect()
 }
 
+/// An `Actions` sheet of one fiche action, `code` entitled `intitule`.
+pub fn one_action(code: &'static str, intitule: &'static str) -> SheetSpec {
+    SheetSpec::new(
+        "Actions",
+        vec![
+            vec![C::T("Code FA"), C::T("Intitulé")],
+            vec![C::T(code), C::T(intitule)],
+        ],
+    )
+}
+
 /// Writes a workbook with the given sheets.
 pub fn write_book(path: &Path, sheets: &[SheetSpec]) {
     let mut workbook = Workbook::new();
