@@ -207,22 +207,18 @@ fn indicator_result(
         (Some(Realised::Number(v)), Some(c)) => status::share_of_target(*v, c, indicator.sens),
         _ => None,
     };
+    // N and N-1 are already known; the earlier years are computed (or read) here.
     let trajectory = years
         .iter()
         .map(|&y| {
-            let known = match y {
-                _ if y == year => Some(value.clone()),
-                _ if y == year - 1 => Some(previous.clone()),
-                _ => None,
+            let realised = if y == year {
+                value.clone()
+            } else if y == year - 1 {
+                previous.clone()
+            } else {
+                let row = realised::follow_up_of(&inputs.follow_ups, indicator, y);
+                realised::realised(indicator, row, &inputs.purchases, y)
             };
-            let realised = known.unwrap_or_else(|| {
-                realised::realised(
-                    indicator,
-                    realised::follow_up_of(&inputs.follow_ups, indicator, y),
-                    &inputs.purchases,
-                    y,
-                )
-            });
             (y, realised)
         })
         .collect();
