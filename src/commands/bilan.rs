@@ -4,7 +4,7 @@
 
 use crate::exit;
 use crate::model::FileContent;
-use crate::pipeline;
+use crate::pipeline::{self, Report};
 use crate::scan;
 use crate::settings::{BilanSettings, ReadSettings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -32,19 +32,23 @@ pub fn run(settings: &BilanSettings) -> u8 {
     };
     let contents = read_all(&scanned.files, &settings.read, settings.quiet);
     let mut inputs = pipeline::assemble(contents, &scanned.problems, &settings.read);
-    match pipeline::produce(&mut inputs, settings) {
+    // The bilan is announced as soon as it is written; a companion workbook follows.
+    let announce = |report: &Report| {
+        if settings.quiet {
+            return;
+        }
+        for gap in &report.gaps {
+            eprintln!("spaser : attention, {gap}.");
+        }
+        println!("{}", report.summary());
+        if let Some(export) = &report.export {
+            println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
+        }
+    };
+    match pipeline::produce_then(&mut inputs, settings, announce) {
         Ok(report) => {
-            if !settings.quiet {
-                for gap in &report.gaps {
-                    eprintln!("spaser : attention, {gap}.");
-                }
-                println!("{}", report.summary());
-                if let Some(companion) = &report.companion {
-                    println!("Marchés retenus listés à part dans {}.", companion.display());
-                }
-                if let Some(export) = &report.export {
-                    println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
-                }
+            if let (Some(companion), false) = (&report.companion, settings.quiet) {
+                println!("Marchés retenus listés à part dans {}.", companion.display());
             }
             exit::OK
         }

@@ -14,6 +14,8 @@ use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Inputs;
 use crate::model::compliance::Thresholds;
 use crate::model::{Action, FollowUp, Indicator, Status, Subject};
+use population::NotifiedByYear;
+use rayon::prelude::*;
 use realised::Realised;
 use rust_decimal::Decimal;
 use status::Goal;
@@ -130,32 +132,39 @@ pub fn bilan_year(asked: Option<i32>, inputs: &Inputs) -> Option<i32> {
         })
 }
 
-/// Computes the bilan of `settings.year`.
+/// Computes the bilan of `settings.year`. The indicators are computed two or more at a time
+/// (one per core), beside the §11 summary; the results never depend on which finishes first.
 pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let year = settings.year;
-    let years = years_present(inputs, year);
-    let mut diagnostics = Vec::new();
+    let notified = NotifiedByYear::of(&inputs.purchases);
+    let years = years_present(inputs, &notified, year);
     // Actions and indicators come in the référentiel's order, then in order of first appearance
     // (§4): the order of the inputs, never sorted.
-    let indicator_results: Vec<IndicatorResult> = inputs
-        .indicators
-        .iter()
-        .map(|indicator| indicator_result(indicator, inputs, settings, &years, &mut diagnostics))
-        .collect();
+    let (indicators, compliance) = rayon::join(
+        || {
+            inputs
+                .indicators
+                .par_iter()
+                .map(|indicator| indicator_result(indicator, inputs, &notified, settings, &years))
+                .collect::<Vec<_>>()
+        },
+        || compliance::summarise(&inputs.purchases, &settings.thresholds, year),
+    );
+    let (indicator_results, typed): (Vec<IndicatorResult>, Vec<Option<Diagnostic>>) = indicators.into_iter().unzip();
+    let mut diagnostics: Vec<Diagnostic> = typed.into_iter().flatten().collect();
     let action_results: Vec<ActionResult> = inputs
         .actions
         .iter()
         .map(|action| action_result(action, &indicator_results, inputs, year, &mut diagnostics))
         .collect();
     diagnostic::sort(&mut diagnostics);
-    let compliance = compliance::summarise(&inputs.purchases, &settings.thresholds, year);
     Bilan {
         year,
         partial_threshold: settings.partial_threshold,
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
         counts_by_axe: counts_by_axe(&action_results),
-        pnad: [Pnad::of(&inputs.purchases, year), Pnad::of(&inputs.purchases, year - 1)],
-        standard: standard::figures(&inputs.purchases, year, &compliance),
+        pnad: [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)],
+        standard: standard::figures(&notified, year, &compliance),
         years,
         compliance,
         actions: action_results,
@@ -166,14 +175,10 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
 
 /// The years of notification and of follow-up rows, up to `year` (a bilan never shows a later
 /// year's partial figures), always with `year - 1` and `year`.
-fn years_present(inputs: &Inputs, year: i32) -> Vec<i32> {
-    let notified = inputs
-        .purchases
-        .iter()
-        .filter(|p| p.notified())
-        .filter_map(|p| p.year());
+fn years_present(inputs: &Inputs, notified: &NotifiedByYear, year: i32) -> Vec<i32> {
     let followed = inputs.follow_ups.iter().map(|f| f.year);
     let mut years: Vec<i32> = notified
+        .years()
         .chain(followed)
         .chain([year - 1, year])
         .filter(|y| *y <= year)
@@ -183,19 +188,20 @@ fn years_present(inputs: &Inputs, year: i32) -> Vec<i32> {
     years
 }
 
+/// One indicator's line, and the diagnostic of its typed réalisé if any.
 fn indicator_result(
     indicator: &Indicator,
     inputs: &Inputs,
+    notified: &NotifiedByYear,
     settings: &ComputeSettings,
     years: &[i32],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> IndicatorResult {
+) -> (IndicatorResult, Option<Diagnostic>) {
     let year = settings.year;
     let row = realised::follow_up_of(&inputs.follow_ups, indicator, year);
     let previous_row = realised::follow_up_of(&inputs.follow_ups, indicator, year - 1);
-    let value = realised::realised(indicator, row, &inputs.purchases, year);
-    let previous = realised::realised(indicator, previous_row, &inputs.purchases, year - 1);
-    diagnostics.extend(realised::check_typed(indicator, value.as_ref(), row));
+    let value = realised::realised(indicator, row, notified, year);
+    let previous = realised::realised(indicator, previous_row, notified, year - 1);
+    let typed_diagnostic = realised::check_typed(indicator, value.as_ref(), row);
     let goal = Goal {
         target: indicator.cibles.get(&year).copied(),
         reference: indicator.reference,
@@ -217,12 +223,12 @@ fn indicator_result(
                 previous.clone()
             } else {
                 let row = realised::follow_up_of(&inputs.follow_ups, indicator, y);
-                realised::realised(indicator, row, &inputs.purchases, y)
+                realised::realised(indicator, row, notified, y)
             };
             (y, realised)
         })
         .collect();
-    IndicatorResult {
+    let result = IndicatorResult {
         trajectory,
         indicator: indicator.clone(),
         target: goal.target,
@@ -232,7 +238,8 @@ fn indicator_result(
         progress: assessment.progress,
         share_of_target,
         status: assessment.status,
-    }
+    };
+    (result, typed_diagnostic)
 }
 
 fn action_result(

@@ -5,9 +5,11 @@
 use crate::model::purchase::{FieldValue, field_value};
 use crate::model::{Computation, Condition, Measure, Operand, Operator, Purchase};
 use crate::normalise::normalise;
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Whether a purchase satisfies a condition. An empty field satisfies only `!=`.
 pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
@@ -62,30 +64,67 @@ fn number_of(purchase: &Purchase, key: &str) -> Decimal {
     }
 }
 
+/// The purchases notified in each year, in input order — the population of every figure of
+/// that year (§4.1) — gathered in one pass, so that each figure looks only at its year's.
+#[derive(Debug, Default)]
+pub struct NotifiedByYear<'a> {
+    by_year: HashMap<i32, Vec<&'a Purchase>>,
+}
+
+impl<'a> NotifiedByYear<'a> {
+    /// Sorts the notified purchases by year of notification.
+    pub fn of(purchases: &'a [impl Borrow<Purchase>]) -> Self {
+        let mut by_year: HashMap<i32, Vec<&'a Purchase>> = HashMap::new();
+        for purchase in purchases.iter().map(Borrow::borrow) {
+            if let (true, Some(date)) = (purchase.notified(), purchase.date_notification) {
+                by_year.entry(date.year()).or_default().push(purchase);
+            }
+        }
+        NotifiedByYear { by_year }
+    }
+
+    /// The purchases notified in `year`, in input order.
+    pub fn year(&self, year: i32) -> &[&'a Purchase] {
+        self.by_year.get(&year).map_or(&[], Vec::as_slice)
+    }
+
+    /// The years with at least one notified purchase, in no order.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.by_year.keys().copied()
+    }
+}
+
 /// The réalisé of a computed indicator for `year`. `None` for a share when the population
 /// is empty (no purchase, or no amount): a percentage of nothing is not a figure.
 pub fn evaluate(computation: &Computation, purchases: &[impl Borrow<Purchase>], year: i32) -> Option<Decimal> {
-    let population: Vec<&Purchase> = purchases
+    evaluate_notified(computation, NotifiedByYear::of(purchases).year(year))
+}
+
+/// [`evaluate`] on the purchases notified in the year, already gathered.
+pub fn evaluate_notified(computation: &Computation, notified: &[&Purchase]) -> Option<Decimal> {
+    let population = notified
         .iter()
-        .map(Borrow::borrow)
-        .filter(|p| p.notified_in(year) && satisfies_all(p, &computation.filter))
-        .collect();
+        .copied()
+        .filter(|p| satisfies_all(p, &computation.filter));
     match &computation.measure {
-        Measure::Count => Some(Decimal::from(population.len())),
-        Measure::Sum(key) => checked_sum(population.iter().map(|p| number_of(p, key))),
+        Measure::Count => Some(Decimal::from(population.count())),
+        Measure::Sum(key) => checked_sum(population.map(|p| number_of(p, key))),
         Measure::Share(conditions) => {
-            let total = Decimal::from(population.len());
-            let part = Decimal::from(population.iter().filter(|p| satisfies_all(p, conditions)).count());
-            percentage(part, total)
+            let (mut part, mut total) = (0usize, 0usize);
+            for purchase in population {
+                total += 1;
+                part += usize::from(satisfies_all(purchase, conditions));
+            }
+            percentage(Decimal::from(part), Decimal::from(total))
         }
         Measure::AmountShare(conditions) => {
-            let total = checked_sum(population.iter().map(|p| p.montant_ht))?;
-            let part = checked_sum(
-                population
-                    .iter()
-                    .filter(|p| satisfies_all(p, conditions))
-                    .map(|p| p.montant_ht),
-            )?;
+            let (mut part, mut total) = (Decimal::ZERO, Decimal::ZERO);
+            for purchase in population {
+                total = total.checked_add(purchase.montant_ht)?;
+                if satisfies_all(purchase, conditions) {
+                    part = part.checked_add(purchase.montant_ht)?;
+                }
+            }
             percentage(part, total)
         }
     }

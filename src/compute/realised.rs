@@ -1,13 +1,12 @@
 //! The réalisé of each indicator for a year: computed from the recensement when it has a
 //! `Calcul`, else read from its Suivi row according to its type; and its status (§6.1).
 
-use super::population;
+use super::population::{self, NotifiedByYear};
 use super::status::{self, Assessment, Goal};
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::model::{FollowUp, Indicator, IndicatorType, Purchase, Status, Subject};
+use crate::model::{FollowUp, Indicator, IndicatorType, Status, Subject};
 use crate::parse::number::format_french;
 use rust_decimal::Decimal;
-use std::borrow::Borrow;
 
 /// A réalisé as the bilan shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,12 +28,12 @@ pub fn follow_up_of<'a>(follow_ups: &'a [FollowUp], indicator: &Indicator, year:
 pub fn realised(
     indicator: &Indicator,
     row: Option<&FollowUp>,
-    purchases: &[impl Borrow<Purchase>],
+    notified: &NotifiedByYear,
     year: i32,
 ) -> Option<Realised> {
     if indicator.calcul.is_some() {
         let computation = indicator.computation.as_ref()?;
-        return population::evaluate(computation, purchases, year).map(Realised::Number);
+        return population::evaluate_notified(computation, notified.year(year)).map(Realised::Number);
     }
     let typed = row?.realise.as_ref()?;
     match indicator.kind {

@@ -5,10 +5,9 @@
 //! and their ETP, and the §11 compliance share.
 
 use super::compliance::ComplianceSummary;
-use super::population::percentage;
+use super::population::{NotifiedByYear, percentage};
 use crate::model::Purchase;
 use rust_decimal::Decimal;
-use std::sync::Arc;
 
 /// Hours of insertion that make one full-time equivalent (1 607 h a year).
 pub const HOURS_PER_ETP: i64 = 1_607;
@@ -117,11 +116,10 @@ fn social_filled(p: &Purchase) -> bool {
 }
 
 /// The standard figures of `year` and `year - 1`.
-pub fn figures(purchases: &[Arc<Purchase>], year: i32, compliance: &ComplianceSummary) -> Vec<StandardFigure> {
+pub fn figures(notified: &NotifiedByYear, year: i32, compliance: &ComplianceSummary) -> Vec<StandardFigure> {
     let mut figures = Vec::new();
     for year in [year, year - 1] {
-        let notified: Vec<&Purchase> = purchases.iter().map(|p| &**p).filter(|p| p.notified_in(year)).collect();
-        figures.extend(year_figures(&notified, year));
+        figures.extend(year_figures(notified.year(year), year));
         if let Some((_, tally)) = compliance.years.iter().find(|(y, _)| *y == year) {
             figures.push(StandardFigure {
                 code: "conformite_loi_climat_nombre".to_string(),
@@ -136,29 +134,51 @@ pub fn figures(purchases: &[Arc<Purchase>], year: i32, compliance: &ComplianceSu
     figures
 }
 
+/// How many marchés, and for how much.
+#[derive(Debug, Clone, Copy, Default)]
+struct CountAndAmount {
+    count: usize,
+    amount: Decimal,
+}
+
+impl CountAndAmount {
+    fn add(&mut self, purchase: &Purchase) {
+        self.count += 1;
+        self.amount += purchase.montant_ht;
+    }
+}
+
 fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
-    let total_amount: Decimal = notified.iter().map(|p| p.montant_ht).sum();
+    let mut all = CountAndAmount::default();
+    notified.iter().for_each(|p| all.add(p));
     let mut figures = vec![
         total(
             "marches_notifies_nombre",
             "Nombre de marchés notifiés",
             "nombre",
             year,
-            Decimal::from(notified.len()),
+            Decimal::from(all.count),
         ),
         total(
             "marches_notifies_montant",
             "Montant HT des marchés notifiés",
             "€ HT",
             year,
-            total_amount,
+            all.amount,
         ),
     ];
     for item in &TRAITS {
-        figures.extend(shares(item, year, notified, ALL_NOTIFIED, ""));
-        if let Some((filled, denominator)) = item.filled {
-            let among: Vec<&Purchase> = notified.iter().copied().filter(|p| filled(p)).collect();
-            figures.extend(shares(item, year, &among, denominator, "_renseignes"));
+        let [with, filled, with_among_filled] = trait_tallies(item, notified);
+        figures.extend(shares(item, year, with, all, ALL_NOTIFIED, ""));
+        if let Some((_, denominator)) = item.filled {
+            figures.extend(shares(
+                item,
+                year,
+                with_among_filled,
+                filled,
+                denominator,
+                "_renseignes",
+            ));
         }
     }
     let hours: Decimal = notified.iter().filter_map(|p| p.heures_insertion).sum();
@@ -179,6 +199,26 @@ fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
     figures
 }
 
+/// In one pass: the marchés with the trait, those that say anything about it (when the trait
+/// has that second denominator), and those of them with the trait.
+fn trait_tallies(item: &Trait, notified: &[&Purchase]) -> [CountAndAmount; 3] {
+    let [mut with, mut filled, mut with_among_filled] = [CountAndAmount::default(); 3];
+    let is_filled = item.filled.map(|(predicate, _)| predicate);
+    for purchase in notified {
+        let holds = (item.holds)(purchase);
+        if holds {
+            with.add(purchase);
+        }
+        if is_filled.is_some_and(|predicate| predicate(purchase)) {
+            filled.add(purchase);
+            if holds {
+                with_among_filled.add(purchase);
+            }
+        }
+    }
+    [with, filled, with_among_filled]
+}
+
 fn total(code: &str, label: &str, unit: &'static str, year: i32, value: Decimal) -> StandardFigure {
     StandardFigure {
         code: code.to_string(),
@@ -191,10 +231,15 @@ fn total(code: &str, label: &str, unit: &'static str, year: i32, value: Decimal)
 }
 
 /// The share of the marchés of `among` with the trait, by count and by amount.
-fn shares(item: &Trait, year: i32, among: &[&Purchase], denominator: &str, suffix: &str) -> [StandardFigure; 2] {
+fn shares(
+    item: &Trait,
+    year: i32,
+    with: CountAndAmount,
+    among: CountAndAmount,
+    denominator: &str,
+    suffix: &str,
+) -> [StandardFigure; 2] {
     let (code, label) = (item.code, item.label);
-    let with: Vec<&Purchase> = among.iter().copied().filter(|p| (item.holds)(p)).collect();
-    let amount = |list: &[&Purchase]| list.iter().map(|p| p.montant_ht).sum::<Decimal>();
     let figure = |by: &str, in_words: &str, value| StandardFigure {
         code: format!("{code}{suffix}_{by}"),
         label: format!("Part des marchés notifiés avec {label}, {in_words}"),
@@ -207,9 +252,9 @@ fn shares(item: &Trait, year: i32, among: &[&Purchase], denominator: &str, suffi
         figure(
             "nombre",
             "en nombre",
-            percentage(Decimal::from(with.len()), Decimal::from(among.len())),
+            percentage(Decimal::from(with.count), Decimal::from(among.count)),
         ),
-        figure("montant", "en montant HT", percentage(amount(&with), amount(among))),
+        figure("montant", "en montant HT", percentage(with.amount, among.amount)),
     ]
 }
 
@@ -218,6 +263,7 @@ mod tests {
     use super::*;
     use crate::model::STATUT_NOTIFIE;
     use rust_decimal_macros::dec;
+    use std::sync::Arc;
 
     fn notified(amount: Decimal, clause_env: Option<bool>, hours: Option<Decimal>) -> Arc<Purchase> {
         Arc::new(Purchase {
@@ -246,7 +292,7 @@ mod tests {
             notified(dec!(100), Some(false), None),
             notified(dec!(600), None, None),
         ];
-        let figures = figures(&purchases, 2024, &ComplianceSummary::default());
+        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default());
         assert_eq!(
             value(&figures, "consideration_env_nombre", 2024).map(|v| v.round_dp(2)),
             Some(dec!(33.33))
@@ -273,7 +319,7 @@ mod tests {
             notified(dec!(1), None, Some(dec!(3214))),
             notified(dec!(1), None, Some(dec!(803.5))),
         ];
-        let figures = figures(&purchases, 2024, &ComplianceSummary::default());
+        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default());
         assert_eq!(value(&figures, "heures_insertion", 2024), Some(dec!(4017.5)));
         assert_eq!(value(&figures, "heures_insertion_etp", 2024), Some(dec!(2.5)));
     }

@@ -1,10 +1,9 @@
 //! The figures of the `Synthèse` sheet: actions counted by statut retenu (in total and per
 //! axe, with the *taux d'atteinte global*) and the PNAD panel.
 
-use super::population::percentage;
-use crate::model::{Purchase, Status};
+use super::population::{NotifiedByYear, percentage};
+use crate::model::Status;
 use rust_decimal::Decimal;
-use std::borrow::Borrow;
 
 /// The action statuses the Synthèse counts, in the order it shows them.
 pub const COUNTED: [Status; 4] = [
@@ -76,12 +75,8 @@ pub struct Pnad {
 
 impl Pnad {
     /// Counts the purchases notified in `year`.
-    pub fn of(purchases: &[impl Borrow<Purchase>], year: i32) -> Self {
-        let notified: Vec<&Purchase> = purchases
-            .iter()
-            .map(Borrow::borrow)
-            .filter(|p| p.notified_in(year))
-            .collect();
+    pub fn of(notified: &NotifiedByYear, year: i32) -> Self {
+        let notified = notified.year(year);
         Pnad {
             year,
             notified: notified.len(),

@@ -4,7 +4,7 @@
 
 mod produce;
 
-pub use produce::{BilanError, Report, compute_settings, decide_year, default_output, produce};
+pub use produce::{BilanError, Report, compute_settings, decide_year, default_output, produce, produce_then};
 
 use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::{FileContent, Inputs, SourceFile};

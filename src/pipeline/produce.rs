@@ -29,6 +29,9 @@ pub enum BilanError {
     /// The workbook could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The bilan was written, its companion Recensement workbook could not be.
+    #[error("bilan écrit, mais pas la liste des marchés à part : {0}")]
+    Companion(WriteError),
 }
 
 /// What a written bilan holds, for the closing line.
@@ -75,6 +78,17 @@ impl Report {
 /// Computes and writes the bilan of the inputs read. Errs when nothing usable was read, when no
 /// year can be decided, or when the file cannot be written.
 pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, BilanError> {
+    produce_then(inputs, settings, |_| {})
+}
+
+/// [`produce`], calling `bilan_written` as soon as the bilan (and the export) is written: the
+/// companion Recensement workbook of §6, which lists every purchase and takes much longer,
+/// follows.
+pub fn produce_then(
+    inputs: &mut Inputs,
+    settings: &BilanSettings,
+    bilan_written: impl FnOnce(&Report),
+) -> Result<Report, BilanError> {
     if nothing_read(inputs) {
         return Err(BilanError::NothingRead {
             dir: settings.input_dir.clone(),
@@ -89,31 +103,35 @@ pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, 
         .unwrap_or_else(|| default_output(&settings.input_dir, year));
     forget_output(inputs, &path);
     let diagnostics = all_diagnostics(inputs, &bilan);
-    let companion =
-        (inputs.purchases.len() > settings.read.companion_above()).then(|| write::companion_path(&path, year));
+    let report = Report {
+        export: settings.export.as_ref().map(|e| e.path.clone()),
+        companion: (inputs.purchases.len() > settings.read.companion_above())
+            .then(|| write::companion_path(&path, year)),
+        path,
+        files: inputs.sources.len(),
+        tally: Tally::of(&diagnostics),
+        gaps: gaps(&bilan),
+        bilan,
+    };
     let document = Document {
-        bilan: &bilan,
+        bilan: &report.bilan,
         inputs,
         diagnostics: &diagnostics,
         catalogue: &settings.read.catalogue,
         base: &settings.input_dir,
         generated_at: Local::now().naive_local(),
         config_file: settings.read.config_file.as_deref(),
-        companion: companion.as_deref(),
+        companion: report.companion.as_deref(),
     };
-    write::save(&document, &path)?;
+    write::save(&document, &report.path)?;
     if let Some(export) = &settings.export {
         write::open_data::save(&document, &export.path, export.format)?;
     }
-    Ok(Report {
-        export: settings.export.as_ref().map(|e| e.path.clone()),
-        companion,
-        path,
-        files: inputs.sources.len(),
-        tally: Tally::of(&diagnostics),
-        gaps: gaps(&bilan),
-        bilan,
-    })
+    bilan_written(&report);
+    if let Some(companion) = &report.companion {
+        write::save_companion(&document, companion).map_err(BilanError::Companion)?;
+    }
+    Ok(report)
 }
 
 /// What an empty or partial bilan lacks (§6, last paragraph).

@@ -185,10 +185,20 @@ impl Builder {
             return true;
         }
         let mut inputs = pipeline::assemble(refresh.contents, &scanned.problems, &self.bilan.read);
-        let outcome = self.write(&mut inputs);
+        // The bilan's line is logged as soon as it is written: a companion workbook follows.
+        let outcome = self.write(&mut inputs, |report| {
+            let elapsed = started.elapsed().as_millis();
+            self.info(&line(report, refresh.reread, scanned.files.len(), elapsed));
+        });
         let elapsed = started.elapsed().as_millis();
         match outcome {
             Ok(report) => {
+                if let Some(companion) = &report.companion {
+                    self.info(&format!(
+                        "liste des marchés à part mise à jour dans {} : {elapsed} ms en tout",
+                        companion.display()
+                    ));
+                }
                 if self.year.is_none() {
                     self.info(&format!(
                         "année du bilan : {} (gardée jusqu'à l'arrêt ; --year pour en choisir une autre)",
@@ -196,7 +206,6 @@ impl Builder {
                     ));
                     self.year = Some(report.bilan.year);
                 }
-                self.info(&line(&report, refresh.reread, scanned.files.len(), elapsed));
                 self.last = Some((report.path.clone(), scanned.problems.clone()));
                 for gap in &report.gaps {
                     self.info(&format!("attention, {gap}"));
@@ -219,8 +228,9 @@ impl Builder {
             .is_some_and(|(path, shown)| shown == problems && path.is_file())
     }
 
-    /// Writes the bilan; beside the old one when the old one cannot be replaced.
-    fn write(&self, inputs: &mut Inputs) -> Result<Report, BilanError> {
+    /// Writes the bilan; beside the old one when the old one cannot be replaced. `written` is
+    /// called once the bilan is written, before its companion.
+    fn write(&self, inputs: &mut Inputs, written: impl Fn(&Report)) -> Result<Report, BilanError> {
         let mut settings = self.bilan.clone();
         settings.read.default_year = self.year.or(settings.read.default_year);
         let year = pipeline::decide_year(&settings, inputs)?;
@@ -229,11 +239,11 @@ impl Builder {
             .output
             .clone()
             .unwrap_or_else(|| pipeline::default_output(&settings.input_dir, year));
-        match write_to(inputs, &settings, &target) {
+        match write_to(inputs, &settings, &target, &written) {
             // The bilan is open (locked on Windows): a new one is written beside it.
             Err(BilanError::Write(WriteError::Replace { source, .. })) => {
                 let beside = beside(&target);
-                let report = write_to(inputs, &settings, &beside)?;
+                let report = write_to(inputs, &settings, &beside, &written)?;
                 log_error(&format!(
                     "{} ne peut pas être remplacé ({source}) : le bilan est écrit à côté, dans {}",
                     target.display(),
@@ -280,12 +290,17 @@ impl Builder {
     }
 }
 
-fn write_to(inputs: &mut Inputs, settings: &BilanSettings, path: &Path) -> Result<Report, BilanError> {
+fn write_to(
+    inputs: &mut Inputs,
+    settings: &BilanSettings,
+    path: &Path,
+    written: impl Fn(&Report),
+) -> Result<Report, BilanError> {
     let settings = BilanSettings {
         output: Some(path.to_path_buf()),
         ..settings.clone()
     };
-    pipeline::produce(inputs, &settings)
+    pipeline::produce_then(inputs, &settings, written)
 }
 
 /// `Bilan_SPASER_2024 (mis à jour 14-05-01).xlsx` beside `Bilan_SPASER_2024.xlsx`.

@@ -110,20 +110,14 @@ fn prepare(workbook: &mut Workbook, doc: &Document<'_>, title: String) {
 /// Writes the bilan to `path` atomically (see [`save::save_atomically`]), its working files in
 /// the same folder: a full or unwritable `TMPDIR` plays no part, and a failure while writing —
 /// even a panic inside the writer — is an error that leaves the previous bilan untouched.
-///
-/// With a companion, both workbooks are written at the same time (two threads), each
-/// atomically.
+/// Above the threshold of §6 the bilan points to its companion, written by [`save_companion`].
 pub fn save(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
-    let bilan = || save_filled(path, |workbook| fill(workbook, doc));
-    match doc.companion {
-        None => bilan(),
-        Some(companion) => {
-            let (bilan, companion) = rayon::join(bilan, || {
-                save_filled(companion, |workbook| fill_companion(workbook, doc))
-            });
-            bilan.and(companion)
-        }
-    }
+    save_filled(path, |workbook| fill(workbook, doc))
+}
+
+/// Writes the companion Recensement workbook to `path`, atomically like the bilan.
+pub fn save_companion(doc: &Document<'_>, path: &Path) -> Result<(), WriteError> {
+    save_filled(path, |workbook| fill_companion(workbook, doc))
 }
 
 fn save_filled(path: &Path, fill: impl FnOnce(&mut Workbook) -> Result<(), XlsxError>) -> Result<(), WriteError> {

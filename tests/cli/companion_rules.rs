@@ -56,6 +56,24 @@ fn above_the_threshold_the_purchases_go_to_a_companion_workbook_beside_the_bilan
     );
 }
 
+/// §8: the companion may follow the bilan: the bilan is written (and announced) first, so a
+/// companion that cannot be written leaves a bilan, and an error saying so.
+#[test]
+fn the_bilan_is_written_before_its_companion_which_follows() {
+    let dir = samples_limited(50);
+    // A folder where the companion should go: it cannot be replaced by a file.
+    std::fs::create_dir(dir.path().join("Recensement_SPASER_2024.xlsx")).unwrap();
+    let (code, text) = bilan(dir.path(), &[".", "--year", "2024"]);
+    assert_eq!(code, 3, "{text}");
+    assert!(text.contains("Bilan 2024 écrit dans"), "{text}");
+    assert!(
+        text.contains("bilan écrit, mais pas la liste des marchés à part"),
+        "{text}"
+    );
+    let mut book = Book::open(&dir.path().join("Bilan_SPASER_2024.xlsx"));
+    assert!(book.sheet("Synthèse").rows.len() > 10);
+}
+
 #[test]
 fn at_the_threshold_the_bilan_lists_the_purchases_itself() {
     let probe = samples_limited(1);
