@@ -4,6 +4,7 @@
 //! cargo bench --bench corpus                                   # 1 000 000 achats, 200 classeurs
 //! SPASER_BENCH_PURCHASES=20000 cargo bench --bench corpus      # a smaller authority
 //! SPASER_BENCH_DECP=100000 cargo bench --bench corpus          # a DECP file of 100 000 marchés
+//! SPASER_BENCH_ONLY=watch cargo bench --bench corpus           # only the watch measure
 //! ```
 //!
 //! Measures, and prints as one table:
@@ -52,6 +53,12 @@ fn main() -> Result<(), Failure> {
     std::fs::create_dir_all(&out_dir)?;
     let output = out_dir.join("bilan.xlsx");
 
+    if std::env::var("SPASER_BENCH_ONLY").is_ok_and(|only| only == "watch") {
+        for (ms, reread) in run_watch(&dir, shape, saves)? {
+            println!("watch           : {ms:>8} ms après la période de calme ({reread})");
+        }
+        return Ok(());
+    }
     let (bilan_time, peak_kib) = run_bilan(&dir, &output)?;
     let check_time = run_check(&dir)?;
     let floor = io_floor(&dir, &output)?;

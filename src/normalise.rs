@@ -39,20 +39,31 @@ fn normalise_unicode(text: &str) -> String {
 
 /// [`normalise`] for ASCII text, which has no accents to take off: most cells of a workbook.
 fn normalise_ascii(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(char::from(byte.to_ascii_lowercase()));
-        } else {
-            pending_space = !out.is_empty();
-        }
+    ascii_normalised(text).map(char::from).collect()
+}
+
+/// The bytes of an ASCII text normalised: its words (runs of letters and digits) in lower case,
+/// one space between them.
+fn ascii_normalised(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .enumerate()
+        .flat_map(|(index, word)| {
+            (index > 0)
+                .then_some(b' ')
+                .into_iter()
+                .chain(word.bytes().map(|b| b.to_ascii_lowercase()))
+        })
+}
+
+/// Whether `text` normalises to `normalised` — without building the normalised text when
+/// `text` is ASCII (a filter compares every purchase's value).
+pub fn normalises_to(text: &str, normalised: &str) -> bool {
+    if text.is_ascii() {
+        ascii_normalised(text).eq(normalised.bytes())
+    } else {
+        normalise(text) == normalised
     }
-    out
 }
 
 /// The words of a normalised text.
@@ -106,6 +117,12 @@ mod tests {
         #[test]
         fn the_ascii_shortcut_normalises_like_the_general_path(text in "[ -~]{0,40}") {
             prop_assert_eq!(normalise_ascii(&text), normalise_unicode(&text));
+        }
+
+        #[test]
+        fn normalises_to_says_whether_the_normalised_texts_are_equal(text in "[ -~é]{0,20}", other in "[ -~]{0,20}") {
+            prop_assert!(normalises_to(&text, &normalise(&text)));
+            prop_assert_eq!(normalises_to(&text, &normalise(&other)), normalise(&text) == normalise(&other));
         }
     }
 

@@ -8,14 +8,14 @@ pub mod population;
 pub mod realised;
 pub mod standard;
 pub mod status;
+pub mod sum;
 pub mod summary;
 
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Inputs;
 use crate::model::compliance::Thresholds;
-use crate::model::{Action, FollowUp, Indicator, Status, Subject};
-use population::NotifiedByYear;
-use rayon::prelude::*;
+use crate::model::{Action, Computation, FollowUp, Indicator, Status, Subject};
+use population::{ComputedFigures, NotifiedByYear};
 use realised::Realised;
 use rust_decimal::Decimal;
 use status::Goal;
@@ -140,16 +140,17 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let years = years_present(inputs, &notified, year);
     // Actions and indicators come in the référentiel's order, then in order of first appearance
     // (§4): the order of the inputs, never sorted.
-    let (indicators, compliance) = rayon::join(
-        || {
-            inputs
-                .indicators
-                .par_iter()
-                .map(|indicator| indicator_result(indicator, inputs, &notified, settings, &years))
-                .collect::<Vec<_>>()
-        },
+    let computations: Vec<Option<&Computation>> = inputs.indicators.iter().map(|i| i.computation.as_ref()).collect();
+    let (computed, compliance) = rayon::join(
+        || ComputedFigures::of(&computations, &years, &notified),
         || compliance::summarise(&inputs.purchases, &settings.thresholds, year),
     );
+    let indicators: Vec<_> = inputs
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(index, indicator)| indicator_result(indicator, inputs, |y| computed.get(index, y), settings, &years))
+        .collect();
     let (indicator_results, typed): (Vec<IndicatorResult>, Vec<Option<Diagnostic>>) = indicators.into_iter().unzip();
     let mut diagnostics: Vec<Diagnostic> = typed.into_iter().flatten().collect();
     let action_results: Vec<ActionResult> = inputs
@@ -158,13 +159,15 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         .map(|action| action_result(action, &indicator_results, inputs, year, &mut diagnostics))
         .collect();
     diagnostic::sort(&mut diagnostics);
+    let pnad = [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)];
+    let standard = standard::figures(&notified, year, &compliance);
     Bilan {
         year,
         partial_threshold: settings.partial_threshold,
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
         counts_by_axe: counts_by_axe(&action_results),
-        pnad: [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)],
-        standard: standard::figures(&notified, year, &compliance),
+        pnad,
+        standard,
         years,
         compliance,
         actions: action_results,
@@ -192,15 +195,15 @@ fn years_present(inputs: &Inputs, notified: &NotifiedByYear, year: i32) -> Vec<i
 fn indicator_result(
     indicator: &Indicator,
     inputs: &Inputs,
-    notified: &NotifiedByYear,
+    computed: impl Fn(i32) -> Option<Decimal>,
     settings: &ComputeSettings,
     years: &[i32],
 ) -> (IndicatorResult, Option<Diagnostic>) {
     let year = settings.year;
     let row = realised::follow_up_of(&inputs.follow_ups, indicator, year);
     let previous_row = realised::follow_up_of(&inputs.follow_ups, indicator, year - 1);
-    let value = realised::realised(indicator, row, notified, year);
-    let previous = realised::realised(indicator, previous_row, notified, year - 1);
+    let value = realised::realised(indicator, row, computed(year));
+    let previous = realised::realised(indicator, previous_row, computed(year - 1));
     let typed_diagnostic = realised::check_typed(indicator, value.as_ref(), row);
     let goal = Goal {
         target: indicator.cibles.get(&year).copied(),
@@ -223,7 +226,7 @@ fn indicator_result(
                 previous.clone()
             } else {
                 let row = realised::follow_up_of(&inputs.follow_ups, indicator, y);
-                realised::realised(indicator, row, notified, y)
+                realised::realised(indicator, row, computed(y))
             };
             (y, realised)
         })

@@ -2,10 +2,12 @@
 //! population is the purchases notified in the year, narrowed by the filter; every figure is
 //! an exact decimal.
 
-use crate::model::purchase::{FieldValue, field_value};
+use super::sum::ExactSum;
+use crate::model::purchase::{Accessor, FieldValue, accessor, field_value};
 use crate::model::{Computation, Condition, Measure, Operand, Operator, Purchase};
-use crate::normalise::normalise;
+use crate::normalise::{normalise, normalises_to};
 use chrono::Datelike;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -13,7 +15,11 @@ use std::collections::HashMap;
 
 /// Whether a purchase satisfies a condition. An empty field satisfies only `!=`.
 pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
-    let value = field_value(purchase, &condition.field);
+    holds(field_value(purchase, &condition.field), condition)
+}
+
+/// Whether a field's value satisfies a condition.
+fn holds(value: FieldValue<'_>, condition: &Condition) -> bool {
     let equal = match (&value, &condition.operand) {
         (FieldValue::Missing, _) => return condition.op == Operator::Ne,
         (FieldValue::Bool(b), Operand::Bool(wanted)) => Some(b == wanted),
@@ -22,7 +28,7 @@ pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
             if condition.op == Operator::Contains {
                 return normalise(text).contains(wanted.as_str());
             }
-            Some(normalise(text) == *wanted)
+            Some(normalises_to(text, wanted))
         }
         (FieldValue::Codes(codes), Operand::Code(code)) => {
             let contains = codes.contains(code);
@@ -53,14 +59,59 @@ pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
     }
 }
 
-fn satisfies_all(purchase: &Purchase, conditions: &[Condition]) -> bool {
-    conditions.iter().all(|c| satisfies(purchase, c))
+/// A condition with the reader of its field, found once for a whole population.
+struct Test<'c> {
+    read: Accessor,
+    condition: &'c Condition,
 }
 
-fn number_of(purchase: &Purchase, key: &str) -> Decimal {
-    match field_value(purchase, key) {
+impl<'c> Test<'c> {
+    fn all(conditions: &'c [Condition]) -> Vec<Test<'c>> {
+        conditions
+            .iter()
+            .map(|condition| Test {
+                read: accessor(&condition.field),
+                condition,
+            })
+            .collect()
+    }
+}
+
+fn passes_all(purchase: &Purchase, tests: &[Test<'_>]) -> bool {
+    tests.iter().all(|t| holds((t.read)(purchase), t.condition))
+}
+
+fn number_of(value: FieldValue<'_>) -> Decimal {
+    match value {
         FieldValue::Number(n) => n,
         _ => Decimal::ZERO,
+    }
+}
+
+/// A computation ready to be applied to many purchases.
+struct Prepared<'c> {
+    filter: Vec<Test<'c>>,
+    measure: PreparedMeasure<'c>,
+}
+
+enum PreparedMeasure<'c> {
+    Count,
+    Sum(Accessor),
+    Share(Vec<Test<'c>>),
+    AmountShare(Vec<Test<'c>>),
+}
+
+impl<'c> Prepared<'c> {
+    fn of(computation: &'c Computation) -> Self {
+        Prepared {
+            filter: Test::all(&computation.filter),
+            measure: match &computation.measure {
+                Measure::Count => PreparedMeasure::Count,
+                Measure::Sum(key) => PreparedMeasure::Sum(accessor(key)),
+                Measure::Share(conditions) => PreparedMeasure::Share(Test::all(conditions)),
+                Measure::AmountShare(conditions) => PreparedMeasure::AmountShare(Test::all(conditions)),
+            },
+        }
     }
 }
 
@@ -73,12 +124,21 @@ pub struct NotifiedByYear<'a> {
 
 impl<'a> NotifiedByYear<'a> {
     /// Sorts the notified purchases by year of notification.
-    pub fn of(purchases: &'a [impl Borrow<Purchase>]) -> Self {
+    pub fn of<P: Borrow<Purchase> + Sync>(purchases: &'a [P]) -> Self {
+        // Telling a notified purchase is reading it: done two or more parts at a time.
+        let found: Vec<Vec<(i32, &'a Purchase)>> = purchases
+            .par_chunks(PART)
+            .map(|part| {
+                part.iter()
+                    .map(Borrow::borrow)
+                    .filter(|p| p.notified())
+                    .filter_map(|p| Some((p.date_notification?.year(), p)))
+                    .collect()
+            })
+            .collect();
         let mut by_year: HashMap<i32, Vec<&'a Purchase>> = HashMap::new();
-        for purchase in purchases.iter().map(Borrow::borrow) {
-            if let (true, Some(date)) = (purchase.notified(), purchase.date_notification) {
-                by_year.entry(date.year()).or_default().push(purchase);
-            }
+        for (year, purchase) in found.into_iter().flatten() {
+            by_year.entry(year).or_default().push(purchase);
         }
         NotifiedByYear { by_year }
     }
@@ -96,43 +156,137 @@ impl<'a> NotifiedByYear<'a> {
 
 /// The réalisé of a computed indicator for `year`. `None` for a share when the population
 /// is empty (no purchase, or no amount): a percentage of nothing is not a figure.
-pub fn evaluate(computation: &Computation, purchases: &[impl Borrow<Purchase>], year: i32) -> Option<Decimal> {
+pub fn evaluate<P: Borrow<Purchase> + Sync>(computation: &Computation, purchases: &[P], year: i32) -> Option<Decimal> {
     evaluate_notified(computation, NotifiedByYear::of(purchases).year(year))
 }
 
 /// [`evaluate`] on the purchases notified in the year, already gathered.
 pub fn evaluate_notified(computation: &Computation, notified: &[&Purchase]) -> Option<Decimal> {
-    let population = notified
-        .iter()
-        .copied()
-        .filter(|p| satisfies_all(p, &computation.filter));
-    match &computation.measure {
-        Measure::Count => Some(Decimal::from(population.count())),
-        Measure::Sum(key) => checked_sum(population.map(|p| number_of(p, key))),
-        Measure::Share(conditions) => {
-            let (mut part, mut total) = (0usize, 0usize);
-            for purchase in population {
-                total += 1;
-                part += usize::from(satisfies_all(purchase, conditions));
-            }
-            percentage(Decimal::from(part), Decimal::from(total))
-        }
-        Measure::AmountShare(conditions) => {
-            let (mut part, mut total) = (Decimal::ZERO, Decimal::ZERO);
-            for purchase in population {
-                total = total.checked_add(purchase.montant_ht)?;
-                if satisfies_all(purchase, conditions) {
-                    part = part.checked_add(purchase.montant_ht)?;
+    evaluate_many(&[computation], notified).pop().flatten()
+}
+
+/// The figures of several computations over one year's population, in one pass over it (each
+/// purchase is read once, not once per computation), two or more parts at a time; the figures
+/// do not depend on how the population is split.
+pub fn evaluate_many(computations: &[&Computation], notified: &[&Purchase]) -> Vec<Option<Decimal>> {
+    let prepared: Vec<Prepared> = computations.iter().map(|c| Prepared::of(c)).collect();
+    let gathered = gather(
+        notified,
+        || vec![Gathered::default(); prepared.len()],
+        |gathered, purchase| {
+            for (computation, gathered) in prepared.iter().zip(gathered.iter_mut()) {
+                if passes_all(purchase, &computation.filter) {
+                    gathered.add(purchase, &computation.measure);
                 }
             }
-            percentage(part, total)
+        },
+        |a, b| a.iter().zip(&b).map(|(a, b)| a.merge(b)).collect(),
+    );
+    gathered
+        .iter()
+        .zip(&prepared)
+        .map(|(gathered, computation)| gathered.figure(&computation.measure))
+        .collect()
+}
+
+/// The réalisé of every computed indicator in every year asked, each year's computations done
+/// together in one pass over its population.
+#[derive(Debug, Default)]
+pub struct ComputedFigures {
+    figures: HashMap<(usize, i32), Option<Decimal>>,
+}
+
+impl ComputedFigures {
+    /// Evaluates `computations` (by indicator, `None` for an indicator without one) in `years`.
+    pub fn of(computations: &[Option<&Computation>], years: &[i32], notified: &NotifiedByYear) -> Self {
+        let present: Vec<(usize, &Computation)> = computations
+            .iter()
+            .enumerate()
+            .filter_map(|(index, c)| Some((index, (*c)?)))
+            .collect();
+        let only: Vec<&Computation> = present.iter().map(|(_, c)| *c).collect();
+        let mut figures = HashMap::new();
+        for &year in years {
+            let values = evaluate_many(&only, notified.year(year));
+            for ((index, _), value) in present.iter().zip(values) {
+                figures.insert((*index, year), value);
+            }
         }
+        ComputedFigures { figures }
+    }
+
+    /// The figure of the indicator at `index` in `year`, when it was computed.
+    pub fn get(&self, index: usize, year: i32) -> Option<Decimal> {
+        self.figures.get(&(index, year)).copied().flatten()
     }
 }
 
-/// A sum that gives up (`None`) rather than overflow on absurd figures.
-fn checked_sum(mut values: impl Iterator<Item = Decimal>) -> Option<Decimal> {
-    values.try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v))
+/// How many purchases a parallel pass gives each part.
+const PART: usize = 8_192;
+
+/// Folds a population into a tally, two or more parts at a time (one per core): `add` counts
+/// one purchase, `merge` puts two parts' tallies together — so the tally must not depend on
+/// how the population is split.
+pub fn gather<T: Send>(
+    population: &[&Purchase],
+    empty: impl Fn() -> T + Sync,
+    add: impl Fn(&mut T, &Purchase) + Sync,
+    merge: impl Fn(T, T) -> T + Sync + Send,
+) -> T {
+    population
+        .par_chunks(PART)
+        .map(|part| {
+            let mut tally = empty();
+            part.iter().for_each(|purchase| add(&mut tally, purchase));
+            tally
+        })
+        .reduce(&empty, merge)
+}
+
+/// What one pass over a population gathers, for any measure.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gathered {
+    count: usize,
+    part_count: usize,
+    amount: ExactSum,
+    part_amount: ExactSum,
+    sum: ExactSum,
+}
+
+impl Gathered {
+    fn add(&mut self, purchase: &Purchase, measure: &PreparedMeasure<'_>) {
+        self.count += 1;
+        match measure {
+            PreparedMeasure::Count => {}
+            PreparedMeasure::Sum(read) => self.sum.add(number_of(read(purchase))),
+            PreparedMeasure::Share(tests) => self.part_count += usize::from(passes_all(purchase, tests)),
+            PreparedMeasure::AmountShare(tests) => {
+                self.amount.add(purchase.montant_ht);
+                if passes_all(purchase, tests) {
+                    self.part_amount.add(purchase.montant_ht);
+                }
+            }
+        }
+    }
+
+    fn merge(self, other: &Gathered) -> Gathered {
+        Gathered {
+            count: self.count + other.count,
+            part_count: self.part_count + other.part_count,
+            amount: self.amount.merge(&other.amount),
+            part_amount: self.part_amount.merge(&other.part_amount),
+            sum: self.sum.merge(&other.sum),
+        }
+    }
+
+    fn figure(&self, measure: &PreparedMeasure<'_>) -> Option<Decimal> {
+        match measure {
+            PreparedMeasure::Count => Some(Decimal::from(self.count)),
+            PreparedMeasure::Sum(_) => self.sum.total(),
+            PreparedMeasure::Share(_) => percentage(Decimal::from(self.part_count), Decimal::from(self.count)),
+            PreparedMeasure::AmountShare(_) => percentage(self.part_amount.total()?, self.amount.total()?),
+        }
+    }
 }
 
 /// `part / total × 100`, multiplied first so that 1 / 3 keeps all its digits.

@@ -1,7 +1,6 @@
 //! The réalisé of each indicator for a year: computed from the recensement when it has a
 //! `Calcul`, else read from its Suivi row according to its type; and its status (§6.1).
 
-use super::population::{self, NotifiedByYear};
 use super::status::{self, Assessment, Goal};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{FollowUp, Indicator, IndicatorType, Status, Subject};
@@ -24,16 +23,11 @@ pub fn follow_up_of<'a>(follow_ups: &'a [FollowUp], indicator: &Indicator, year:
         .find(|f| f.year == year && matches!(&f.subject, Some(Subject::Indicator(c)) if *c == indicator.code))
 }
 
-/// The réalisé of `indicator` in `year`: computed when it has a `Calcul`, else typed.
-pub fn realised(
-    indicator: &Indicator,
-    row: Option<&FollowUp>,
-    notified: &NotifiedByYear,
-    year: i32,
-) -> Option<Realised> {
+/// The réalisé of `indicator`: `computed` (its figure from the recensement) when it has a
+/// `Calcul`, else the one typed on its follow-up row.
+pub fn realised(indicator: &Indicator, row: Option<&FollowUp>, computed: Option<Decimal>) -> Option<Realised> {
     if indicator.calcul.is_some() {
-        let computation = indicator.computation.as_ref()?;
-        return population::evaluate_notified(computation, notified.year(year)).map(Realised::Number);
+        return computed.map(Realised::Number);
     }
     let typed = row?.realise.as_ref()?;
     match indicator.kind {

@@ -5,7 +5,8 @@
 //! and their ETP, and the §11 compliance share.
 
 use super::compliance::ComplianceSummary;
-use super::population::{NotifiedByYear, percentage};
+use super::population::{NotifiedByYear, gather, percentage};
+use super::sum::ExactSum;
 use crate::model::Purchase;
 use rust_decimal::Decimal;
 
@@ -138,13 +139,18 @@ pub fn figures(notified: &NotifiedByYear, year: i32, compliance: &ComplianceSumm
 #[derive(Debug, Clone, Copy, Default)]
 struct CountAndAmount {
     count: usize,
-    amount: Decimal,
+    amount: ExactSum,
 }
 
 impl CountAndAmount {
     fn add(&mut self, purchase: &Purchase) {
         self.count += 1;
-        self.amount += purchase.montant_ht;
+        self.amount.add(purchase.montant_ht);
+    }
+
+    fn merge(&mut self, other: &CountAndAmount) {
+        self.count += other.count;
+        self.amount = self.amount.merge(&other.amount);
     }
 }
 
@@ -157,18 +163,17 @@ fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
             "Nombre de marchés notifiés",
             "nombre",
             year,
-            Decimal::from(all.count),
+            Some(Decimal::from(all.count)),
         ),
         total(
             "marches_notifies_montant",
             "Montant HT des marchés notifiés",
             "€ HT",
             year,
-            all.amount,
+            all.amount.total(),
         ),
     ];
-    for item in &TRAITS {
-        let [with, filled, with_among_filled] = trait_tallies(item, notified);
+    for (item, [with, filled, with_among_filled]) in TRAITS.iter().zip(trait_tallies(notified)) {
         figures.extend(shares(item, year, with, all, ALL_NOTIFIED, ""));
         if let Some((_, denominator)) = item.filled {
             figures.extend(shares(
@@ -181,7 +186,11 @@ fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
             ));
         }
     }
-    let hours: Decimal = notified.iter().filter_map(|p| p.heures_insertion).sum();
+    let hours = notified
+        .iter()
+        .filter_map(|p| p.heures_insertion)
+        .collect::<ExactSum>()
+        .total();
     figures.push(total(
         "heures_insertion",
         "Heures d'insertion des marchés notifiés",
@@ -194,38 +203,48 @@ fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
         "Heures d'insertion des marchés notifiés, en équivalents temps plein (1 607 h)",
         "ETP",
         year,
-        (hours / Decimal::from(HOURS_PER_ETP)).round_dp(2),
+        hours.map(|h| (h / Decimal::from(HOURS_PER_ETP)).round_dp(2)),
     ));
     figures
 }
 
-/// In one pass: the marchés with the trait, those that say anything about it (when the trait
-/// has that second denominator), and those of them with the trait.
-fn trait_tallies(item: &Trait, notified: &[&Purchase]) -> [CountAndAmount; 3] {
-    let [mut with, mut filled, mut with_among_filled] = [CountAndAmount::default(); 3];
-    let is_filled = item.filled.map(|(predicate, _)| predicate);
-    for purchase in notified {
+/// For each trait: the marchés with the trait, those that say anything about it (when the
+/// trait has that second denominator), and those of them with the trait.
+type TraitTallies = [[CountAndAmount; 3]; TRAITS.len()];
+
+/// [`TraitTallies`] in one pass over the marchés (each is read once, not once per trait), two
+/// or more parts at a time.
+fn trait_tallies(notified: &[&Purchase]) -> TraitTallies {
+    gather(notified, TraitTallies::default, add_traits, |mut tallies, other| {
+        for (mine, theirs) in tallies.iter_mut().flatten().zip(other.iter().flatten()) {
+            mine.merge(theirs);
+        }
+        tallies
+    })
+}
+
+fn add_traits(tallies: &mut TraitTallies, purchase: &Purchase) {
+    for (item, [with, filled, with_among_filled]) in TRAITS.iter().zip(tallies) {
         let holds = (item.holds)(purchase);
         if holds {
             with.add(purchase);
         }
-        if is_filled.is_some_and(|predicate| predicate(purchase)) {
+        if item.filled.is_some_and(|(is_filled, _)| is_filled(purchase)) {
             filled.add(purchase);
             if holds {
                 with_among_filled.add(purchase);
             }
         }
     }
-    [with, filled, with_among_filled]
 }
 
-fn total(code: &str, label: &str, unit: &'static str, year: i32, value: Decimal) -> StandardFigure {
+fn total(code: &str, label: &str, unit: &'static str, year: i32, value: Option<Decimal>) -> StandardFigure {
     StandardFigure {
         code: code.to_string(),
         label: label.to_string(),
         unit,
         year,
-        value: Some(value),
+        value,
         denominator: String::new(),
     }
 }
@@ -254,7 +273,14 @@ fn shares(
             "en nombre",
             percentage(Decimal::from(with.count), Decimal::from(among.count)),
         ),
-        figure("montant", "en montant HT", percentage(with.amount, among.amount)),
+        figure(
+            "montant",
+            "en montant HT",
+            with.amount
+                .total()
+                .zip(among.amount.total())
+                .and_then(|(part, total)| percentage(part, total)),
+        ),
     ]
 }
 

@@ -1,8 +1,8 @@
 //! The figures of the `Synthèse` sheet: actions counted by statut retenu (in total and per
 //! axe, with the *taux d'atteinte global*) and the PNAD panel.
 
-use super::population::{NotifiedByYear, percentage};
-use crate::model::Status;
+use super::population::{NotifiedByYear, gather, percentage};
+use crate::model::{Purchase, Status};
 use rust_decimal::Decimal;
 
 /// The action statuses the Synthèse counts, in the order it shows them.
@@ -76,13 +76,23 @@ pub struct Pnad {
 impl Pnad {
     /// Counts the purchases notified in `year`.
     pub fn of(notified: &NotifiedByYear, year: i32) -> Self {
-        let notified = notified.year(year);
-        Pnad {
+        let empty = || Pnad {
             year,
-            notified: notified.len(),
-            with_env: notified.iter().filter(|p| p.consideration_env()).count(),
-            with_social: notified.iter().filter(|p| p.consideration_sociale()).count(),
-        }
+            notified: 0,
+            with_env: 0,
+            with_social: 0,
+        };
+        let add = |pnad: &mut Pnad, purchase: &Purchase| {
+            pnad.notified += 1;
+            pnad.with_env += usize::from(purchase.consideration_env());
+            pnad.with_social += usize::from(purchase.consideration_sociale());
+        };
+        gather(notified.year(year), empty, add, |a, b| Pnad {
+            notified: a.notified + b.notified,
+            with_env: a.with_env + b.with_env,
+            with_social: a.with_social + b.with_social,
+            ..a
+        })
     }
 
     /// Share with an environmental consideration, in percent.

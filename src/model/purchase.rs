@@ -131,8 +131,17 @@ pub enum FieldValue<'a> {
     Codes(&'a [Code]),
 }
 
+/// Reads one field of a purchase (see [`accessor`]).
+pub type Accessor = for<'a> fn(&'a Purchase) -> FieldValue<'a>;
+
 /// The value of the field named by its §3 key (or a derived consideration).
 pub fn field_value<'a>(purchase: &'a Purchase, key: &str) -> FieldValue<'a> {
+    accessor(key)(purchase)
+}
+
+/// The reader of the field named by its §3 key (or a derived consideration): found once for a
+/// whole population rather than by name for every purchase.
+pub fn accessor(key: &str) -> Accessor {
     fn text(value: &Option<String>) -> FieldValue<'_> {
         value.as_deref().map_or(FieldValue::Missing, FieldValue::Text)
     }
@@ -143,41 +152,41 @@ pub fn field_value<'a>(purchase: &'a Purchase, key: &str) -> FieldValue<'a> {
         value.map_or(FieldValue::Missing, FieldValue::Bool)
     }
     match key {
-        "reference" => FieldValue::Text(&purchase.reference),
-        "service" => FieldValue::Text(&purchase.service),
-        "objet" => FieldValue::Text(&purchase.objet),
-        "nature" => FieldValue::Text(&purchase.nature),
-        "procedure" => text(&purchase.procedure),
-        "montant_ht" => FieldValue::Number(purchase.montant_ht),
-        "annee_prevue" => number(purchase.annee_prevue.map(Decimal::from)),
-        "date_notification" => purchase.date_notification.map_or(FieldValue::Missing, FieldValue::Date),
-        "statut" => FieldValue::Text(&purchase.statut),
-        "duree_mois" => number(purchase.duree_mois.map(Decimal::from)),
-        "cpv" => text(&purchase.cpv),
-        "clause_env" => boolean(purchase.clause_env),
-        "critere_env" => boolean(purchase.critere_env),
-        "clause_sociale" => boolean(purchase.clause_sociale),
-        "critere_social" => boolean(purchase.critere_social),
-        "marche_reserve" => boolean(purchase.marche_reserve),
-        "heures_insertion" => number(purchase.heures_insertion),
-        "titulaire" => text(&purchase.titulaire),
-        "siret" => text(&purchase.siret),
-        "categorie_titulaire" => text(&purchase.categorie_titulaire),
-        "titulaire_ess" => boolean(purchase.titulaire_ess),
-        "alloti" => boolean(purchase.alloti),
-        "mutualise" => boolean(purchase.mutualise),
-        "variante" => boolean(purchase.variante),
-        "innovant" => boolean(purchase.innovant),
-        "taux_avance" => number(purchase.taux_avance),
-        "montant_reemploi" => number(purchase.montant_reemploi),
-        "actions_ciblees" => FieldValue::Codes(&purchase.actions_ciblees),
-        "date_lancement" => purchase.date_lancement.map_or(FieldValue::Missing, FieldValue::Date),
-        "defense_securite" => boolean(purchase.defense_securite),
-        "derogation_env" => text(&purchase.derogation_env),
-        "derogation_sociale" => text(&purchase.derogation_sociale),
-        "commentaire" => text(&purchase.commentaire),
-        CONSIDERATION_ENV => FieldValue::Bool(purchase.consideration_env()),
-        CONSIDERATION_SOCIALE => FieldValue::Bool(purchase.consideration_sociale()),
-        _ => FieldValue::Missing,
+        "reference" => |p| FieldValue::Text(&p.reference),
+        "service" => |p| FieldValue::Text(&p.service),
+        "objet" => |p| FieldValue::Text(&p.objet),
+        "nature" => |p| FieldValue::Text(&p.nature),
+        "procedure" => |p| text(&p.procedure),
+        "montant_ht" => |p| FieldValue::Number(p.montant_ht),
+        "annee_prevue" => |p| number(p.annee_prevue.map(Decimal::from)),
+        "date_notification" => |p| p.date_notification.map_or(FieldValue::Missing, FieldValue::Date),
+        "statut" => |p| FieldValue::Text(&p.statut),
+        "duree_mois" => |p| number(p.duree_mois.map(Decimal::from)),
+        "cpv" => |p| text(&p.cpv),
+        "clause_env" => |p| boolean(p.clause_env),
+        "critere_env" => |p| boolean(p.critere_env),
+        "clause_sociale" => |p| boolean(p.clause_sociale),
+        "critere_social" => |p| boolean(p.critere_social),
+        "marche_reserve" => |p| boolean(p.marche_reserve),
+        "heures_insertion" => |p| number(p.heures_insertion),
+        "titulaire" => |p| text(&p.titulaire),
+        "siret" => |p| text(&p.siret),
+        "categorie_titulaire" => |p| text(&p.categorie_titulaire),
+        "titulaire_ess" => |p| boolean(p.titulaire_ess),
+        "alloti" => |p| boolean(p.alloti),
+        "mutualise" => |p| boolean(p.mutualise),
+        "variante" => |p| boolean(p.variante),
+        "innovant" => |p| boolean(p.innovant),
+        "taux_avance" => |p| number(p.taux_avance),
+        "montant_reemploi" => |p| number(p.montant_reemploi),
+        "actions_ciblees" => |p| FieldValue::Codes(&p.actions_ciblees),
+        "date_lancement" => |p| p.date_lancement.map_or(FieldValue::Missing, FieldValue::Date),
+        "defense_securite" => |p| boolean(p.defense_securite),
+        "derogation_env" => |p| text(&p.derogation_env),
+        "derogation_sociale" => |p| text(&p.derogation_sociale),
+        "commentaire" => |p| text(&p.commentaire),
+        CONSIDERATION_ENV => |p| FieldValue::Bool(p.consideration_env()),
+        CONSIDERATION_SOCIALE => |p| FieldValue::Bool(p.consideration_sociale()),
+        _ => |_| FieldValue::Missing,
     }
 }

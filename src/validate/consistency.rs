@@ -8,8 +8,11 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{self, FollowUp, Indicator, IndicatorType, Inputs, Purchase, RealiseValue, SourceRow, Subject};
 use crate::normalise::normalise;
 use crate::parse::number::format_french;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 /// Runs every cross-file check, removing the records that cannot be used.
@@ -77,36 +80,78 @@ fn unique_purchases(
     inputs: &Inputs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Purchase>> {
-    let mut seen: HashMap<(String, String, Option<i32>), Option<SourceRow>> = HashMap::new();
+    let first_rows = first_rows_of_duplicates(&purchases);
     let mut kept = Vec::with_capacity(purchases.len());
-    for purchase in purchases {
-        let key = (
-            normalise(&purchase.service),
-            normalise(&purchase.reference),
-            purchase.year(),
+    for (purchase, first) in purchases.into_iter().zip(first_rows) {
+        let Some(first) = first else {
+            kept.push(purchase);
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                inputs.location_of(&purchase.source, "reference"),
+                Code::Duplicate,
+                format!(
+                    "Référence « {} » en double pour le service « {} »{} : déjà présente en {}. Cette ligne est exclue des calculs.",
+                    purchase.reference,
+                    purchase.service,
+                    purchase.year().map(|y| format!(" en {y}")).unwrap_or_default(),
+                    inputs.describe(&first)
+                ),
+            )
+            .suggest("Supprimez le doublon ou distinguez les lots (ex. 2024-012-L1, 2024-012-L2)."),
         );
-        match seen.get(&key) {
-            Some(first) => diagnostics.push(
-                Diagnostic::error(
-                    inputs.location_of(&purchase.source, "reference"),
-                    Code::Duplicate,
-                    format!(
-                        "Référence « {} » en double pour le service « {} »{} : déjà présente en {}. Cette ligne est exclue des calculs.",
-                        purchase.reference,
-                        purchase.service,
-                        purchase.year().map(|y| format!(" en {y}")).unwrap_or_default(),
-                        inputs.describe(first)
-                    ),
-                )
-                .suggest("Supprimez le doublon ou distinguez les lots (ex. 2024-012-L1, 2024-012-L2)."),
-            ),
-            None => {
-                seen.insert(key, purchase.source.clone());
-                kept.push(purchase);
-            }
-        }
     }
     kept
+}
+
+/// What makes a purchase unique: its service, reference and year, compared normalised.
+type DuplicateKey = (String, String, Option<i32>);
+
+fn duplicate_key(purchase: &Purchase) -> DuplicateKey {
+    (
+        normalise(&purchase.service),
+        normalise(&purchase.reference),
+        purchase.year(),
+    )
+}
+
+/// For each purchase, the source of the earlier one it repeats, if any. Normalising a million
+/// keys is most of the work: it is done two or more at a time, and only the keys' hashes are
+/// kept; two purchases with one hash are then compared by their keys.
+fn first_rows_of_duplicates(purchases: &[Arc<Purchase>]) -> Vec<Option<Option<SourceRow>>> {
+    let hashes: Vec<u64> = purchases
+        .par_iter()
+        .map(|p| {
+            let mut hasher = DefaultHasher::new();
+            duplicate_key(p).hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
+    let mut first_of: HashMap<u64, usize> = HashMap::with_capacity(purchases.len());
+    // Different keys with one hash: practically never, but then each is still told apart.
+    let mut others_of: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut first_rows = Vec::with_capacity(purchases.len());
+    for (index, hash) in hashes.into_iter().enumerate() {
+        let first = match first_of.entry(hash) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(index);
+                None
+            }
+            Entry::Occupied(occupied) => {
+                let key = duplicate_key(&purchases[index]);
+                let same = std::iter::once(*occupied.get())
+                    .chain(others_of.get(&hash).into_iter().flatten().copied())
+                    .find(|&earlier| duplicate_key(&purchases[earlier]) == key);
+                if same.is_none() {
+                    others_of.entry(hash).or_default().push(index);
+                }
+                same
+            }
+        };
+        first_rows.push(first.map(|first| purchases[first].source.clone()));
+    }
+    first_rows
 }
 
 /// Follow-up rows: one per year, action and indicator (error naming both, even across files);
