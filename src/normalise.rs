@@ -42,6 +42,15 @@ fn normalise_ascii(text: &str) -> String {
     ascii_normalised(text).map(char::from).collect()
 }
 
+/// [`normalise`], appended to `out` — without allocating when `text` is ASCII and `out` has room.
+pub fn normalise_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        out.extend(ascii_normalised(text).map(char::from));
+    } else {
+        out.push_str(&normalise_unicode(text));
+    }
+}
+
 /// The bytes of an ASCII text normalised: its words (runs of letters and digits) in lower case,
 /// one space between them.
 fn ascii_normalised(text: &str) -> impl Iterator<Item = u8> + '_ {
@@ -117,6 +126,13 @@ mod tests {
         #[test]
         fn the_ascii_shortcut_normalises_like_the_general_path(text in "[ -~]{0,40}") {
             prop_assert_eq!(normalise_ascii(&text), normalise_unicode(&text));
+        }
+
+        #[test]
+        fn normalise_into_appends_what_normalise_gives(text in "[ -~é]{0,20}") {
+            let mut out = String::from("x");
+            normalise_into(&text, &mut out);
+            prop_assert_eq!(out, format!("x{}", normalise(&text)));
         }
 
         #[test]

@@ -6,12 +6,11 @@
 use super::definitions::{self, suggest_code};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{self, FollowUp, Indicator, IndicatorType, Inputs, Purchase, RealiseValue, SourceRow, Subject};
-use crate::normalise::normalise;
+use crate::normalise::{normalise, normalise_into};
 use crate::parse::number::format_french;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
@@ -81,10 +80,8 @@ fn unique_purchases(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Purchase>> {
     let first_rows = first_rows_of_duplicates(&purchases);
-    let mut kept = Vec::with_capacity(purchases.len());
-    for (purchase, first) in purchases.into_iter().zip(first_rows) {
-        let Some(first) = first else {
-            kept.push(purchase);
+    for (purchase, first) in purchases.iter().zip(&first_rows) {
+        let Some(first) = first.map(|f| &purchases[f].source) else {
             continue;
         };
         diagnostics.push(
@@ -96,13 +93,17 @@ fn unique_purchases(
                     purchase.reference,
                     purchase.service,
                     purchase.year().map(|y| format!(" en {y}")).unwrap_or_default(),
-                    inputs.describe(&first)
+                    inputs.describe(first)
                 ),
             )
             .suggest("Supprimez le doublon ou distinguez les lots (ex. 2024-012-L1, 2024-012-L2)."),
         );
     }
-    kept
+    purchases
+        .into_iter()
+        .zip(first_rows)
+        .filter_map(|(purchase, first)| first.is_none().then_some(purchase))
+        .collect()
 }
 
 /// What makes a purchase unique: its service, reference and year, compared normalised.
@@ -116,40 +117,36 @@ fn duplicate_key(purchase: &Purchase) -> DuplicateKey {
     )
 }
 
-/// For each purchase, the source of the earlier one it repeats, if any. Normalising a million
-/// keys is most of the work: it is done two or more at a time, and only the keys' hashes are
-/// kept; two purchases with one hash are then compared by their keys.
-fn first_rows_of_duplicates(purchases: &[Arc<Purchase>]) -> Vec<Option<Option<SourceRow>>> {
-    let hashes: Vec<u64> = purchases
+/// For each purchase, the earlier one it repeats, if any. Normalising a million keys is most of
+/// the work: it is done two or more at a time, and only the keys' hashes are kept and sorted;
+/// purchases with one hash are then compared by their keys, in row order.
+fn first_rows_of_duplicates(purchases: &[Arc<Purchase>]) -> Vec<Option<usize>> {
+    let mut by_hash: Vec<(u64, usize)> = purchases
         .par_iter()
-        .map(|p| {
+        .enumerate()
+        .map_init(String::new, |normalised, (index, p)| {
+            normalised.clear();
+            normalise_into(&p.service, normalised);
+            normalised.push('\0');
+            normalise_into(&p.reference, normalised);
             let mut hasher = DefaultHasher::new();
-            duplicate_key(p).hash(&mut hasher);
-            hasher.finish()
+            (normalised.as_str(), p.year()).hash(&mut hasher);
+            (hasher.finish(), index)
         })
         .collect();
-    let mut first_of: HashMap<u64, usize> = HashMap::with_capacity(purchases.len());
-    // Different keys with one hash: practically never, but then each is still told apart.
-    let mut others_of: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut first_rows = Vec::with_capacity(purchases.len());
-    for (index, hash) in hashes.into_iter().enumerate() {
-        let first = match first_of.entry(hash) {
-            Entry::Vacant(vacant) => {
-                vacant.insert(index);
-                None
+    // By hash, then by row: each group of one hash comes in row order.
+    by_hash.par_sort_unstable();
+    let mut first_rows = vec![None; purchases.len()];
+    for group in by_hash.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        // Different keys with one hash: practically never, but then each is still told apart.
+        let mut firsts: Vec<(usize, DuplicateKey)> = Vec::new();
+        for &(_, index) in group {
+            let key = duplicate_key(&purchases[index]);
+            match firsts.iter().find(|(_, first_key)| *first_key == key) {
+                Some((first, _)) => first_rows[index] = Some(*first),
+                None => firsts.push((index, key)),
             }
-            Entry::Occupied(occupied) => {
-                let key = duplicate_key(&purchases[index]);
-                let same = std::iter::once(*occupied.get())
-                    .chain(others_of.get(&hash).into_iter().flatten().copied())
-                    .find(|&earlier| duplicate_key(&purchases[earlier]) == key);
-                if same.is_none() {
-                    others_of.entry(hash).or_default().push(index);
-                }
-                same
-            }
-        };
-        first_rows.push(first.map(|first| purchases[first].source.clone()));
+        }
     }
     first_rows
 }
@@ -279,28 +276,58 @@ fn targeted_actions_exist(inputs: &Inputs, diagnostics: &mut Vec<Diagnostic>) {
     if known.is_empty() {
         return;
     }
-    for purchase in &inputs.purchases {
+    let unknown_targets = |purchase: &Arc<Purchase>| {
         let unknown: Vec<&str> = purchase
             .actions_ciblees
             .iter()
             .filter(|c| !known.contains(c))
             .map(model::Code::spelling)
             .collect();
-        if !unknown.is_empty() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    inputs.location_of(&purchase.source, "actions_ciblees"),
-                    Code::UnknownAction,
-                    format!(
-                        "Action(s) SPASER ciblée(s) inconnue(s) du référentiel : {}.",
-                        unknown.join(", ")
-                    ),
-                )
-                .suggest(format!(
-                    "Fiches action connues : {}.",
-                    known.iter().map(|c| c.spelling()).collect::<Vec<_>>().join(", ")
-                )),
-            );
-        }
+        (!unknown.is_empty()).then(|| {
+            Diagnostic::warning(
+                inputs.location_of(&purchase.source, "actions_ciblees"),
+                Code::UnknownAction,
+                format!(
+                    "Action(s) SPASER ciblée(s) inconnue(s) du référentiel : {}.",
+                    unknown.join(", ")
+                ),
+            )
+            .suggest(format!(
+                "Fiches action connues : {}.",
+                known.iter().map(|c| c.spelling()).collect::<Vec<_>>().join(", ")
+            ))
+        })
+    };
+    let found: Vec<Diagnostic> = inputs.purchases.par_iter().filter_map(unknown_targets).collect();
+    diagnostics.extend(found);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purchase(service: &str, reference: &str, year: i32) -> Arc<Purchase> {
+        Arc::new(Purchase {
+            service: service.into(),
+            reference: reference.into(),
+            annee_prevue: Some(year),
+            ..Purchase::default()
+        })
+    }
+
+    #[test]
+    fn a_repeated_reference_points_to_its_first_row_in_one_service_and_year_compared_normalised() {
+        let purchases = [
+            purchase("Voirie", "2024-001", 2024),
+            purchase("Bâtiments", "2024-001", 2024),
+            purchase("voirie", "2024 001", 2024),
+            purchase("Voirie", "2024-001", 2023),
+            purchase("Voirie", "2024-002", 2024),
+            purchase("VOIRIE", "2024-001", 2024),
+        ];
+        assert_eq!(
+            first_rows_of_duplicates(&purchases),
+            [None, None, Some(0), None, None, Some(0)]
+        );
     }
 }

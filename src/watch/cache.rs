@@ -8,6 +8,7 @@ use crate::read;
 use crate::settings::ReadSettings;
 use crate::source;
 use chrono::{DateTime, Local};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -87,28 +88,36 @@ impl Cache {
         let before = self.entries.len();
         self.entries.retain(|path, _| files.contains(path));
         let mut changed = self.entries.len() != before;
+        let stale: Vec<(&PathBuf, Option<Stamp>)> = files
+            .iter()
+            .map(|file| (file, Stamp::of(file)))
+            .filter(|(file, stamp)| {
+                !self
+                    .entries
+                    .get(*file)
+                    .is_some_and(|e| stamp.is_some() && e.stamp == *stamp && !e.content.unreadable)
+            })
+            .collect();
+        // Read two or more at a time (the first build reads them all); kept in order.
+        let fetched: Vec<Fetched> = stale
+            .par_iter()
+            .map(|(file, stamp)| fetch(file, *stamp, self.entries.get(*file).map(|e| &e.content), settings))
+            .collect();
         let mut reread = 0;
-        let mut contents = Vec::with_capacity(files.len());
-        for file in files {
-            let stamp = Stamp::of(file);
-            let unchanged = self
-                .entries
-                .get(file)
-                .is_some_and(|e| stamp.is_some() && e.stamp == stamp && !e.content.unreadable);
-            if !unchanged {
-                match self.update(file, stamp, settings) {
-                    Update::SameBytes => {}
-                    Update::Current => changed = true,
-                    Update::Parsed => {
-                        changed = true;
-                        reread += 1;
-                    }
+        for ((file, stamp), fetched) in stale.into_iter().zip(fetched) {
+            match self.update(file, stamp, fetched) {
+                Update::SameBytes => {}
+                Update::Current => changed = true,
+                Update::Parsed => {
+                    changed = true;
+                    reread += 1;
                 }
             }
-            if let Some(entry) = self.entries.get(file) {
-                contents.push((file.clone(), entry.content.clone()));
-            }
         }
+        let contents = files
+            .iter()
+            .filter_map(|file| Some((file.clone(), self.entries.get(file)?.content.clone())))
+            .collect();
         Refresh {
             contents,
             reread,
@@ -121,29 +130,24 @@ impl Cache {
         files.len() == self.entries.len() && files.iter().all(|f| self.entries.contains_key(f))
     }
 
-    /// Reads `file` again; says whether it was parsed or only hashed.
-    fn update(&mut self, file: &Path, stamp: Option<Stamp>, settings: &ReadSettings) -> Update {
-        let modified = stamp.and_then(|s| s.modified);
-        let fresh = match read::read_file(file, &settings.limits) {
-            Ok(bytes) => {
-                let hash = source::sha256_hex(&bytes);
-                if let Some(entry) = self.entries.get_mut(file)
-                    && !entry.content.unreadable
-                    && entry.content.sha256.as_deref() == Some(hash.as_str())
-                {
-                    // The same bytes as the content kept: it is current again.
-                    entry.stamp = stamp;
-                    let kept = entry.content.diagnostics.len();
-                    entry.content.diagnostics.retain(|d| d.code != Code::StaleContentKept);
-                    return if entry.content.diagnostics.len() == kept {
-                        Update::SameBytes
-                    } else {
-                        Update::Current
-                    };
-                }
-                source::load_bytes(file, &bytes, modified, settings)
+    /// Puts what was fetched of `file` into the cache; says whether it was parsed or only hashed.
+    fn update(&mut self, file: &Path, stamp: Option<Stamp>, fetched: Fetched) -> Update {
+        let fresh = match fetched {
+            Fetched::SameBytes => {
+                let Some(entry) = self.entries.get_mut(file) else {
+                    return Update::SameBytes;
+                };
+                // The same bytes as the content kept: it is current again.
+                entry.stamp = stamp;
+                let kept = entry.content.diagnostics.len();
+                entry.content.diagnostics.retain(|d| d.code != Code::StaleContentKept);
+                return if entry.content.diagnostics.len() == kept {
+                    Update::SameBytes
+                } else {
+                    Update::Current
+                };
             }
-            Err(diagnostic) => FileContent::unreadable(modified, diagnostic),
+            Fetched::Fresh(content) => *content,
         };
         match self.entries.get_mut(file) {
             Some(entry) if fresh.unreadable && !entry.content.unreadable => {
@@ -157,6 +161,29 @@ impl Cache {
             }
         }
         Update::Parsed
+    }
+}
+
+/// What reading a file again gave.
+enum Fetched {
+    /// The bytes of the content kept.
+    SameBytes,
+    /// A new content (or why the file could not be read).
+    Fresh(Box<FileContent>),
+}
+
+/// Reads `file`; parses it only when its bytes are not those of `kept`.
+fn fetch(file: &Path, stamp: Option<Stamp>, kept: Option<&FileContent>, settings: &ReadSettings) -> Fetched {
+    let modified = stamp.and_then(|s| s.modified);
+    match read::read_file(file, &settings.limits) {
+        Ok(bytes) => {
+            let hash = source::sha256_hex(&bytes);
+            if kept.is_some_and(|k| !k.unreadable && k.sha256.as_deref() == Some(hash.as_str())) {
+                return Fetched::SameBytes;
+            }
+            Fetched::Fresh(Box::new(source::load_bytes(file, &bytes, modified, settings)))
+        }
+        Err(diagnostic) => Fetched::Fresh(Box::new(FileContent::unreadable(modified, diagnostic))),
     }
 }
 
