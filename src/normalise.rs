@@ -1,6 +1,7 @@
 //! Text normalisation shared by header matching and enumeration matching: lower case, no
 //! accents, punctuation turned into spaces, spaces collapsed. Owns nothing else.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises a label or a value for comparison: `"Montant HT (€)"` → `"montant ht"`,
@@ -39,7 +40,9 @@ fn normalise_unicode(text: &str) -> String {
 
 /// [`normalise`] for ASCII text, which has no accents to take off: most cells of a workbook.
 fn normalise_ascii(text: &str) -> String {
-    ascii_normalised(text).map(char::from).collect()
+    let mut out = String::with_capacity(text.len());
+    out.extend(ascii_normalised(text).map(char::from));
+    out
 }
 
 /// [`normalise`], appended to `out` — without allocating when `text` is ASCII and `out` has room.
@@ -81,10 +84,14 @@ pub fn words(normalised: &str) -> Vec<&str> {
 }
 
 /// Trims a cell's text, turning the non-breaking and narrow spaces of French typography into
-/// plain spaces and collapsing runs of whitespace.
-pub fn clean_text(text: &str) -> String {
+/// plain spaces and collapsing runs of whitespace. Most cells are clean already: they are
+/// given back as they are, without a copy.
+pub fn clean_text(text: &str) -> Cow<'_, str> {
+    if is_clean(text) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
-    for part in text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}') {
+    for part in text.split(char::is_whitespace) {
         if part.is_empty() {
             continue;
         }
@@ -93,16 +100,35 @@ pub fn clean_text(text: &str) -> String {
         }
         out.push_str(part);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether [`clean_text`] would leave the text as it is: no whitespace but single plain spaces
+/// between words.
+fn is_clean(text: &str) -> bool {
+    let mut after_space = true;
+    for c in text.chars() {
+        let space = c.is_whitespace();
+        if space && (c != ' ' || after_space) {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || text.is_empty()
 }
 
 /// Like [`clean_text`] but keeps line breaks, for long texts (mise en œuvre, freins…).
-pub fn clean_multiline(text: &str) -> String {
-    text.lines()
-        .map(clean_text)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+pub fn clean_multiline(text: &str) -> Cow<'_, str> {
+    if !text.contains(['\n', '\r']) {
+        return clean_text(text);
+    }
+    Cow::Owned(
+        text.lines()
+            .map(clean_text)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 fn push_word_char(out: &mut String, pending_space: &mut bool, s: &str) {
@@ -153,6 +179,17 @@ mod tests {
         assert_eq!(normalise("Actions/Mise en Œuvre 2022"), "actions mise en oeuvre 2022");
         assert_eq!(normalise("Fiche Action-N°"), "fiche action n");
         assert_eq!(normalise("ÉTAT"), "etat");
+    }
+
+    proptest! {
+        #[test]
+        fn a_clean_text_is_given_back_as_it_is_and_cleaning_twice_changes_nothing(text in "[a \u{a0}\u{202f}\t\n\r]{0,12}") {
+            let once = clean_text(&text).into_owned();
+            prop_assert_eq!(clean_text(&once).into_owned(), once.clone());
+            prop_assert!(matches!(clean_text(&once), Cow::Borrowed(_)));
+            let multiline = clean_multiline(&text).into_owned();
+            prop_assert_eq!(clean_multiline(&multiline).into_owned(), multiline);
+        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ pub fn run(settings: &BilanSettings) -> u8 {
             println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
         }
     };
-    match pipeline::produce_then(&mut inputs, settings, announce) {
+    let code = match pipeline::produce_then(&mut inputs, settings, announce) {
         Ok(report) => {
             if let (Some(companion), false) = (&report.companion, settings.quiet) {
                 println!("Marchés retenus listés à part dans {}.", companion.display());
@@ -56,7 +56,11 @@ pub fn run(settings: &BilanSettings) -> u8 {
             eprintln!("spaser : {error}");
             exit::FAILURE
         }
-    }
+    };
+    // The process ends here: freeing a million purchases one by one would only delay the exit;
+    // the system takes the memory back at once.
+    std::mem::forget(inputs);
+    code
 }
 
 /// The companion Recensement workbooks already beside the bilan (any year): spaser's own, never

@@ -36,6 +36,9 @@ pub fn run(settings: &CheckSettings) -> u8 {
         Format::Json => println!("{}", render::json::report(&shown)),
         Format::Text => print!("{}", render::text::report(&shown, scanned.files.len())),
     }
+    // The process ends here: freeing a million purchases one by one would only delay the exit
+    // (a third of a second at 1 000 000); the system takes the memory back at once.
+    std::mem::forget(inputs);
     if Tally::of(&diagnostics).errors > 0 {
         exit::ERRORS_FOUND
     } else {

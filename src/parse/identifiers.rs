@@ -6,18 +6,27 @@ use crate::normalise::{clean_text, normalise};
 
 /// A SIRET reduced to its digits; `None` when it is not 14 digits.
 pub fn siret_digits(text: &str) -> Option<String> {
-    let digits: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}' && *c != '.')
-        .collect();
+    let mut digits = String::with_capacity(14);
+    digits.extend(
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}' && *c != '.'),
+    );
     (digits.len() == 14 && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
 }
 
 /// Whether a 14-digit SIRET passes its key: the Luhn check, or for La Poste's establishments
 /// (SIREN 356 000 000) the sum of digits being a multiple of 5.
 pub fn siret_key_is_valid(digits: &str) -> bool {
-    let values: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
-    if values.len() != 14 {
+    let mut values = [0u32; 14];
+    let mut count = 0;
+    for value in digits.chars().filter_map(|c| c.to_digit(10)) {
+        if count == values.len() {
+            return false;
+        }
+        values[count] = value;
+        count += 1;
+    }
+    if count != values.len() {
         return false;
     }
     if digits.starts_with("356000000") {

@@ -15,6 +15,7 @@ use crate::normalise::{clean_multiline, clean_text};
 use crate::read::{CellValue, float_to_decimal};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 
 /// A typed cell value.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +138,7 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
         ColumnType::FaLabel => fa_label(cell),
         ColumnType::Mark => mark(cell, label),
         ColumnType::Enum(name) => match catalogue.enumeration(name) {
-            Some(spec) => Reading::from_result(enumeration::parse_enum(&text_of(cell), spec, label).map(Value::Enum)),
+            Some(spec) => Reading::from_result(enumeration::parse_enum(&cell_text(cell), spec, label).map(Value::Enum)),
             None => Reading::ok(Value::Text(text_of(cell))),
         },
     }
@@ -145,9 +146,14 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
 
 /// The text of a cell, cleaned; numbers shown the French way, dates as jj/mm/aaaa.
 pub fn text_of(cell: &CellValue) -> String {
+    cell_text(cell).into_owned()
+}
+
+/// [`text_of`], borrowed from the cell when its text is clean already (most are).
+pub fn cell_text(cell: &CellValue) -> Cow<'_, str> {
     match cell {
         CellValue::Text(text) => clean_multiline(text),
-        other => clean_text(&other.display()),
+        other => Cow::Owned(clean_text(&other.display()).into_owned()),
     }
 }
 
@@ -339,8 +345,8 @@ fn boolean(cell: &CellValue, label: &str) -> Result<bool, Problem> {
 
 fn siret(cell: &CellValue) -> Reading {
     let typed = match cell {
-        CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => format!("{:014}", *n as u64),
-        other => text_of(other),
+        CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Cow::Owned(format!("{:014}", *n as u64)),
+        other => cell_text(other),
     };
     match identifiers::siret_digits(&typed) {
         None => Reading::error(
@@ -402,7 +408,7 @@ fn codes(cell: &CellValue, label: &str) -> Reading {
     if matches!(cell, CellValue::Number(_)) {
         return Reading::from_result(code(cell, label).map(|c| Value::Codes(vec![c])));
     }
-    let typed = text_of(cell);
+    let typed = cell_text(cell);
     let mut codes: Vec<model::Code> = Vec::new();
     let mut unreadable = Vec::new();
     for part in typed.split([';', ',', '\n']).map(str::trim).filter(|p| !p.is_empty()) {

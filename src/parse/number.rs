@@ -11,7 +11,7 @@ use std::str::FromStr;
 /// `1.234,56`, `1,234.56`, with optional `€`, `EUR`, `euros`, `HT`. Returns `None` when the text
 /// is not a plain number (multipliers such as `k€` are rejected by [`parse_amount_text`]).
 pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
-    let mut body = clean_text(text);
+    let mut body = clean_text(text).into_owned();
     while let Some(suffix) = ["euros", "euro", "eur", "€", "ht", "ttc"]
         .iter()
         .find(|s| ends_with_ignore_case(&body, s))

@@ -118,7 +118,10 @@ impl Grid {
         }
         let index = row as usize;
         if self.rows.len() <= index {
-            self.rows.resize_with(index + 1, Vec::new);
+            // Rows of a table are alike: a new row gets room for as many cells as the last one.
+            let room = self.rows.last().map_or(0, Vec::len);
+            self.rows.resize_with(index, Vec::new);
+            self.rows.push(Vec::with_capacity(room));
         }
         let cells = &mut self.rows[index];
         // Readers give cells in order: appending is the usual case.

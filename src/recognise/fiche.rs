@@ -206,7 +206,7 @@ impl Labels {
     /// and a value written after `:`.
     fn find(&self, text: &str) -> Option<(Field, Option<i32>, Option<String>)> {
         let (label, inline) = match text.split_once(':') {
-            Some((label, rest)) => (label, Some(clean_text(rest)).filter(|r| !r.is_empty())),
+            Some((label, rest)) => (label, Some(clean_text(rest).into_owned()).filter(|r| !r.is_empty())),
             None => (text, None),
         };
         let words = label_words(label);
@@ -333,7 +333,7 @@ pub fn recognise(grid: &Grid, catalogue: &Catalogue) -> Option<FicheLayout> {
 /// The first text cell of a row (labels are text), with its column.
 fn first_text(grid: &Grid, row: u32) -> Option<(u32, String)> {
     match grid.row_cells(row).next()? {
-        (col, CellValue::Text(text)) => Some((col, clean_text(text))),
+        (col, CellValue::Text(text)) => Some((col, clean_text(text).into_owned())),
         _ => None,
     }
 }

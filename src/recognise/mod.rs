@@ -146,7 +146,7 @@ fn candidate(grid: &Grid, row: u32, two_rows: bool, kind: SheetKind, matcher: &M
 /// The texts of a header cell: for a two-row header, the group label above and the cell's own
 /// label; a group cell merged down over both rows is the column's label.
 fn header_texts(grid: &Grid, row: u32, col: u32, two_rows: bool) -> Option<(Option<String>, String)> {
-    let top = clean_text(&grid.get(row, col).display());
+    let top = clean_text(&grid.get(row, col).display()).into_owned();
     if !two_rows {
         return (!top.is_empty()).then_some((None, top));
     }
@@ -170,7 +170,7 @@ fn sub_label(grid: &Grid, row: u32, col: u32) -> String {
     if merged_down {
         String::new()
     } else {
-        clean_text(&grid.get(row + 1, col).display())
+        clean_text(&grid.get(row + 1, col).display()).into_owned()
     }
 }
 
@@ -182,7 +182,7 @@ fn inherited_group(grid: &Grid, row: u32, col: u32) -> Option<String> {
         if sub_label(grid, row, left).is_empty() {
             return None;
         }
-        let top = clean_text(&grid.get(row, left).display());
+        let top = clean_text(&grid.get(row, left).display()).into_owned();
         if !top.is_empty() {
             return Some(top);
         }

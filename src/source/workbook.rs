@@ -126,7 +126,8 @@ fn load_sheet(
     };
     let diagnostics = &mut content.diagnostics;
     let data = rows::read_rows(&sheet, diagnostics);
-    content.rows_read += data.len();
+    let data_rows = data.len();
+    content.rows_read += data_rows;
     let records = match layout.kind {
         SheetKind::Recensement => {
             let purchases = recensement::purchases(&sheet, &data, service, &settings.thresholds, diagnostics);
@@ -146,7 +147,7 @@ fn load_sheet(
     };
     if layout.kind != SheetKind::Recensement
         && records == 0
-        && !data.is_empty()
+        && data_rows > 0
         && !sheet_error_said(content, layout, location)
     {
         content.diagnostics.push(
@@ -156,7 +157,7 @@ fn load_sheet(
                 format!(
                     "Feuille reconnue comme {} mais aucune de ses {} ligne(s) n'a pu être lue : le bilan n'en tiendra aucun compte.",
                     layout.kind,
-                    data.len()
+                    data_rows
                 ),
             )
             .suggest("Corrigez les erreurs signalées sur ses lignes (codes, valeurs obligatoires), puis relancez."),

@@ -6,7 +6,9 @@ use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::compliance::{self, Check, Thresholds};
 use crate::model::{Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME, SourceRow};
+use crate::parse::Value;
 use crate::parse::number::format_french;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::sync::Arc;
@@ -122,18 +124,44 @@ fn purchase(
     default_service: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Purchase> {
-    let cell = |key: &str| sheet.location.at_cell(row.row, row.col(key).unwrap_or(0));
-    let date_notification = row.date("date_notification");
-    let statut = row.text("statut").unwrap_or_else(|| {
-        if date_notification.is_some() {
+    let at = row.row;
+    let col = |key: &str| row.col(key);
+    let cell = |key: &str| sheet.location.at_cell(at, col(key).unwrap_or(0));
+    let mut purchase = Purchase {
+        source: Some(SourceRow {
+            file: Arc::clone(&origin.0),
+            sheet: Arc::clone(&origin.1),
+            row: at,
+            entry: None,
+        }),
+        ..Purchase::default()
+    };
+    // Each value is copied into its field, in one pass over the row. (Copied, not moved: the
+    // purchase's texts then lie together in memory, which its later reads and its freeing
+    // measurably prefer.)
+    let mut montant_ht = None;
+    let mut statut = None;
+    for field in &row.fields {
+        match &*field.key {
+            "montant_ht" => montant_ht = decimal(&field.value),
+            "statut" => statut = text(&field.value),
+            key => assign(&mut purchase, key, &field.value),
+        }
+    }
+    purchase.extras = row.extras.clone();
+    if purchase.service.is_empty() {
+        default_service.clone_into(&mut purchase.service);
+    }
+    purchase.statut = statut.unwrap_or_else(|| {
+        if purchase.date_notification.is_some() {
             STATUT_NOTIFIE.to_string()
         } else {
             STATUT_PROGRAMME.to_string()
         }
     });
-    if statut == STATUT_NOTIFIE && date_notification.is_none() {
-        let location = match row.col("date_notification") {
-            Some(col) => sheet.location.at_cell(row.row, col),
+    if purchase.statut == STATUT_NOTIFIE && purchase.date_notification.is_none() {
+        let location = match col("date_notification") {
+            Some(col) => sheet.location.at_cell(at, col),
             None => cell("statut"),
         };
         diagnostics.push(
@@ -147,50 +175,107 @@ fn purchase(
         );
         return None;
     }
-    let purchase = Purchase {
-        source: Some(SourceRow {
-            file: Arc::clone(&origin.0),
-            sheet: Arc::clone(&origin.1),
-            row: row.row,
-            entry: None,
-        }),
-        reference: row.text("reference")?,
-        service: non_blank(row.text("service")).unwrap_or_else(|| default_service.to_string()),
-        objet: row.text("objet")?,
-        nature: row.text("nature")?,
-        procedure: row.text("procedure"),
-        montant_ht: row.decimal("montant_ht")?,
-        annee_prevue: row.year("annee_prevue"),
-        date_notification,
-        statut,
-        duree_mois: row.integer("duree_mois"),
-        cpv: row.text("cpv"),
-        clause_env: row.boolean("clause_env"),
-        critere_env: row.boolean("critere_env"),
-        clause_sociale: row.boolean("clause_sociale"),
-        critere_social: row.boolean("critere_social"),
-        marche_reserve: row.boolean("marche_reserve"),
-        heures_insertion: row.decimal("heures_insertion"),
-        titulaire: non_blank(row.text("titulaire")),
-        siret: row.text("siret"),
-        categorie_titulaire: row.text("categorie_titulaire"),
-        titulaire_ess: row.boolean("titulaire_ess"),
-        alloti: row.boolean("alloti"),
-        mutualise: row.boolean("mutualise"),
-        variante: row.boolean("variante"),
-        innovant: row.boolean("innovant"),
-        taux_avance: row.decimal("taux_avance"),
-        montant_reemploi: row.decimal("montant_reemploi"),
-        actions_ciblees: row.codes("actions_ciblees"),
-        date_lancement: row.date("date_lancement"),
-        defense_securite: row.boolean("defense_securite"),
-        derogation_env: non_blank(row.text("derogation_env")),
-        derogation_sociale: non_blank(row.text("derogation_sociale")),
-        commentaire: non_blank(row.text("commentaire")),
-        extras: row.extras.clone(),
-    };
+    // Required: a row without them was excluded already; never a purchase without them.
+    purchase.montant_ht = montant_ht?;
+    if [&purchase.reference, &purchase.objet, &purchase.nature]
+        .iter()
+        .any(|t| t.is_empty())
+    {
+        return None;
+    }
     coherence_warnings(&purchase, &cell, diagnostics);
     Some(purchase)
+}
+
+/// Moves a cell's value into the purchase's field of that §3 key.
+fn assign(purchase: &mut Purchase, key: &str, value: &Value) {
+    let p = purchase;
+    match key {
+        "reference" => p.reference = text(value).unwrap_or_default(),
+        "service" => p.service = text(value).unwrap_or_default(),
+        "objet" => p.objet = text(value).unwrap_or_default(),
+        "nature" => p.nature = text(value).unwrap_or_default(),
+        "procedure" => p.procedure = text(value),
+        "annee_prevue" => p.annee_prevue = year(value),
+        "date_notification" => p.date_notification = date(value),
+        "duree_mois" => p.duree_mois = integer(value),
+        "cpv" => p.cpv = text(value),
+        "clause_env" => p.clause_env = boolean(value),
+        "critere_env" => p.critere_env = boolean(value),
+        "clause_sociale" => p.clause_sociale = boolean(value),
+        "critere_social" => p.critere_social = boolean(value),
+        "marche_reserve" => p.marche_reserve = boolean(value),
+        "heures_insertion" => p.heures_insertion = decimal(value),
+        "titulaire" => p.titulaire = text(value),
+        "siret" => p.siret = text(value),
+        "categorie_titulaire" => p.categorie_titulaire = text(value),
+        "titulaire_ess" => p.titulaire_ess = boolean(value),
+        "alloti" => p.alloti = boolean(value),
+        "mutualise" => p.mutualise = boolean(value),
+        "variante" => p.variante = boolean(value),
+        "innovant" => p.innovant = boolean(value),
+        "taux_avance" => p.taux_avance = decimal(value),
+        "montant_reemploi" => p.montant_reemploi = decimal(value),
+        "actions_ciblees" => p.actions_ciblees = codes(value),
+        "date_lancement" => p.date_lancement = date(value),
+        "defense_securite" => p.defense_securite = boolean(value),
+        "derogation_env" => p.derogation_env = text(value),
+        "derogation_sociale" => p.derogation_sociale = text(value),
+        "commentaire" => p.commentaire = text(value),
+        _ => {}
+    }
+}
+
+/// A text value (cleaned, never empty), as [`Row::text`] reads it.
+fn text(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::Text(text) | Value::Enum(text) => text.clone(),
+        Value::Raw(cell) => crate::parse::text_of(cell),
+        _ => return None,
+    };
+    non_blank(Some(text))
+}
+
+fn decimal(value: &Value) -> Option<Decimal> {
+    match *value {
+        Value::Decimal(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn boolean(value: &Value) -> Option<bool> {
+    match *value {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn date(value: &Value) -> Option<NaiveDate> {
+    match *value {
+        Value::Date(d) => Some(d),
+        _ => None,
+    }
+}
+
+fn year(value: &Value) -> Option<i32> {
+    match *value {
+        Value::Year(y) => Some(y),
+        _ => None,
+    }
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match *value {
+        Value::Integer(i) => Some(i),
+        _ => None,
+    }
+}
+
+fn codes(value: &Value) -> Vec<crate::model::Code> {
+    match value {
+        Value::Codes(codes) => codes.clone(),
+        _ => Vec::new(),
+    }
 }
 
 fn coherence_warnings(

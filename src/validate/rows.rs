@@ -225,8 +225,7 @@ impl OutsideCells {
 /// Total rows (`Total`, `Sous-total`) anywhere after the header, and note rows (a single text
 /// cell) once the data has ended, are not data.
 fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&'static str> {
-    let cells: Vec<(u32, &CellValue)> = grid.row_cells(row).collect();
-    let is_total = cells.iter().take(3).any(|(_, value)| match value {
+    let is_total = grid.row_cells(row).take(3).any(|(_, value)| match value {
         CellValue::Text(text) => {
             let n = normalise(text);
             n == "total"
@@ -240,7 +239,9 @@ fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&
     if is_total {
         return Some("ligne de total");
     }
-    if blank_since_data && cells.len() == 1 && matches!(cells[0].1, CellValue::Text(_)) {
+    let mut cells = grid.row_cells(row);
+    let single_text = matches!(cells.next(), Some((_, CellValue::Text(_)))) && cells.next().is_none();
+    if blank_since_data && single_text {
         return Some("note sous le tableau");
     }
     None
@@ -251,6 +252,7 @@ fn read_row(sheet: &Sheet<'_>, row: u32, columns: &Arc<[(Arc<str>, u32)]>, diagn
     let mut out = Row {
         row,
         columns: Arc::clone(columns),
+        fields: Vec::with_capacity(columns.len()),
         ..Row::default()
     };
     for (mapped, (key, _)) in sheet.layout.columns.iter().zip(columns.iter()) {

@@ -289,7 +289,7 @@ fn parse_operand(text: &str, field: &str, kind: &FieldKind, catalogue: &Catalogu
 
 fn enum_values(text: &str, field: &str, name: &str, catalogue: &Catalogue) -> Result<Vec<String>, Explanation> {
     let Some(spec) = catalogue.enumeration(name) else {
-        return Ok(vec![clean_text(text)]);
+        return Ok(vec![clean_text(text).into_owned()]);
     };
     text.split([',', '|'])
         .map(clean_text)

@@ -187,7 +187,7 @@ impl Reader<'_> {
         let title = self
             .layout
             .title
-            .map(|(row, col)| clean_text(&text_of(self.grid.get(row, col))))
+            .map(|(row, col)| clean_text(&text_of(self.grid.get(row, col))).into_owned())
             .filter(|t| !t.is_empty());
         Action {
             source: self.source(heading.row),
@@ -291,7 +291,7 @@ fn code_stem(code: &model::Code) -> String {
 
 pub(super) fn joined(pieces: &[Piece]) -> Option<String> {
     let text = pieces.iter().map(Piece::text).collect::<Vec<_>>().join("\n");
-    let text = clean_multiline(&text);
+    let text = clean_multiline(&text).into_owned();
     (!text.is_empty()).then_some(text)
 }
 
@@ -315,7 +315,7 @@ pub(super) fn unbulleted(line: &str) -> String {
     let rest = trimmed
         .strip_prefix(['-', '•', '–', '—', '*', '·', '▪', '►'])
         .unwrap_or(trimmed);
-    clean_text(rest)
+    clean_text(rest).into_owned()
 }
 
 /// The type of an indicator line (§4.2): `Réuni / Pas réuni`, `Fait ou pas`, `Oui/Non` →
