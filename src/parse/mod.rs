@@ -96,7 +96,7 @@ impl Reading {
 pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -> Reading {
     match cell {
         CellValue::Empty => return Reading::empty(),
-        CellValue::Text(text) if text.trim().is_empty() => return Reading::empty(),
+        CellValue::Text(text) if text.chars().all(char::is_whitespace) => return Reading::empty(),
         CellValue::Error(error) => {
             return Reading::error(
                 Problem::error(

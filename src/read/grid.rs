@@ -11,7 +11,18 @@ pub fn float_to_decimal(value: f64) -> Option<Decimal> {
     if !value.is_finite() {
         return None;
     }
-    Decimal::from_str(&format!("{value}")).ok()
+    cents(value).or_else(|| Decimal::from_str(&format!("{value}")).ok())
+}
+
+/// The shortest decimal of a float with at most two decimals (most amounts, hours, rates), found
+/// without formatting it: below 10¹³ two such decimals are never one float apart, so the one
+/// that gives back the float is the one typed.
+fn cents(value: f64) -> Option<Decimal> {
+    if value.abs() >= 1e13 {
+        return None;
+    }
+    let hundredths = (value * 100.0).round();
+    (hundredths / 100.0 == value).then(|| Decimal::new(hundredths as i64, 2).normalize())
 }
 
 /// A cell's value as read from the file, before any interpretation.
@@ -42,7 +53,7 @@ impl CellValue {
     pub fn is_empty(&self) -> bool {
         match self {
             CellValue::Empty => true,
-            CellValue::Text(text) => text.trim().is_empty(),
+            CellValue::Text(text) => text.chars().all(char::is_whitespace),
             _ => false,
         }
     }
@@ -233,6 +244,17 @@ mod tests {
         assert_eq!(float_to_decimal(1234.56), Some(dec!(1234.56)));
         assert_eq!(float_to_decimal(0.1 + 0.2), Some(dec!(0.30000000000000004)));
         assert_eq!(float_to_decimal(f64::NAN), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_float_with_cents_becomes_the_decimal_its_shortest_writing_gives(cents in -10_000_000_000_000i64..10_000_000_000_000, any in proptest::num::f64::NORMAL) {
+            let value = cents as f64 / 100.0;
+            let written = |v: f64| Decimal::from_str(&format!("{v}")).ok();
+            proptest::prop_assert_eq!(float_to_decimal(value), written(value));
+            proptest::prop_assert_eq!(float_to_decimal(value).map(|d| d.scale()), written(value).map(|d| d.scale()));
+            proptest::prop_assert_eq!(float_to_decimal(any), written(any));
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! rows set aside (with an info), every mapped cell parsed by its column type, every cell
 //! problem turned into a located diagnostic, and rows missing a required value excluded.
 
-use crate::catalogue::{Catalogue, KindSpec};
+use crate::catalogue::{Catalogue, ColumnSpec};
 use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity};
 use crate::model;
 use crate::normalise::normalise;
@@ -23,12 +23,6 @@ pub struct Sheet<'a> {
     pub location: &'a Location,
     /// The catalogue.
     pub catalogue: &'a Catalogue,
-}
-
-impl Sheet<'_> {
-    fn spec(&self) -> &KindSpec {
-        self.catalogue.kind(self.layout.kind)
-    }
 }
 
 /// One cell's typed value.
@@ -151,13 +145,7 @@ pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Ro
         .chain(sheet.layout.extras.iter().map(|e| e.col))
         .collect();
     let mut outside = OutsideCells::default();
-    // Keys allocated once per sheet, not once per row and column.
-    let columns: Arc<[(Arc<str>, u32)]> = sheet
-        .layout
-        .columns
-        .iter()
-        .map(|mapped| (Arc::from(mapped.key.as_str()), mapped.col))
-        .collect();
+    let columns = SheetColumns::of(sheet);
     for row in sheet.layout.first_data_row..height {
         if sheet.grid.row_is_blank(row) {
             blank_since_data = !rows.is_empty();
@@ -226,7 +214,7 @@ impl OutsideCells {
 /// cell) once the data has ended, are not data.
 fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&'static str> {
     let is_total = grid.row_cells(row).take(3).any(|(_, value)| match value {
-        CellValue::Text(text) => {
+        CellValue::Text(text) if may_be_total(text) => {
             let n = normalise(text);
             n == "total"
                 || n.starts_with("total ")
@@ -247,22 +235,57 @@ fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&
     None
 }
 
-fn read_row(sheet: &Sheet<'_>, row: u32, columns: &Arc<[(Arc<str>, u32)]>, diagnostics: &mut Vec<Diagnostic>) -> Row {
-    let spec = sheet.spec();
+/// What a sheet's rows share, found once for the sheet rather than once per row and cell: the
+/// mapped columns' keys (allocated once), each one's catalogue entry, and the required ones.
+struct SheetColumns<'a> {
+    keys: Arc<[(Arc<str>, u32)]>,
+    /// Per mapped column, in the layout's order: its entry and year.
+    specs: Vec<(Option<&'a ColumnSpec>, u32, Option<i32>)>,
+    /// The required columns the header maps: their entry and (first) column.
+    required: Vec<(&'a ColumnSpec, u32)>,
+}
+
+impl<'a> SheetColumns<'a> {
+    fn of(sheet: &Sheet<'a>) -> Self {
+        let spec = sheet.catalogue.kind(sheet.layout.kind);
+        let columns = &sheet.layout.columns;
+        let required = spec
+            .columns
+            .iter()
+            .filter(|c| c.required)
+            .filter_map(|c| Some((c, sheet.layout.column(&c.key)?.col)))
+            .collect();
+        SheetColumns {
+            keys: columns.iter().map(|m| (Arc::from(m.key.as_str()), m.col)).collect(),
+            specs: columns.iter().map(|m| (spec.column(&m.key), m.col, m.year)).collect(),
+            required,
+        }
+    }
+}
+
+/// Whether a text may name a total: its first letter is that of `total`, `sous-total` or
+/// `montant total` (most cells are not, and are not normalised to find out).
+fn may_be_total(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| matches!(c, 't' | 'T' | 's' | 'S' | 'm' | 'M'))
+}
+
+fn read_row(sheet: &Sheet<'_>, row: u32, columns: &SheetColumns<'_>, diagnostics: &mut Vec<Diagnostic>) -> Row {
     let mut out = Row {
         row,
-        columns: Arc::clone(columns),
-        fields: Vec::with_capacity(columns.len()),
+        columns: Arc::clone(&columns.keys),
+        fields: Vec::with_capacity(columns.specs.len()),
         ..Row::default()
     };
-    for (mapped, (key, _)) in sheet.layout.columns.iter().zip(columns.iter()) {
-        let Some(column) = spec.column(&mapped.key) else {
+    for ((spec, col, year), (key, _)) in columns.specs.iter().zip(columns.keys.iter()) {
+        let Some(column) = spec else {
             continue;
         };
-        let cell = sheet.grid.get(row, mapped.col);
+        let cell = sheet.grid.get(row, *col);
         let reading = parse::read_cell(cell, column, sheet.catalogue);
         if let Some(issue) = reading.issue {
-            let (r, c) = sheet.grid.merge_origin(row, mapped.col).unwrap_or((row, mapped.col));
+            let (r, c) = sheet.grid.merge_origin(row, *col).unwrap_or((row, *col));
             let required_error = (column.required || column.exclude_row_on_error) && issue.severity == Severity::Error;
             diagnostics.push(located(issue, sheet.location.at_cell(r, c), required_error));
             out.excluded |= required_error;
@@ -270,16 +293,13 @@ fn read_row(sheet: &Sheet<'_>, row: u32, columns: &Arc<[(Arc<str>, u32)]>, diagn
         if let Some(value) = reading.value {
             out.fields.push(Field {
                 key: Arc::clone(key),
-                col: mapped.col,
-                year: mapped.year,
+                col: *col,
+                year: *year,
                 value,
             });
         }
     }
-    for column in spec.columns.iter().filter(|c| c.required) {
-        let Some(col) = sheet.layout.column(&column.key).map(|c| c.col) else {
-            continue;
-        };
+    for &(column, col) in &columns.required {
         let has_value = out.value(&column.key).is_some();
         let reported = sheet.grid.get(row, col).is_empty();
         if !has_value && reported {
