@@ -170,7 +170,7 @@ fn write_text(
         return Ok(());
     }
     let cut;
-    let value = if value.chars().count() > MAX_CELL_CHARS {
+    let value = if value.len() > MAX_CELL_CHARS && value.chars().count() > MAX_CELL_CHARS {
         let kept: String = value.chars().take(MAX_CELL_CHARS - 1).collect();
         cut = format!("{kept}…");
         cut.as_str()
