@@ -5,6 +5,12 @@ use crate::normalise::normalise;
 
 /// Reads a boolean typed as text; `None` when the text is not one of the accepted forms.
 pub fn parse_boolean_text(text: &str) -> Option<bool> {
+    // The usual spellings as typed, found without normalising (ten such cells a row).
+    match text {
+        "Oui" | "oui" | "OUI" | "O" | "o" | "X" | "x" | "1" => return Some(true),
+        "Non" | "non" | "NON" | "N" | "n" | "0" => return Some(false),
+        _ => {}
+    }
     match normalise(text).as_str() {
         "oui" | "o" | "x" | "vrai" | "1" | "yes" | "y" | "true" => Some(true),
         "non" | "n" | "faux" | "0" | "no" | "false" => Some(false),
