@@ -6,8 +6,10 @@ use crate::catalogue::{Catalogue, CatalogueError};
 use crate::config::{Config, ConfigError, Limites};
 use crate::model::compliance::Thresholds;
 use crate::read::{Limits, float_to_decimal};
+use crate::recognise::Recogniser;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Why the settings cannot be used: bad usage or configuration (exit code 2).
@@ -66,6 +68,8 @@ pub struct ReadSettings {
     pub limits: Limits,
     /// The EU thresholds by period (§11): `[[seuils]]` of `spaser.toml`, then the builtin ones.
     pub thresholds: Thresholds,
+    /// The header matchers of `catalogue`, shared by every sheet of the run.
+    pub recogniser: Arc<Recogniser>,
 }
 
 impl ReadSettings {
@@ -296,6 +300,7 @@ pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> R
     };
     let default_year = year.or(config.annee);
     Ok(ReadSettings {
+        recogniser: Arc::new(Recogniser::new(&catalogue)),
         catalogue,
         base: base.to_path_buf(),
         limits: limits_of(&config.limites),

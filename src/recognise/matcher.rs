@@ -5,6 +5,8 @@
 
 use crate::catalogue::KindSpec;
 use crate::normalise::{normalise, words};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// How well a header matched a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,6 +35,7 @@ pub enum HeaderMatch {
     Unknown,
 }
 
+#[derive(Debug)]
 struct Spelling {
     key: String,
     normalised: String,
@@ -42,9 +45,16 @@ struct Spelling {
 }
 
 /// Matches headers against the columns of one kind of sheet.
+#[derive(Debug)]
 pub struct Matcher {
     spellings: Vec<Spelling>,
+    /// The headers matched so far (group, own) and what they gave, up to [`MEMO_SIZE`].
+    memo: Mutex<HashMap<(Option<String>, String), HeaderMatch>>,
 }
+
+/// Headers remembered by a matcher: far more than a folder's workbooks hold, and bounded
+/// whatever a file's first rows contain.
+const MEMO_SIZE: usize = 20_000;
 
 impl Matcher {
     /// A matcher for the columns of `kind`.
@@ -65,12 +75,29 @@ impl Matcher {
             })
             .filter(|s| !s.normalised.is_empty())
             .collect();
-        Matcher { spellings }
+        Matcher {
+            spellings,
+            memo: Mutex::default(),
+        }
     }
 
     /// Matches a header cell, optionally under a group label (two-row headers): the whole
     /// `group + own` first, then the own label alone.
     pub fn match_header(&self, group: Option<&str>, own: &str) -> HeaderMatch {
+        let key = (group.map(str::to_string), own.to_string());
+        if let Some(found) = self.memo.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
+            return found;
+        }
+        let found = self.match_header_anew(group, own);
+        if let Ok(mut memo) = self.memo.lock()
+            && memo.len() < MEMO_SIZE
+        {
+            memo.insert(key, found.clone());
+        }
+        found
+    }
+
+    fn match_header_anew(&self, group: Option<&str>, own: &str) -> HeaderMatch {
         if let Some(group) = group {
             let whole = format!("{group} {own}");
             if let found @ HeaderMatch::Column { .. } = self.match_text(&whole, None) {
@@ -213,6 +240,18 @@ mod tests {
     fn recensement() -> Matcher {
         let catalogue = Catalogue::builtin().expect("catalogue");
         Matcher::new(catalogue.kind(SheetKind::Recensement))
+    }
+
+    #[test]
+    fn a_header_met_again_gives_what_it_gave_the_first_time_and_is_matched_once() {
+        let m = recensement();
+        let first = m.match_header(Some("Considérations"), "Clause env.");
+        assert_eq!(m.match_header(Some("Considérations"), "Clause env."), first);
+        assert_eq!(
+            m.match_header(None, "Montant HT"),
+            m.match_header_anew(None, "Montant HT")
+        );
+        assert_eq!(m.memo.lock().map(|memo| memo.len()).unwrap_or(0), 2);
     }
 
     fn key(found: HeaderMatch) -> Option<String> {

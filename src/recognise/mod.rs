@@ -81,12 +81,42 @@ struct Candidate {
     matched: usize,
 }
 
+/// The header matchers of every kind of sheet, made once for a run from its catalogue and
+/// shared by every sheet read (a folder's workbooks repeat the same headers: each is matched
+/// once).
+#[derive(Debug)]
+pub struct Recogniser {
+    matchers: Vec<(SheetKind, Matcher)>,
+}
+
+impl Recogniser {
+    /// The matchers of `catalogue`'s kinds of sheet.
+    pub fn new(catalogue: &Catalogue) -> Self {
+        Recogniser {
+            matchers: SheetKind::ALL
+                .iter()
+                .map(|&kind| (kind, Matcher::new(catalogue.kind(kind))))
+                .collect(),
+        }
+    }
+
+    /// Recognises a sheet (see [`recognise`]); `catalogue` is the one the recogniser was made of.
+    pub fn recognise(&self, grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
+        recognise_with(&self.matchers, grid, catalogue, location)
+    }
+}
+
 /// Recognises a sheet: `None` when no row among the first 30 looks like a header of any kind.
 pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
-    let matchers: Vec<(SheetKind, Matcher)> = SheetKind::ALL
-        .iter()
-        .map(|&kind| (kind, Matcher::new(catalogue.kind(kind))))
-        .collect();
+    Recogniser::new(catalogue).recognise(grid, catalogue, location)
+}
+
+fn recognise_with(
+    matchers: &[(SheetKind, Matcher)],
+    grid: &Grid,
+    catalogue: &Catalogue,
+    location: &Location,
+) -> Option<Layout> {
     let last = grid.height().min(HEADER_SEARCH_ROWS);
     for row in 0..last {
         if grid.row_is_blank(row) && grid.merge_origin(row, 0).is_none() {

@@ -38,7 +38,7 @@ pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut Fi
     // The template's own Notice and Listes sheets explain and feed the others; they hold no data.
     for grid in workbook.sheets.iter().filter(|g| !own::is_template_auxiliary(&g.name)) {
         let location = Location::sheet(path, &grid.name);
-        let table = recognise::recognise(grid, &settings.catalogue, &location);
+        let table = settings.recogniser.recognise(grid, &settings.catalogue, &location);
         // A fiche in vertical form may hold a small follow-up table that looks like a Suivi
         // lacking its Code FA column: a table is taken only when its header is complete.
         let complete_table = table
