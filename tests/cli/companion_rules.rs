@@ -74,6 +74,23 @@ fn the_bilan_is_written_before_its_companion_which_follows() {
     assert!(book.sheet("Synthèse").rows.len() > 10);
 }
 
+/// §7–§8: `watch` logs the bilan as soon as it is written, then its companion in a line of its
+/// own (still one rebuild).
+#[test]
+fn watch_logs_the_bilan_once_written_and_then_its_companion() {
+    let dir = samples_limited(50);
+    let output = spaser(dir.path(), &["watch", ".", "--once", "--year", "2024"]);
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{log}");
+    assert_eq!(log.lines().filter(|l| l.contains("écrit dans")).count(), 1, "{log}");
+    let bilan_line = log.find("écrit dans").expect("bilan line");
+    let companion_line = log
+        .find("liste des marchés à part mise à jour")
+        .expect("companion line");
+    assert!(bilan_line < companion_line, "{log}");
+    assert!(dir.path().join("Recensement_SPASER_2024.xlsx").is_file());
+}
+
 #[test]
 fn at_the_threshold_the_bilan_lists_the_purchases_itself() {
     let probe = samples_limited(1);
