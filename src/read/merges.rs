@@ -1,14 +1,17 @@
 //! The merged regions of an `.xlsx` sheet without a second XML pass over its cells: calamine
 //! parses the whole sheet again to find `<mergeCells>`, which comes after `</sheetData>`; here
-//! the sheet part is inflated once more (much cheaper than parsing it) and only what follows
-//! its cells is parsed. Any doubt (an unusual layout, a part that cannot be found) returns
-//! `None`, and the caller asks calamine.
+//! only what follows the cells is parsed. The workbook is first [`unpack`]ed: each sheet part is
+//! inflated once, its merges found on the way, and stored uncompressed in a copy of the
+//! workbook that calamine then reads without inflating anything again. Any doubt (an unusual
+//! layout, a part that cannot be found or inflated) returns `None`, and the caller reads the
+//! workbook as it is, asking calamine for the merges.
 
 use calamine::Dimensions;
 use quick_xml::events::Event;
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
-use zip::ZipArchive;
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 /// The tail after the cells is kept in memory up to this size; beyond, calamine reads it.
 const MAX_TAIL: usize = 64 * 1024 * 1024;
@@ -44,16 +47,63 @@ pub fn sheet_parts(bytes: &[u8]) -> Option<HashMap<String, String>> {
 pub fn merges(bytes: &[u8], path: &str) -> Option<Vec<Dimensions>> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
     let entry = archive.by_name(path).ok()?;
-    let tail = after_cells(entry)?;
-    // A reference this reading does not understand: calamine reads the sheet instead.
-    elements(&tail, "mergeCell", &["ref"])
+    merges_in(&after_cells(entry, &mut std::io::sink())?)
+}
+
+/// The merged regions of what follows a sheet's cells; `None` for a reference this reading
+/// does not understand (calamine reads the sheet instead).
+fn merges_in(tail: &[u8]) -> Option<Vec<Dimensions>> {
+    elements(tail, "mergeCell", &["ref"])
         .into_iter()
         .map(|mut values| values[0].take().as_deref().and_then(region))
         .collect()
 }
 
-/// What follows the closing `</sheetData>` (or `<sheetData/>`), read in chunks.
-fn after_cells(mut part: impl Read) -> Option<Vec<u8>> {
+/// Sheet parts beyond this much, all together, are left compressed (streamed by calamine, their
+/// merges found by a pass of their own): unpacking holds a workbook's parts in memory.
+const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
+
+/// A workbook whose sheet parts are stored uncompressed, and the merged regions found while
+/// unpacking them, by sheet part.
+pub struct Unpacked {
+    /// The workbook, every other part copied as it was.
+    pub bytes: Vec<u8>,
+    /// Merged regions by sheet part path (a part missing here: ask calamine).
+    pub merges: HashMap<String, Vec<Dimensions>>,
+}
+
+/// Inflates each sheet part of `parts` once into an uncompressed copy of the workbook, finding
+/// its merged regions on the way; `None` when anything goes wrong (the caller reads the
+/// original).
+pub fn unpack(bytes: &[u8], parts: &HashMap<String, String>) -> Option<Unpacked> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len().saturating_mul(4))));
+    let mut merges = HashMap::new();
+    let mut budget = MAX_UNPACKED;
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).ok()?;
+        let name = entry.name().ok()?.to_string();
+        if !parts.values().any(|p| *p == name) || entry.size() > budget {
+            writer.raw_copy_file(entry).ok()?;
+            continue;
+        }
+        budget -= entry.size();
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        writer.start_file(name.as_str(), options).ok()?;
+        let tail = after_cells(entry, &mut writer)?;
+        if let Some(found) = merges_in(&tail) {
+            merges.insert(name, found);
+        }
+    }
+    Some(Unpacked {
+        bytes: writer.finish().ok()?.into_inner(),
+        merges,
+    })
+}
+
+/// What follows the closing `</sheetData>` (or `<sheetData/>`), read in chunks; every chunk is
+/// also written to `copy`.
+fn after_cells(mut part: impl Read, copy: &mut impl Write) -> Option<Vec<u8>> {
     let mut chunk = vec![0u8; 256 * 1024];
     // The last bytes of the previous chunk, so that a tag cut between two chunks is found.
     let mut window: Vec<u8> = Vec::new();
@@ -63,6 +113,7 @@ fn after_cells(mut part: impl Read) -> Option<Vec<u8>> {
         if read == 0 {
             return tail;
         }
+        copy.write_all(&chunk[..read]).ok()?;
         match &mut tail {
             Some(tail) => {
                 tail.extend_from_slice(&chunk[..read]);
@@ -189,10 +240,24 @@ mod tests {
             let bytes = std::fs::read(&file).unwrap();
             let parts = sheet_parts(&bytes).unwrap_or_else(|| panic!("{}", file.display()));
             let mut book = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
+            let unpacked = unpack(&bytes, &parts).unwrap_or_else(|| panic!("{}", file.display()));
+            let mut stored = Xlsx::new(Cursor::new(&unpacked.bytes[..])).unwrap();
             for name in book.sheet_names() {
                 let ours = merges(&bytes, &parts[&name]).unwrap_or_else(|| panic!("{name}"));
                 let theirs = book.merge_cells_by_sheet_name(&name).unwrap();
                 assert_eq!(ours, theirs, "{} › {name}", file.display());
+                assert_eq!(
+                    unpacked.merges.get(&parts[&name]),
+                    Some(&ours),
+                    "{} › {name}",
+                    file.display()
+                );
+                assert_eq!(
+                    stored.worksheet_range(&name).unwrap(),
+                    book.worksheet_range(&name).unwrap(),
+                    "the unpacked copy reads the same cells: {} › {name}",
+                    file.display()
+                );
                 compared += ours.len();
             }
         }
@@ -214,12 +279,20 @@ mod tests {
     #[test]
     fn only_what_follows_the_cells_is_kept_whatever_the_prefix() {
         let xml = b"<worksheet><sheetData><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>";
-        let tail = after_cells(&xml[..]).unwrap();
+        let tail = after_cells(&xml[..], &mut std::io::sink()).unwrap();
         assert!(tail.starts_with(b"<mergeCells>"));
         let prefixed = b"<x:worksheet><x:sheetData></x:sheetData><x:mergeCells/></x:worksheet>";
-        assert!(after_cells(&prefixed[..]).unwrap().starts_with(b"<x:mergeCells/>"));
+        assert!(
+            after_cells(&prefixed[..], &mut std::io::sink())
+                .unwrap()
+                .starts_with(b"<x:mergeCells/>")
+        );
         let empty = b"<worksheet><sheetData/><mergeCells/></worksheet>";
-        assert!(after_cells(&empty[..]).unwrap().starts_with(b"<mergeCells/>"));
-        assert_eq!(after_cells(&b"<worksheet><sheetData>"[..]), None);
+        assert!(
+            after_cells(&empty[..], &mut std::io::sink())
+                .unwrap()
+                .starts_with(b"<mergeCells/>")
+        );
+        assert_eq!(after_cells(&b"<worksheet><sheetData>"[..], &mut std::io::sink()), None);
     }
 }

@@ -36,18 +36,28 @@ trait SheetSource {
 pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8], limits: &Limits) -> Result<SheetsRead, Refusal> {
     let cursor = Cursor::new(bytes);
     Ok(match format {
-        FileFormat::Xlsx => read_sheets(
-            &mut XlsxBook {
-                book: Xlsx::new(cursor).map_err(|e| match e {
-                    calamine::XlsxError::Password => Refusal::Encrypted,
-                    other => Refusal::Broken(other.to_string()),
-                })?,
-                parts: super::merges::sheet_parts(bytes),
-                bytes,
-            },
-            path,
-            limits,
-        ),
+        FileFormat::Xlsx => {
+            let parts = super::merges::sheet_parts(bytes);
+            // Each sheet inflated once: its merges found on the way, its cells read stored.
+            let unpacked = parts.as_ref().and_then(|parts| super::merges::unpack(bytes, parts));
+            let (bytes, merges) = match &unpacked {
+                Some(unpacked) => (&unpacked.bytes[..], Some(&unpacked.merges)),
+                None => (bytes, None),
+            };
+            read_sheets(
+                &mut XlsxBook {
+                    book: Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+                        calamine::XlsxError::Password => Refusal::Encrypted,
+                        other => Refusal::Broken(other.to_string()),
+                    })?,
+                    parts,
+                    merges,
+                    bytes,
+                },
+                path,
+                limits,
+            )
+        }
         FileFormat::Xls => read_sheets(
             &mut Xls::new(cursor).map_err(|e| match e {
                 calamine::XlsError::Password => Refusal::Encrypted,
@@ -162,6 +172,8 @@ struct XlsxBook<'a> {
     book: Xlsx<Cursor<&'a [u8]>>,
     bytes: &'a [u8],
     parts: Option<HashMap<String, String>>,
+    /// The merges found while unpacking, by sheet part.
+    merges: Option<&'a HashMap<String, Vec<Dimensions>>>,
 }
 
 /// `.xlsx` is streamed cell by cell, so that a formula without a cached value is seen and a cell
@@ -196,10 +208,11 @@ impl SheetSource for XlsxBook<'_> {
     }
 
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure> {
-        let scanned = self
-            .parts
-            .as_ref()
-            .and_then(|parts| super::merges::merges(self.bytes, parts.get(name)?));
+        let part = self.parts.as_ref().and_then(|parts| parts.get(name));
+        if let Some(found) = part.and_then(|part| self.merges?.get(part)) {
+            return Ok(found.clone());
+        }
+        let scanned = part.and_then(|part| super::merges::merges(self.bytes, part));
         match scanned {
             Some(merges) => Ok(merges),
             None => self.book.merge_cells_by_sheet_name(name).map_err(unreadable),
