@@ -112,8 +112,6 @@ pub struct Bilan {
     /// The years the inputs hold up to N (notifications and follow-up rows), in order: the
     /// trajectory's years.
     pub years: Vec<i32>,
-    /// The standard L.2111-3 figures of N and N-1 (§10), published with `--export`.
-    pub standard: Vec<standard::StandardFigure>,
     /// Diagnostics found while computing (typed vs computed, écarts de statut…).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -160,14 +158,12 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         .collect();
     diagnostic::sort(&mut diagnostics);
     let pnad = [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)];
-    let standard = standard::figures(&notified, year, &compliance);
     Bilan {
         year,
         partial_threshold: settings.partial_threshold,
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
         counts_by_axe: counts_by_axe(&action_results),
         pnad,
-        standard,
         years,
         compliance,
         actions: action_results,

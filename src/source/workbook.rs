@@ -12,7 +12,6 @@ use crate::settings::ReadSettings;
 use crate::validate::rows::{self, Sheet};
 use crate::validate::{self, recensement, suivi};
 use std::path::Path;
-use std::sync::Arc;
 
 /// Reads the workbook's sheets into `content`; a file that is not a readable workbook gives its
 /// one diagnostic and is marked unreadable.
@@ -132,7 +131,7 @@ fn load_sheet(
         SheetKind::Recensement => {
             let purchases = recensement::purchases(&sheet, &data, service, &settings.thresholds, diagnostics);
             let count = purchases.len();
-            content.purchases.extend(purchases.into_iter().map(Arc::new));
+            content.purchases.extend(purchases);
             count
         }
         SheetKind::Actions => extend(&mut content.actions, suivi::actions(&sheet, &data)),

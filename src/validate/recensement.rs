@@ -21,7 +21,7 @@ pub fn purchases(
     default_service: &str,
     thresholds: &Thresholds,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Purchase> {
+) -> Vec<Arc<Purchase>> {
     // The file and sheet every purchase of the sheet points to, shared.
     let origin: Origin = (sheet.location.file.as_path().into(), sheet.grid.name.as_str().into());
     rows.iter()
@@ -33,7 +33,7 @@ pub fn purchases(
                 None => sheet.location.at_row(row.row),
             };
             compliance_findings(&purchase, thresholds, &cell, diagnostics);
-            Some(purchase)
+            Some(Arc::new(purchase))
         })
         .collect()
 }

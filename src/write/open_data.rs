@@ -7,8 +7,9 @@ use super::Document;
 use super::method;
 use super::save::{WriteError, save_bytes};
 use crate::catalogue::Catalogue;
+use crate::compute::population::NotifiedByYear;
 use crate::compute::realised::Realised;
-use crate::compute::standard::StandardFigure;
+use crate::compute::standard::{self, StandardFigure};
 use crate::compute::{Bilan, IndicatorResult};
 use crate::settings::ExportFormat;
 use rust_decimal::Decimal;
@@ -63,8 +64,15 @@ impl Field {
 
 /// Writes the export of `doc` to `path`, atomically.
 pub fn save(doc: &Document<'_>, path: &Path, format: ExportFormat) -> Result<(), WriteError> {
+    // The standard set is computed only when it is published.
+    let standard = standard::figures(
+        &NotifiedByYear::of(&doc.inputs.purchases),
+        doc.bilan.year,
+        &doc.bilan.compliance,
+    );
     let rows = rows(
         doc.bilan,
+        &standard,
         doc.catalogue,
         &doc.generated_at.date().format("%Y-%m-%d").to_string(),
     );
@@ -75,12 +83,12 @@ pub fn save(doc: &Document<'_>, path: &Path, format: ExportFormat) -> Result<(),
     save_bytes(path, text.as_bytes())
 }
 
-fn rows(bilan: &Bilan, catalogue: &Catalogue, date: &str) -> Vec<[Field; 11]> {
+fn rows(bilan: &Bilan, standard: &[StandardFigure], catalogue: &Catalogue, date: &str) -> Vec<[Field; 11]> {
     let referentiel = bilan
         .indicators
         .iter()
         .map(|result| indicator_row(result, bilan.year, catalogue, date));
-    let standard = bilan.standard.iter().map(|figure| standard_row(figure, date));
+    let standard = standard.iter().map(|figure| standard_row(figure, date));
     referentiel.chain(standard).collect()
 }
 
