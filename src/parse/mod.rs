@@ -49,6 +49,65 @@ pub enum Value {
     Raw(CellValue),
 }
 
+impl Value {
+    /// The text of a text, enumeration or as-typed value (cleaned).
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Value::Text(t) | Value::Enum(t) => Some(t.clone()),
+            Value::Raw(cell) => Some(text_of(cell)),
+            _ => None,
+        }
+    }
+
+    /// The decimal of a decimal value.
+    pub fn decimal(&self) -> Option<Decimal> {
+        match *self {
+            Value::Decimal(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The boolean of a boolean value.
+    pub fn boolean(&self) -> Option<bool> {
+        match *self {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The date of a date value.
+    pub fn date(&self) -> Option<NaiveDate> {
+        match *self {
+            Value::Date(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The year of a year value.
+    pub fn year(&self) -> Option<i32> {
+        match *self {
+            Value::Year(y) => Some(y),
+            _ => None,
+        }
+    }
+
+    /// The integer of an integer value.
+    pub fn integer(&self) -> Option<i64> {
+        match *self {
+            Value::Integer(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The codes of a codes value (none for any other).
+    pub fn codes(&self) -> Vec<model::Code> {
+        match self {
+            Value::Codes(codes) => codes.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// The result of reading one cell: a value (absent when empty or unusable) and maybe an issue.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reading {

@@ -8,7 +8,6 @@ use crate::model::compliance::{self, Check, Thresholds};
 use crate::model::{Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME, SourceRow};
 use crate::parse::Value;
 use crate::parse::number::format_french;
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::sync::Arc;
@@ -143,7 +142,7 @@ fn purchase(
     let mut statut = None;
     for field in &row.fields {
         match &*field.key {
-            "montant_ht" => montant_ht = decimal(&field.value),
+            "montant_ht" => montant_ht = field.value.decimal(),
             "statut" => statut = text(&field.value),
             key => assign(&mut purchase, key, &field.value),
         }
@@ -196,29 +195,29 @@ fn assign(purchase: &mut Purchase, key: &str, value: &Value) {
         "objet" => p.objet = text(value).unwrap_or_default(),
         "nature" => p.nature = text(value).unwrap_or_default(),
         "procedure" => p.procedure = text(value),
-        "annee_prevue" => p.annee_prevue = year(value),
-        "date_notification" => p.date_notification = date(value),
-        "duree_mois" => p.duree_mois = integer(value),
+        "annee_prevue" => p.annee_prevue = value.year(),
+        "date_notification" => p.date_notification = value.date(),
+        "duree_mois" => p.duree_mois = value.integer(),
         "cpv" => p.cpv = text(value),
-        "clause_env" => p.clause_env = boolean(value),
-        "critere_env" => p.critere_env = boolean(value),
-        "clause_sociale" => p.clause_sociale = boolean(value),
-        "critere_social" => p.critere_social = boolean(value),
-        "marche_reserve" => p.marche_reserve = boolean(value),
-        "heures_insertion" => p.heures_insertion = decimal(value),
+        "clause_env" => p.clause_env = value.boolean(),
+        "critere_env" => p.critere_env = value.boolean(),
+        "clause_sociale" => p.clause_sociale = value.boolean(),
+        "critere_social" => p.critere_social = value.boolean(),
+        "marche_reserve" => p.marche_reserve = value.boolean(),
+        "heures_insertion" => p.heures_insertion = value.decimal(),
         "titulaire" => p.titulaire = text(value),
         "siret" => p.siret = text(value),
         "categorie_titulaire" => p.categorie_titulaire = text(value),
-        "titulaire_ess" => p.titulaire_ess = boolean(value),
-        "alloti" => p.alloti = boolean(value),
-        "mutualise" => p.mutualise = boolean(value),
-        "variante" => p.variante = boolean(value),
-        "innovant" => p.innovant = boolean(value),
-        "taux_avance" => p.taux_avance = decimal(value),
-        "montant_reemploi" => p.montant_reemploi = decimal(value),
-        "actions_ciblees" => p.actions_ciblees = codes(value),
-        "date_lancement" => p.date_lancement = date(value),
-        "defense_securite" => p.defense_securite = boolean(value),
+        "titulaire_ess" => p.titulaire_ess = value.boolean(),
+        "alloti" => p.alloti = value.boolean(),
+        "mutualise" => p.mutualise = value.boolean(),
+        "variante" => p.variante = value.boolean(),
+        "innovant" => p.innovant = value.boolean(),
+        "taux_avance" => p.taux_avance = value.decimal(),
+        "montant_reemploi" => p.montant_reemploi = value.decimal(),
+        "actions_ciblees" => p.actions_ciblees = value.codes(),
+        "date_lancement" => p.date_lancement = value.date(),
+        "defense_securite" => p.defense_securite = value.boolean(),
         "derogation_env" => p.derogation_env = text(value),
         "derogation_sociale" => p.derogation_sociale = text(value),
         "commentaire" => p.commentaire = text(value),
@@ -228,54 +227,7 @@ fn assign(purchase: &mut Purchase, key: &str, value: &Value) {
 
 /// A text value (cleaned, never empty), as [`Row::text`] reads it.
 fn text(value: &Value) -> Option<String> {
-    let text = match value {
-        Value::Text(text) | Value::Enum(text) => text.clone(),
-        Value::Raw(cell) => crate::parse::text_of(cell),
-        _ => return None,
-    };
-    non_blank(Some(text))
-}
-
-fn decimal(value: &Value) -> Option<Decimal> {
-    match *value {
-        Value::Decimal(d) => Some(d),
-        _ => None,
-    }
-}
-
-fn boolean(value: &Value) -> Option<bool> {
-    match *value {
-        Value::Bool(b) => Some(b),
-        _ => None,
-    }
-}
-
-fn date(value: &Value) -> Option<NaiveDate> {
-    match *value {
-        Value::Date(d) => Some(d),
-        _ => None,
-    }
-}
-
-fn year(value: &Value) -> Option<i32> {
-    match *value {
-        Value::Year(y) => Some(y),
-        _ => None,
-    }
-}
-
-fn integer(value: &Value) -> Option<i64> {
-    match *value {
-        Value::Integer(i) => Some(i),
-        _ => None,
-    }
-}
-
-fn codes(value: &Value) -> Vec<crate::model::Code> {
-    match value {
-        Value::Codes(codes) => codes.clone(),
-        _ => Vec::new(),
-    }
+    non_blank(value.text())
 }
 
 fn coherence_warnings(

@@ -67,51 +67,32 @@ impl Row {
 
     /// The text of `key`.
     pub fn text(&self, key: &str) -> Option<String> {
-        match self.value(key)? {
-            Value::Text(t) | Value::Enum(t) => Some(t.clone()),
-            Value::Raw(cell) => Some(parse::text_of(cell)),
-            _ => None,
-        }
+        self.value(key)?.text()
     }
 
     /// The decimal of `key`.
     pub fn decimal(&self, key: &str) -> Option<Decimal> {
-        match self.value(key)? {
-            Value::Decimal(d) => Some(*d),
-            _ => None,
-        }
+        self.value(key)?.decimal()
     }
 
     /// The boolean of `key`.
     pub fn boolean(&self, key: &str) -> Option<bool> {
-        match self.value(key)? {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
+        self.value(key)?.boolean()
     }
 
     /// The date of `key`.
     pub fn date(&self, key: &str) -> Option<NaiveDate> {
-        match self.value(key)? {
-            Value::Date(d) => Some(*d),
-            _ => None,
-        }
+        self.value(key)?.date()
     }
 
     /// The year of `key`.
     pub fn year(&self, key: &str) -> Option<i32> {
-        match self.value(key)? {
-            Value::Year(y) => Some(*y),
-            _ => None,
-        }
+        self.value(key)?.year()
     }
 
     /// The integer of `key`.
     pub fn integer(&self, key: &str) -> Option<i64> {
-        match self.value(key)? {
-            Value::Integer(i) => Some(*i),
-            _ => None,
-        }
+        self.value(key)?.integer()
     }
 
     /// The first code of `key`.
@@ -125,10 +106,7 @@ impl Row {
 
     /// Every code of `key`.
     pub fn codes(&self, key: &str) -> Vec<model::Code> {
-        match self.value(key) {
-            Some(Value::Codes(codes)) => codes.clone(),
-            _ => Vec::new(),
-        }
+        self.value(key).map(Value::codes).unwrap_or_default()
     }
 }
 
