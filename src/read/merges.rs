@@ -59,8 +59,9 @@ fn merges_in(tail: &[u8]) -> Option<Vec<Dimensions>> {
         .collect()
 }
 
-/// Sheet parts beyond this much, all together, are left compressed (streamed by calamine, their
-/// merges found by a pass of their own): unpacking holds a workbook's parts in memory.
+/// A workbook whose sheet parts declare more than this, all together, is not unpacked (calamine
+/// streams its sheets, their merges are found by a pass of their own): unpacking holds a copy
+/// of the workbook with its sheets inflated in memory.
 const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
 
 /// A workbook whose sheet parts are stored uncompressed, and the merged regions found while
@@ -77,17 +78,28 @@ pub struct Unpacked {
 /// original).
 pub fn unpack(bytes: &[u8], parts: &HashMap<String, String>) -> Option<Unpacked> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len().saturating_mul(4))));
+    let is_sheet = |name: &str| parts.values().any(|p| p == name);
+    let mut declared: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).ok()?;
+        if is_sheet(entry.name().ok()?.as_ref()) {
+            declared = declared.saturating_add(entry.size());
+        }
+    }
+    if declared > MAX_UNPACKED {
+        return None;
+    }
+    // The copy holds the unpacked sheets and the other parts as they were.
+    let room = bytes.len().saturating_add(usize::try_from(declared).ok()?);
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
     let mut merges = HashMap::new();
-    let mut budget = MAX_UNPACKED;
     for index in 0..archive.len() {
         let entry = archive.by_index(index).ok()?;
         let name = entry.name().ok()?.to_string();
-        if !parts.values().any(|p| *p == name) || entry.size() > budget {
+        if !is_sheet(&name) {
             writer.raw_copy_file(entry).ok()?;
             continue;
         }
-        budget -= entry.size();
         let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
         writer.start_file(name.as_str(), options).ok()?;
         let tail = after_cells(entry, &mut writer)?;
