@@ -3,7 +3,7 @@
 //! an exact decimal.
 
 use super::sum::ExactSum;
-use crate::model::purchase::{Accessor, FieldValue, accessor, field_value};
+use crate::model::purchase::{Accessor, FieldValue, accessor};
 use crate::model::{Computation, Condition, Measure, Operand, Operator, Purchase};
 use crate::normalise::{normalise, normalises_to};
 use chrono::Datelike;
@@ -13,12 +13,7 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// Whether a purchase satisfies a condition. An empty field satisfies only `!=`.
-pub fn satisfies(purchase: &Purchase, condition: &Condition) -> bool {
-    holds(field_value(purchase, &condition.field), condition)
-}
-
-/// Whether a field's value satisfies a condition.
+/// Whether a field's value satisfies a condition. An empty field satisfies only `!=`.
 fn holds(value: FieldValue<'_>, condition: &Condition) -> bool {
     let equal = match (&value, &condition.operand) {
         (FieldValue::Missing, _) => return condition.op == Operator::Ne,

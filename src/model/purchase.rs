@@ -134,11 +134,6 @@ pub enum FieldValue<'a> {
 /// Reads one field of a purchase (see [`accessor`]).
 pub type Accessor = for<'a> fn(&'a Purchase) -> FieldValue<'a>;
 
-/// The value of the field named by its §3 key (or a derived consideration).
-pub fn field_value<'a>(purchase: &'a Purchase, key: &str) -> FieldValue<'a> {
-    accessor(key)(purchase)
-}
-
 /// The reader of the field named by its §3 key (or a derived consideration): found once for a
 /// whole population rather than by name for every purchase.
 pub fn accessor(key: &str) -> Accessor {
