@@ -5,8 +5,6 @@
 
 use crate::catalogue::KindSpec;
 use crate::normalise::{normalise, words};
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// How well a header matched a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,13 +46,47 @@ struct Spelling {
 #[derive(Debug)]
 pub struct Matcher {
     spellings: Vec<Spelling>,
-    /// The headers matched so far (group, own) and what they gave, up to [`MEMO_SIZE`].
-    memo: Mutex<HashMap<(Option<String>, String), HeaderMatch>>,
 }
 
-/// Headers remembered by a matcher: far more than a folder's workbooks hold, and bounded
-/// whatever a file's first rows contain.
-const MEMO_SIZE: usize = 20_000;
+/// A header's texts, normalised once for every kind of sheet it is matched against.
+#[derive(Debug)]
+pub struct PreparedHeader {
+    /// `group own`, for a sub-header under a group label.
+    whole: Option<Forms>,
+    /// The cell's own label.
+    own: Forms,
+    /// The group label, normalised: it helps to choose between abbreviations.
+    group: Option<String>,
+}
+
+/// A text normalised, and again without its parenthesised hint when that differs.
+#[derive(Debug)]
+struct Forms {
+    full: String,
+    without_hint: Option<String>,
+}
+
+impl Forms {
+    fn new(text: &str) -> Self {
+        let full = normalise(text);
+        let without_hint = text
+            .contains('(')
+            .then(|| normalise(&strip_parentheses(text)))
+            .filter(|without| *without != full && !without.is_empty());
+        Forms { full, without_hint }
+    }
+}
+
+impl PreparedHeader {
+    /// A header cell's own label, under its group label for a two-row header.
+    pub fn new(group: Option<&str>, own: &str) -> Self {
+        PreparedHeader {
+            whole: group.map(|group| Forms::new(&format!("{group} {own}"))),
+            own: Forms::new(own),
+            group: group.map(normalise),
+        }
+    }
+}
 
 impl Matcher {
     /// A matcher for the columns of `kind`.
@@ -75,49 +107,31 @@ impl Matcher {
             })
             .filter(|s| !s.normalised.is_empty())
             .collect();
-        Matcher {
-            spellings,
-            memo: Mutex::default(),
-        }
+        Matcher { spellings }
     }
 
     /// Matches a header cell, optionally under a group label (two-row headers): the whole
     /// `group + own` first, then the own label alone.
     pub fn match_header(&self, group: Option<&str>, own: &str) -> HeaderMatch {
-        let key = (group.map(str::to_string), own.to_string());
-        if let Some(found) = self.memo.lock().ok().and_then(|memo| memo.get(&key).cloned()) {
-            return found;
-        }
-        let found = self.match_header_anew(group, own);
-        if let Ok(mut memo) = self.memo.lock()
-            && memo.len() < MEMO_SIZE
+        self.match_prepared(&PreparedHeader::new(group, own))
+    }
+
+    /// [`Matcher::match_header`] on texts normalised beforehand.
+    pub fn match_prepared(&self, header: &PreparedHeader) -> HeaderMatch {
+        if let Some(whole) = &header.whole
+            && let found @ HeaderMatch::Column { .. } = self.match_forms(whole, None)
         {
-            memo.insert(key, found.clone());
-        }
-        found
-    }
-
-    fn match_header_anew(&self, group: Option<&str>, own: &str) -> HeaderMatch {
-        if let Some(group) = group {
-            let whole = format!("{group} {own}");
-            if let found @ HeaderMatch::Column { .. } = self.match_text(&whole, None) {
-                return found;
-            }
-        }
-        self.match_text(own, group)
-    }
-
-    fn match_text(&self, header: &str, group: Option<&str>) -> HeaderMatch {
-        let full = normalise(header);
-        let found = self.match_normalised(&full, group);
-        if found != HeaderMatch::Unknown {
             return found;
         }
-        let without_hint = normalise(&strip_parentheses(header));
-        if without_hint != full && !without_hint.is_empty() {
-            return self.match_normalised(&without_hint, group);
+        self.match_forms(&header.own, header.group.as_deref())
+    }
+
+    fn match_forms(&self, forms: &Forms, group: Option<&str>) -> HeaderMatch {
+        let found = self.match_normalised(&forms.full, group);
+        match &forms.without_hint {
+            Some(without_hint) if found == HeaderMatch::Unknown => self.match_normalised(without_hint, group),
+            _ => found,
         }
-        HeaderMatch::Unknown
     }
 
     fn match_normalised(&self, header: &str, group: Option<&str>) -> HeaderMatch {
@@ -149,8 +163,7 @@ impl Matcher {
         if keys.len() > 1
             && let Some(group) = group
         {
-            let group_normalised = normalise(group);
-            let group_words = words(&group_normalised);
+            let group_words = words(group);
             let related: Vec<&Spelling> = abbreviated
                 .iter()
                 .copied()
@@ -240,18 +253,6 @@ mod tests {
     fn recensement() -> Matcher {
         let catalogue = Catalogue::builtin().expect("catalogue");
         Matcher::new(catalogue.kind(SheetKind::Recensement))
-    }
-
-    #[test]
-    fn a_header_met_again_gives_what_it_gave_the_first_time_and_is_matched_once() {
-        let m = recensement();
-        let first = m.match_header(Some("Considérations"), "Clause env.");
-        assert_eq!(m.match_header(Some("Considérations"), "Clause env."), first);
-        assert_eq!(
-            m.match_header(None, "Montant HT"),
-            m.match_header_anew(None, "Montant HT")
-        );
-        assert_eq!(m.memo.lock().map(|memo| memo.len()).unwrap_or(0), 2);
     }
 
     fn key(found: HeaderMatch) -> Option<String> {

@@ -10,7 +10,9 @@ use crate::catalogue::{Catalogue, KindSpec, SheetKind};
 use crate::diagnostic::{Code, Diagnostic, Location, a1, column_letters};
 use crate::normalise::clean_text;
 use crate::read::Grid;
-use matcher::{HeaderMatch, Matcher, Strength};
+use matcher::{HeaderMatch, Matcher, PreparedHeader, Strength};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// The header is looked for among this many first rows.
 pub const HEADER_SEARCH_ROWS: u32 = 30;
@@ -65,29 +67,41 @@ impl Layout {
     }
 }
 
-/// One header cell as found, before deciding what it maps to.
-struct HeaderCell {
+/// One header cell's texts: its own label, under a group label for a two-row header.
+struct HeaderText {
     col: u32,
     group: Option<String>,
     own: String,
-    found: HeaderMatch,
+}
+
+/// One header cell as found for one kind of sheet, before deciding what it maps to.
+struct HeaderCell<'r> {
+    text: &'r HeaderText,
+    found: &'r HeaderMatch,
 }
 
 /// A candidate header: a kind, a row, one or two rows high.
-struct Candidate {
+struct Candidate<'r> {
     kind: SheetKind,
-    cells: Vec<HeaderCell>,
+    cells: Vec<HeaderCell<'r>>,
     two_rows: bool,
     matched: usize,
 }
 
 /// The header matchers of every kind of sheet, made once for a run from its catalogue and
-/// shared by every sheet read (a folder's workbooks repeat the same headers: each is matched
-/// once).
+/// shared by every sheet read. A folder's workbooks repeat the same headers: each is matched
+/// once against every kind, and what it gave is remembered.
 #[derive(Debug)]
 pub struct Recogniser {
     matchers: Vec<(SheetKind, Matcher)>,
+    /// What each header met so far gave for each kind (in the order of `matchers`), up to
+    /// [`MEMO_SIZE`] headers.
+    memo: RwLock<HashMap<String, Arc<[HeaderMatch]>>>,
 }
+
+/// Headers remembered: far more than a folder's workbooks hold, and bounded whatever a file's
+/// first rows contain.
+const MEMO_SIZE: usize = 20_000;
 
 impl Recogniser {
     /// The matchers of `catalogue`'s kinds of sheet.
@@ -97,52 +111,102 @@ impl Recogniser {
                 .iter()
                 .map(|&kind| (kind, Matcher::new(catalogue.kind(kind))))
                 .collect(),
+            memo: RwLock::default(),
         }
     }
 
     /// Recognises a sheet (see [`recognise`]); `catalogue` is the one the recogniser was made of.
     pub fn recognise(&self, grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
-        recognise_with(&self.matchers, grid, catalogue, location)
+        let mut key = String::new();
+        let last = grid.height().min(HEADER_SEARCH_ROWS);
+        for row in 0..last {
+            if grid.row_is_blank(row) && grid.merge_origin(row, 0).is_none() {
+                continue;
+            }
+            // A title above the header is never a group label (§2): it cannot start a two-row
+            // header.
+            let can_group = row + 1 < grid.height() && !is_title(grid, row);
+            let single = header_texts(grid, row, false);
+            let double = if can_group {
+                header_texts(grid, row, true)
+            } else {
+                Vec::new()
+            };
+            let single_found = self.match_all(&single, &mut key);
+            let double_found = self.match_all(&double, &mut key);
+            let best = self
+                .matchers
+                .iter()
+                .enumerate()
+                .flat_map(|(index, (kind, _))| {
+                    let single = candidate(&single, &single_found, index, false, *kind);
+                    let double = can_group.then(|| candidate(&double, &double_found, index, true, *kind));
+                    std::iter::once(single).chain(double)
+                })
+                .filter(|c| is_header(c, catalogue.kind(c.kind)))
+                .max_by(|a, b| {
+                    (a.matched, covers_required(a, catalogue.kind(a.kind)), !a.two_rows)
+                        .cmp(&(b.matched, covers_required(b, catalogue.kind(b.kind)), !b.two_rows))
+                        .then_with(|| kind_rank(b.kind).cmp(&kind_rank(a.kind)))
+                });
+            if let Some(best) = best {
+                let matcher = self
+                    .matchers
+                    .iter()
+                    .find(|(kind, _)| *kind == best.kind)
+                    .map(|(_, m)| m)?;
+                return Some(layout(best, row, catalogue, matcher, location));
+            }
+        }
+        None
     }
+
+    /// What each header cell gives for every kind of sheet.
+    fn match_all(&self, texts: &[HeaderText], key: &mut String) -> Vec<Arc<[HeaderMatch]>> {
+        texts
+            .iter()
+            .map(|text| self.match_everywhere(text.group.as_deref(), &text.own, key))
+            .collect()
+    }
+
+    /// What one header gives for every kind of sheet, remembered.
+    fn match_everywhere(&self, group: Option<&str>, own: &str, key: &mut String) -> Arc<[HeaderMatch]> {
+        memo_key(group, own, key);
+        if let Some(found) = self.memo.read().ok().and_then(|memo| memo.get(key.as_str()).cloned()) {
+            return found;
+        }
+        let prepared = PreparedHeader::new(group, own);
+        let found: Arc<[HeaderMatch]> = self
+            .matchers
+            .iter()
+            .map(|(_, matcher)| matcher.match_prepared(&prepared))
+            .collect();
+        if let Ok(mut memo) = self.memo.write()
+            && memo.len() < MEMO_SIZE
+        {
+            memo.insert(key.clone(), Arc::clone(&found));
+        }
+        found
+    }
+}
+
+/// The memo's key of a header: the group's length first, so that no two (group, own) pairs
+/// share a key whatever characters they hold.
+fn memo_key(group: Option<&str>, own: &str, key: &mut String) {
+    key.clear();
+    if let Some(group) = group {
+        key.push_str(&group.len().to_string());
+        key.push(':');
+        key.push_str(group);
+    } else {
+        key.push('-');
+    }
+    key.push_str(own);
 }
 
 /// Recognises a sheet: `None` when no row among the first 30 looks like a header of any kind.
 pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
     Recogniser::new(catalogue).recognise(grid, catalogue, location)
-}
-
-fn recognise_with(
-    matchers: &[(SheetKind, Matcher)],
-    grid: &Grid,
-    catalogue: &Catalogue,
-    location: &Location,
-) -> Option<Layout> {
-    let last = grid.height().min(HEADER_SEARCH_ROWS);
-    for row in 0..last {
-        if grid.row_is_blank(row) && grid.merge_origin(row, 0).is_none() {
-            continue;
-        }
-        // A title above the header is never a group label (§2): it cannot start a two-row header.
-        let can_group = row + 1 < grid.height() && !is_title(grid, row);
-        let best = matchers
-            .iter()
-            .flat_map(|(kind, matcher)| {
-                let single = candidate(grid, row, false, *kind, matcher);
-                let double = can_group.then(|| candidate(grid, row, true, *kind, matcher));
-                std::iter::once(single).chain(double)
-            })
-            .filter(|c| is_header(c, catalogue.kind(c.kind)))
-            .max_by(|a, b| {
-                (a.matched, covers_required(a, catalogue.kind(a.kind)), !a.two_rows)
-                    .cmp(&(b.matched, covers_required(b, catalogue.kind(b.kind)), !b.two_rows))
-                    .then_with(|| kind_rank(b.kind).cmp(&kind_rank(a.kind)))
-            });
-        if let Some(best) = best {
-            let matcher = matchers.iter().find(|(kind, _)| *kind == best.kind).map(|(_, m)| m)?;
-            return Some(layout(best, row, catalogue, matcher, location));
-        }
-    }
-    None
 }
 
 /// A row holding a single non-empty cell, merged across the table or not (`Recensement des
@@ -155,15 +219,24 @@ fn kind_rank(kind: SheetKind) -> usize {
     SheetKind::ALL.iter().position(|k| *k == kind).unwrap_or(usize::MAX)
 }
 
-fn candidate(grid: &Grid, row: u32, two_rows: bool, kind: SheetKind, matcher: &Matcher) -> Candidate {
-    let mut cells = Vec::new();
-    for col in 0..grid.width() {
-        let Some((group, own)) = header_texts(grid, row, col, two_rows) else {
-            continue;
-        };
-        let found = matcher.match_header(group.as_deref(), &own);
-        cells.push(HeaderCell { col, group, own, found });
-    }
+/// The candidate of the kind at `index` among the recogniser's matchers.
+fn candidate<'r>(
+    texts: &'r [HeaderText],
+    found: &'r [Arc<[HeaderMatch]>],
+    index: usize,
+    two_rows: bool,
+    kind: SheetKind,
+) -> Candidate<'r> {
+    let cells: Vec<HeaderCell<'r>> = texts
+        .iter()
+        .zip(found)
+        .filter_map(|(text, found)| {
+            Some(HeaderCell {
+                text,
+                found: found.get(index)?,
+            })
+        })
+        .collect();
     let matched = distinct_matched_keys(&cells).len();
     Candidate {
         kind,
@@ -173,9 +246,19 @@ fn candidate(grid: &Grid, row: u32, two_rows: bool, kind: SheetKind, matcher: &M
     }
 }
 
+/// The texts of a row's header cells, read as a header one or two rows high.
+fn header_texts(grid: &Grid, row: u32, two_rows: bool) -> Vec<HeaderText> {
+    (0..grid.width())
+        .filter_map(|col| {
+            let (group, own) = cell_texts(grid, row, col, two_rows)?;
+            Some(HeaderText { col, group, own })
+        })
+        .collect()
+}
+
 /// The texts of a header cell: for a two-row header, the group label above and the cell's own
 /// label; a group cell merged down over both rows is the column's label.
-fn header_texts(grid: &Grid, row: u32, col: u32, two_rows: bool) -> Option<(Option<String>, String)> {
+fn cell_texts(grid: &Grid, row: u32, col: u32, two_rows: bool) -> Option<(Option<String>, String)> {
     let top = clean_text(&grid.get(row, col).display()).into_owned();
     if !two_rows {
         return (!top.is_empty()).then_some((None, top));
@@ -220,7 +303,7 @@ fn inherited_group(grid: &Grid, row: u32, col: u32) -> Option<String> {
     None
 }
 
-fn distinct_matched_keys(cells: &[HeaderCell]) -> Vec<&str> {
+fn distinct_matched_keys<'r>(cells: &[HeaderCell<'r>]) -> Vec<&'r str> {
     let mut keys: Vec<&str> = Vec::new();
     for cell in cells {
         if let HeaderMatch::Column { key, .. } = &cell.found
@@ -256,35 +339,36 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
     let mut columns: Vec<(MappedColumn, Strength)> = Vec::new();
     let mut extras = Vec::new();
     let mut diagnostics = Vec::new();
-    for cell in candidate.cells {
-        let header = match &cell.group {
-            Some(group) => format!("{group} › {}", cell.own),
-            None => cell.own.clone(),
+    for HeaderCell { text, found } in candidate.cells {
+        let HeaderText { col, group, own } = text;
+        let header = match group {
+            Some(group) => format!("{group} › {own}"),
+            None => own.clone(),
         };
-        match cell.found {
+        match found.clone() {
             HeaderMatch::Column { key, strength, year } => {
                 let duplicate = columns.iter().position(|(c, _)| c.key == key && c.year == year);
                 match duplicate {
                     Some(index) => {
                         let (kept, kept_strength) = &columns[index];
                         let (used, dropped) = if strength > *kept_strength {
-                            (cell.col, kept.col)
+                            (*col, kept.col)
                         } else {
-                            (kept.col, cell.col)
+                            (kept.col, *col)
                         };
                         diagnostics.push(
                             Diagnostic::error(
-                                header_cell(cell.col),
+                                header_cell(*col),
                                 Code::HeaderDuplicate,
                                 format!(
                                     "Les colonnes {} et {} correspondent toutes deux à « {} » : la colonne {} est utilisée, la colonne {} est conservée comme colonne supplémentaire.",
-                                    column_letters(kept.col), column_letters(cell.col), label_of(&key), column_letters(used), column_letters(dropped)
+                                    column_letters(kept.col), column_letters(*col), label_of(&key), column_letters(used), column_letters(dropped)
                                 ),
                             )
                             .suggest("Renommez ou supprimez l'une des deux colonnes."),
                         );
                         let mapped = MappedColumn {
-                            col: cell.col,
+                            col: *col,
                             key,
                             year,
                             header: header.clone(),
@@ -296,12 +380,12 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
                                 header: old.0.header,
                             });
                         } else {
-                            extras.push(ExtraColumn { col: cell.col, header });
+                            extras.push(ExtraColumn { col: *col, header });
                         }
                     }
                     None => columns.push((
                         MappedColumn {
-                            col: cell.col,
+                            col: *col,
                             key,
                             year,
                             header,
@@ -314,7 +398,7 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
                 let labels: Vec<String> = keys.iter().map(|k| format!("« {} »", label_of(k))).collect();
                 diagnostics.push(
                     Diagnostic::warning(
-                        header_cell(cell.col),
+                        header_cell(*col),
                         Code::HeaderAmbiguous,
                         format!(
                             "L'en-tête « {header} » peut désigner {} : la colonne n'est pas utilisée.",
@@ -326,24 +410,24 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
                         label_of(&keys[0])
                     )),
                 );
-                extras.push(ExtraColumn { col: cell.col, header });
+                extras.push(ExtraColumn { col: *col, header });
             }
             HeaderMatch::Unknown => {
-                if let Some((key, label)) = matcher.closest(&cell.own, &label_of) {
+                if let Some((key, label)) = matcher.closest(own, &label_of) {
                     diagnostics.push(
                         Diagnostic::warning(
-                            header_cell(cell.col),
+                            header_cell(*col),
                             Code::HeaderUnknown,
                             format!("En-tête « {header} » inconnu ; il ressemble à « {label} ». La colonne est conservée telle quelle."),
                         )
                         .suggest(format!(
                             "Renommez-le « {label} », ou ajoutez dans spaser.toml : [colonnes.{}] \"{}\" = \"{key}\"",
                             candidate.kind.key(),
-                            cell.own
+                            own
                         )),
                     );
                 }
-                extras.push(ExtraColumn { col: cell.col, header });
+                extras.push(ExtraColumn { col: *col, header });
             }
         }
     }
@@ -410,4 +494,37 @@ fn report_extras(extras: &[ExtraColumn], location: &Location, row: u32, diagnost
         Code::ExtraColumns,
         format!("Colonnes hors catalogue conservées comme texte : {}.", names.join(", ")),
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memo_len(recogniser: &Recogniser) -> usize {
+        recogniser.memo.read().map(|memo| memo.len()).unwrap_or(0)
+    }
+
+    #[test]
+    fn a_header_met_again_gives_what_it_gave_the_first_time_and_is_matched_once() {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let recogniser = Recogniser::new(&catalogue);
+        let mut key = String::new();
+        let first = recogniser.match_everywhere(Some("Considérations"), "Clause env.", &mut key);
+        let again = recogniser.match_everywhere(Some("Considérations"), "Clause env.", &mut key);
+        assert!(Arc::ptr_eq(&first, &again));
+        let alone = recogniser.match_everywhere(None, "Montant HT", &mut key);
+        let (kind, matcher) = &recogniser.matchers[0];
+        assert_eq!(*kind, SheetKind::ALL[0]);
+        assert_eq!(alone[0], matcher.match_header(None, "Montant HT"));
+        assert_eq!(memo_len(&recogniser), 2);
+    }
+
+    #[test]
+    fn no_two_group_and_label_pairs_share_a_remembered_result() {
+        let (mut a, mut b, mut c) = (String::new(), String::new(), String::new());
+        memo_key(Some("Clause"), "env", &mut a);
+        memo_key(Some("Claus"), "eenv", &mut b);
+        memo_key(None, "Clauseenv", &mut c);
+        assert!(a != b && b != c && a != c);
+    }
 }
