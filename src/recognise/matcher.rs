@@ -46,6 +46,9 @@ struct Spelling {
 #[derive(Debug)]
 pub struct Matcher {
     spellings: Vec<Spelling>,
+    /// Every word of every spelling, sorted: a header with a word that begins none of them
+    /// abbreviates nothing, which most texts met below a header show at once.
+    vocabulary: Vec<String>,
 }
 
 /// A header's texts, normalised once for every kind of sheet it is matched against.
@@ -106,8 +109,11 @@ impl Matcher {
                 })
             })
             .filter(|s| !s.normalised.is_empty())
-            .collect();
-        Matcher { spellings }
+            .collect::<Vec<_>>();
+        let mut vocabulary: Vec<String> = spellings.iter().flat_map(|s| s.words.iter().cloned()).collect();
+        vocabulary.sort_unstable();
+        vocabulary.dedup();
+        Matcher { spellings, vocabulary }
     }
 
     /// Matches a header cell, optionally under a group label (two-row headers): the whole
@@ -158,6 +164,9 @@ impl Matcher {
             };
         }
         let header_words = words(header);
+        if !header_words.iter().all(|word| self.begins_a_known_word(word)) {
+            return HeaderMatch::Unknown;
+        }
         let abbreviated: Vec<&Spelling> = candidates().filter(|s| abbreviates(&header_words, &s.words)).collect();
         let mut keys = distinct_keys(&abbreviated);
         if keys.len() > 1
@@ -183,6 +192,14 @@ impl Matcher {
             },
             _ => HeaderMatch::Ambiguous(keys),
         }
+    }
+
+    /// Whether `word` is the beginning of a word of some spelling.
+    fn begins_a_known_word(&self, word: &str) -> bool {
+        let first_not_before = self.vocabulary.partition_point(|known| known.as_str() < word);
+        self.vocabulary
+            .get(first_not_before)
+            .is_some_and(|known| known.starts_with(word))
     }
 
     /// The closest known spelling of an unknown header, with its key, when it is close enough
