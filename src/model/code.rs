@@ -29,7 +29,7 @@ pub struct Code {
 impl Code {
     /// The code typed as `spelling`; `None` when it is empty or nothing but punctuation.
     pub fn new(spelling: &str) -> Option<Code> {
-        let spelling = spelling.split_whitespace().collect::<Vec<_>>().join(" ");
+        let spelling = crate::normalise::clean_text(spelling).into_owned();
         let key = key_of(&spelling)?;
         Some(Code { spelling, key })
     }
@@ -112,6 +112,9 @@ fn key_of(spelling: &str) -> Option<String> {
 
 /// Upper case without accents (`œ` → `OE`).
 fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_uppercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(|c| match c {

@@ -18,6 +18,10 @@ const MAX_TAIL: usize = 64 * 1024 * 1024;
 /// `workbook.xml` and its relationships are read up to this size.
 const MAX_INDEX_PART: u64 = 16 * 1024 * 1024;
 const SHEET_DATA: &[u8] = b"sheetData";
+/// A sheet part is inflated in chunks of at most this size…
+const MAX_CHUNK: usize = 256 * 1024;
+/// …and this many last bytes of a chunk are kept to find a closing tag cut between two chunks.
+const CARRY: usize = 32;
 
 /// Sheet name → path of its part in the archive, from `xl/workbook.xml` and its relationships.
 pub fn sheet_parts(bytes: &[u8]) -> Option<HashMap<String, String>> {
@@ -47,7 +51,8 @@ pub fn sheet_parts(bytes: &[u8]) -> Option<HashMap<String, String>> {
 pub fn merges(bytes: &[u8], path: &str) -> Option<Vec<Dimensions>> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
     let entry = archive.by_name(path).ok()?;
-    merges_in(&after_cells(entry, &mut std::io::sink())?)
+    let size = usize::try_from(entry.size()).unwrap_or(MAX_CHUNK);
+    merges_in(&after_cells(entry, size, &mut std::io::sink())?)
 }
 
 /// The merged regions of what follows a sheet's cells; `None` for a reference this reading
@@ -102,7 +107,8 @@ pub fn unpack(bytes: &[u8], parts: &HashMap<String, String>) -> Option<Unpacked>
         }
         let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
         writer.start_file(name.as_str(), options).ok()?;
-        let tail = after_cells(entry, &mut writer)?;
+        let size = usize::try_from(entry.size()).unwrap_or(MAX_CHUNK);
+        let tail = after_cells(entry, size, &mut writer)?;
         if let Some(found) = merges_in(&tail) {
             merges.insert(name, found);
         }
@@ -113,36 +119,43 @@ pub fn unpack(bytes: &[u8], parts: &HashMap<String, String>) -> Option<Unpacked>
     })
 }
 
-/// What follows the closing `</sheetData>` (or `<sheetData/>`), read in chunks; every chunk is
-/// also written to `copy`.
-fn after_cells(mut part: impl Read, copy: &mut impl Write) -> Option<Vec<u8>> {
-    let mut chunk = vec![0u8; 256 * 1024];
+/// What follows the closing `</sheetData>` (or `<sheetData/>`), read in chunks of at most
+/// `chunk_len` bytes; every chunk is also written to `copy`.
+fn after_cells(mut part: impl Read, chunk_len: usize, copy: &mut impl Write) -> Option<Vec<u8>> {
+    let mut chunk = vec![0u8; chunk_len.clamp(4 * 1024, MAX_CHUNK)];
     // The last bytes of the previous chunk, so that a tag cut between two chunks is found.
-    let mut window: Vec<u8> = Vec::new();
+    let mut carry: Vec<u8> = Vec::new();
     let mut tail: Option<Vec<u8>> = None;
     loop {
         let read = part.read(&mut chunk).ok()?;
         if read == 0 {
             return tail;
         }
-        copy.write_all(&chunk[..read]).ok()?;
-        match &mut tail {
-            Some(tail) => {
-                tail.extend_from_slice(&chunk[..read]);
-                if tail.len() > MAX_TAIL {
-                    return None;
-                }
+        let data = &chunk[..read];
+        copy.write_all(data).ok()?;
+        if let Some(tail) = &mut tail {
+            tail.extend_from_slice(data);
+            if tail.len() > MAX_TAIL {
+                return None;
             }
-            None => {
-                window.extend_from_slice(&chunk[..read]);
-                if let Some(end) = closing_end(&window) {
-                    tail = Some(window[end..].to_vec());
-                }
-                let keep = window.len().saturating_sub(32);
-                window.drain(..keep);
-            }
+            continue;
         }
+        tail = tail_after_closing(&carry, data);
+        carry.extend_from_slice(&data[data.len().saturating_sub(CARRY)..]);
+        carry.drain(..carry.len().saturating_sub(CARRY));
     }
+}
+
+/// The bytes after the tag that closes the cells, when it ends in `data` (it may begin in
+/// `carry`, the end of the chunk before).
+fn tail_after_closing(carry: &[u8], data: &[u8]) -> Option<Vec<u8>> {
+    let mut seam = carry.to_vec();
+    seam.extend_from_slice(&data[..data.len().min(CARRY)]);
+    // A tag ending within `carry` was found with the chunk before.
+    if let Some(end) = closing_end(&seam).filter(|end| *end > carry.len()) {
+        return Some(data[end - carry.len()..].to_vec());
+    }
+    closing_end(data).map(|end| data[end..].to_vec())
 }
 
 /// The end of the tag that closes the cells: `</sheetData>`, `</x:sheetData>`, `<sheetData/>`.
@@ -291,20 +304,36 @@ mod tests {
     #[test]
     fn only_what_follows_the_cells_is_kept_whatever_the_prefix() {
         let xml = b"<worksheet><sheetData><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>";
-        let tail = after_cells(&xml[..], &mut std::io::sink()).unwrap();
+        let tail = after_cells(&xml[..], xml.len(), &mut std::io::sink()).unwrap();
         assert!(tail.starts_with(b"<mergeCells>"));
         let prefixed = b"<x:worksheet><x:sheetData></x:sheetData><x:mergeCells/></x:worksheet>";
         assert!(
-            after_cells(&prefixed[..], &mut std::io::sink())
+            after_cells(&prefixed[..], 64, &mut std::io::sink())
                 .unwrap()
                 .starts_with(b"<x:mergeCells/>")
         );
         let empty = b"<worksheet><sheetData/><mergeCells/></worksheet>";
         assert!(
-            after_cells(&empty[..], &mut std::io::sink())
+            after_cells(&empty[..], 0, &mut std::io::sink())
                 .unwrap()
                 .starts_with(b"<mergeCells/>")
         );
-        assert_eq!(after_cells(&b"<worksheet><sheetData>"[..], &mut std::io::sink()), None);
+        assert_eq!(
+            after_cells(&b"<worksheet><sheetData>"[..], 22, &mut std::io::sink()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_closing_tag_cut_between_two_chunks_is_found() {
+        let xml: &[u8] =
+            b"<x:worksheet><x:sheetData><row><c><v>1</v></c></row></x:sheetData><x:mergeCells/></x:worksheet>";
+        for cut in 0..=xml.len() {
+            let (first, second) = xml.split_at(cut);
+            let mut copy = Vec::new();
+            let tail = after_cells(first.chain(second), xml.len(), &mut copy);
+            assert!(tail.is_some_and(|t| t.starts_with(b"<x:mergeCells/>")), "cut at {cut}");
+            assert_eq!(copy, xml, "cut at {cut}");
+        }
     }
 }
