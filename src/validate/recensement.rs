@@ -141,13 +141,17 @@ fn purchase(
     let mut montant_ht = None;
     let mut statut = None;
     for field in &row.fields {
-        match &*field.key {
+        match field.key {
             "montant_ht" => montant_ht = field.value.decimal(),
             "statut" => statut = text(&field.value),
             key => assign(&mut purchase, key, &field.value),
         }
     }
-    purchase.extras = row.extras.clone();
+    purchase.extras = row
+        .extras
+        .iter()
+        .map(|(header, text)| (header.to_string(), text.clone()))
+        .collect();
     if purchase.service.is_empty() {
         default_service.clone_into(&mut purchase.service);
     }

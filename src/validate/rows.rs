@@ -8,10 +8,9 @@ use crate::model;
 use crate::normalise::normalise;
 use crate::parse::{self, Value};
 use crate::read::{CellValue, Grid};
-use crate::recognise::Layout;
+use crate::recognise::{Layout, MappedColumn};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::sync::Arc;
 
 /// A recognised sheet, ready to be read.
 pub struct Sheet<'a> {
@@ -27,9 +26,9 @@ pub struct Sheet<'a> {
 
 /// One cell's typed value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    /// Catalogue key (shared by the sheet's rows).
-    pub key: Arc<str>,
+pub struct Field<'s> {
+    /// Catalogue key (the sheet's layout's).
+    pub key: &'s str,
     /// 0-based column.
     pub col: u32,
     /// Year of a year-suffixed column.
@@ -38,31 +37,30 @@ pub struct Field {
     pub value: Value,
 }
 
-/// One data row's values.
+/// One data row's values, borrowing what the sheet's rows share from its layout.
 #[derive(Debug, Clone, Default)]
-pub struct Row {
+pub struct Row<'s> {
     /// 0-based row.
     pub row: u32,
     /// Typed values of the mapped columns that hold one.
-    pub fields: Vec<Field>,
-    /// Columns that the header maps, by key, with their column (even when empty): the same
-    /// for every row of the sheet, shared.
-    pub columns: Arc<[(Arc<str>, u32)]>,
+    pub fields: Vec<Field<'s>>,
+    /// Columns that the header maps (even when empty): the layout's.
+    pub columns: &'s [MappedColumn],
     /// Extra columns' texts: header and value.
-    pub extras: Vec<(String, String)>,
+    pub extras: Vec<(&'s str, String)>,
     /// A required value is missing or unreadable: the row is left out of the computations.
     pub excluded: bool,
 }
 
-impl Row {
+impl Row<'_> {
     /// The value of `key`.
     pub fn value(&self, key: &str) -> Option<&Value> {
-        self.fields.iter().find(|f| &*f.key == key).map(|f| &f.value)
+        self.fields.iter().find(|f| f.key == key).map(|f| &f.value)
     }
 
     /// The column of `key`, when the sheet has one.
     pub fn col(&self, key: &str) -> Option<u32> {
-        self.columns.iter().find(|(k, _)| &**k == key).map(|(_, c)| *c)
+        self.columns.iter().find(|c| c.key == key).map(|c| c.col)
     }
 
     /// The text of `key`.
@@ -111,7 +109,7 @@ impl Row {
 }
 
 /// Reads every data row of the sheet, pushing the problems found into `diagnostics`.
-pub fn read_rows(sheet: &Sheet<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row> {
+pub fn read_rows<'s>(sheet: &Sheet<'s>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row<'s>> {
     let mut rows = Vec::new();
     let mut blank_since_data = false;
     let height = sheet.grid.height();
@@ -213,12 +211,11 @@ fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&
     None
 }
 
-/// What a sheet's rows share, found once for the sheet rather than once per row and cell: the
-/// mapped columns' keys (allocated once), each one's catalogue entry, and the required ones.
+/// What a sheet's rows share, found once for the sheet rather than once per row and cell: each
+/// mapped column's catalogue entry, and the required ones.
 struct SheetColumns<'a> {
-    keys: Arc<[(Arc<str>, u32)]>,
-    /// Per mapped column, in the layout's order: its entry and year.
-    specs: Vec<(Option<&'a ColumnSpec>, u32, Option<i32>)>,
+    /// Per mapped column, in the layout's order: its entry, key, column and year.
+    specs: Vec<(Option<&'a ColumnSpec>, &'a MappedColumn)>,
     /// The required columns the header maps: their entry and (first) column.
     required: Vec<(&'a ColumnSpec, u32)>,
 }
@@ -234,8 +231,7 @@ impl<'a> SheetColumns<'a> {
             .filter_map(|c| Some((c, sheet.layout.column(&c.key)?.col)))
             .collect();
         SheetColumns {
-            keys: columns.iter().map(|m| (Arc::from(m.key.as_str()), m.col)).collect(),
-            specs: columns.iter().map(|m| (spec.column(&m.key), m.col, m.year)).collect(),
+            specs: columns.iter().map(|m| (spec.column(&m.key), m)).collect(),
             required,
         }
     }
@@ -249,17 +245,18 @@ fn may_be_total(text: &str) -> bool {
         .is_some_and(|c| matches!(c, 't' | 'T' | 's' | 'S' | 'm' | 'M'))
 }
 
-fn read_row(sheet: &Sheet<'_>, row: u32, columns: &SheetColumns<'_>, diagnostics: &mut Vec<Diagnostic>) -> Row {
+fn read_row<'s>(sheet: &Sheet<'s>, row: u32, columns: &SheetColumns<'s>, diagnostics: &mut Vec<Diagnostic>) -> Row<'s> {
     let mut out = Row {
         row,
-        columns: Arc::clone(&columns.keys),
+        columns: &sheet.layout.columns,
         fields: Vec::with_capacity(columns.specs.len()),
         ..Row::default()
     };
-    for ((spec, col, year), (key, _)) in columns.specs.iter().zip(columns.keys.iter()) {
+    for &(spec, mapped) in &columns.specs {
         let Some(column) = spec else {
             continue;
         };
+        let (col, year) = (&mapped.col, &mapped.year);
         let cell = sheet.grid.get(row, *col);
         let reading = parse::read_cell(cell, column, sheet.catalogue);
         if let Some(issue) = reading.issue {
@@ -270,7 +267,7 @@ fn read_row(sheet: &Sheet<'_>, row: u32, columns: &SheetColumns<'_>, diagnostics
         }
         if let Some(value) = reading.value {
             out.fields.push(Field {
-                key: Arc::clone(key),
+                key: &mapped.key,
                 col: *col,
                 year: *year,
                 value,
@@ -297,7 +294,7 @@ fn read_row(sheet: &Sheet<'_>, row: u32, columns: &SheetColumns<'_>, diagnostics
         .layout
         .extras
         .iter()
-        .map(|extra| (extra.header.clone(), parse::text_of(sheet.grid.get(row, extra.col))))
+        .map(|extra| (extra.header.as_str(), parse::text_of(sheet.grid.get(row, extra.col))))
         .filter(|(_, text)| !text.is_empty())
         .collect();
     out

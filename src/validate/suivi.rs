@@ -77,7 +77,7 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
     let mut typed_targets: Vec<(i32, Decimal, u32, CellValue)> = Vec::new();
     for field in row.fields.iter() {
         let Value::Raw(cell) = &field.value else { continue };
-        match &*field.key {
+        match field.key {
             "valeur_reference" if numeric => {
                 indicator.reference = number_or_report(cell, "Valeur de référence", at(field.col), diagnostics)
             }
@@ -256,7 +256,7 @@ pub fn follow_ups(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<FollowUp> {
             let realise = row
                 .fields
                 .iter()
-                .find(|f| &*f.key == "realise")
+                .find(|f| f.key == "realise")
                 .and_then(|f| match &f.value {
                     Value::Raw(cell) => Some(typed_realise(cell, (row.row, f.col))),
                     _ => None,
