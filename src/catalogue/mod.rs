@@ -7,6 +7,7 @@ use crate::normalise::normalise;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 /// The catalogue shipped with spaser.
 pub const BUILTIN: &str = include_str!("../../templates/catalogue.toml");
@@ -274,6 +275,8 @@ pub struct EnumSpec {
     /// Every spelling as written, to the value its normalised form gives: the usual cell
     /// (`Travaux`, `MAPA`) is found without normalising it.
     as_written: HashMap<String, usize>,
+    /// The canonical values, shared by every cell that gives one.
+    shared: Vec<Arc<str>>,
 }
 
 #[derive(Deserialize)]
@@ -284,6 +287,7 @@ struct EnumValues {
 impl From<EnumValues> for EnumSpec {
     fn from(list: EnumValues) -> Self {
         let mut spec = EnumSpec {
+            shared: list.values.iter().map(|v| Arc::from(v.value.as_str())).collect(),
             values: list.values,
             index: HashMap::new(),
             as_written: HashMap::new(),
@@ -301,10 +305,15 @@ impl From<EnumValues> for EnumSpec {
 impl EnumSpec {
     /// The canonical value whose value or synonym normalises like `text`.
     pub fn lookup(&self, text: &str) -> Option<&str> {
+        self.lookup_shared(text).map(|value| &**value)
+    }
+
+    /// [`EnumSpec::lookup`], the value shared rather than copied.
+    pub fn lookup_shared(&self, text: &str) -> Option<&Arc<str>> {
         self.as_written
             .get(text)
             .or_else(|| self.index.get(&normalise(text)))
-            .map(|&position| self.values[position].value.as_str())
+            .and_then(|&position| self.shared.get(position))
     }
 
     /// Each spelling as written to what its normalised form gives, so that both lookups agree.

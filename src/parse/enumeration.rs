@@ -5,14 +5,15 @@ use crate::catalogue::EnumSpec;
 use crate::diagnostic::Code;
 use crate::diagnostic::Problem;
 use crate::normalise::{clean_text, normalise};
+use std::sync::Arc;
 
 /// Below this similarity the suggestion lists the allowed values instead of guessing one.
 const SUGGESTION_THRESHOLD: f64 = 0.75;
 
 /// Reads an enumeration value; an unknown value is an error suggesting the closest one.
-pub fn parse_enum(text: &str, spec: &EnumSpec, what: &str) -> Result<String, Problem> {
-    if let Some(value) = spec.lookup(text) {
-        return Ok(value.to_string());
+pub fn parse_enum(text: &str, spec: &EnumSpec, what: &str) -> Result<Arc<str>, Problem> {
+    if let Some(value) = spec.lookup_shared(text) {
+        return Ok(Arc::clone(value));
     }
     let allowed = spec.canonical_values().join(", ");
     let error = Problem::error(

@@ -16,12 +16,14 @@ use crate::read::{CellValue, float_to_decimal};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::sync::Arc;
 
-/// A typed cell value.
+/// A typed cell value, borrowing its text from the cell (when clean already) and its
+/// enumeration value from the catalogue.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// Cleaned text.
-    Text(String),
+    Text(Cow<'a, str>),
     /// An exact decimal (amounts, hours, percentages 0–100).
     Decimal(Decimal),
     /// An integer.
@@ -32,8 +34,8 @@ pub enum Value {
     Date(NaiveDate),
     /// A boolean.
     Bool(bool),
-    /// A canonical enumeration value.
-    Enum(String),
+    /// A canonical enumeration value (the catalogue's, shared).
+    Enum(Arc<str>),
     /// Codes (`FA 1`, `FA-ENV`), one or several.
     Codes(Vec<model::Code>),
     /// A fiche action label: its code and wording.
@@ -46,14 +48,32 @@ pub enum Value {
     /// A status column marked with an `X`.
     Mark,
     /// A value kept as typed, interpreted later against its indicator.
-    Raw(CellValue),
+    Raw(Cow<'a, CellValue>),
 }
 
-impl Value {
+impl Value<'_> {
+    /// The same value holding its own text, to outlive the cell it was read from.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Text(text) => Value::Text(Cow::Owned(text.into_owned())),
+            Value::Raw(cell) => Value::Raw(Cow::Owned(cell.into_owned())),
+            Value::Decimal(d) => Value::Decimal(d),
+            Value::Integer(i) => Value::Integer(i),
+            Value::Year(y) => Value::Year(y),
+            Value::Date(d) => Value::Date(d),
+            Value::Bool(b) => Value::Bool(b),
+            Value::Enum(value) => Value::Enum(value),
+            Value::Codes(codes) => Value::Codes(codes),
+            Value::Label { code, wording } => Value::Label { code, wording },
+            Value::Mark => Value::Mark,
+        }
+    }
+
     /// The text of a text, enumeration or as-typed value (cleaned).
     pub fn text(&self) -> Option<String> {
         match self {
-            Value::Text(t) | Value::Enum(t) => Some(t.clone()),
+            Value::Text(t) => Some(t.to_string()),
+            Value::Enum(t) => Some(t.to_string()),
             Value::Raw(cell) => Some(text_of(cell)),
             _ => None,
         }
@@ -110,15 +130,15 @@ impl Value {
 
 /// The result of reading one cell: a value (absent when empty or unusable) and maybe an issue.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Reading {
+pub struct Reading<'a> {
     /// The value, when there is a usable one.
-    pub value: Option<Value>,
+    pub value: Option<Value<'a>>,
     /// What was wrong with the cell.
     pub issue: Option<Problem>,
 }
 
-impl Reading {
-    fn ok(value: Value) -> Self {
+impl<'a> Reading<'a> {
+    fn ok(value: Value<'a>) -> Self {
         Reading {
             value: Some(value),
             issue: None,
@@ -136,14 +156,14 @@ impl Reading {
         }
     }
 
-    fn warn(value: Value, warning: Problem) -> Self {
+    fn warn(value: Value<'a>, warning: Problem) -> Self {
         Reading {
             value: Some(value),
             issue: Some(warning),
         }
     }
 
-    fn from_result(result: Result<Value, Problem>) -> Self {
+    fn from_result(result: Result<Value<'a>, Problem>) -> Self {
         match result {
             Ok(value) => Reading::ok(value),
             Err(error) => Reading::error(error),
@@ -152,7 +172,7 @@ impl Reading {
 }
 
 /// Reads a cell according to its column's type.
-pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -> Reading {
+pub fn read_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, catalogue: &Catalogue) -> Reading<'a> {
     match cell {
         CellValue::Empty => return Reading::empty(),
         CellValue::Text(text) if text.chars().all(char::is_whitespace) => return Reading::empty(),
@@ -181,8 +201,8 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
     }
     let label = column.label.as_str();
     match &column.column_type {
-        ColumnType::Text => Reading::ok(Value::Text(text_of(cell))),
-        ColumnType::Value => Reading::ok(Value::Raw(cell.clone())),
+        ColumnType::Text => Reading::ok(Value::Text(cell_text(cell))),
+        ColumnType::Value => Reading::ok(Value::Raw(Cow::Borrowed(cell))),
         ColumnType::Amount => Reading::from_result(amount(cell).map(Value::Decimal)),
         ColumnType::Decimal => Reading::from_result(non_negative_decimal(cell, label).map(Value::Decimal)),
         ColumnType::Percent => percent(cell, label),
@@ -198,7 +218,7 @@ pub fn read_cell(cell: &CellValue, column: &ColumnSpec, catalogue: &Catalogue) -
         ColumnType::Mark => mark(cell, label),
         ColumnType::Enum(name) => match catalogue.enumeration(name) {
             Some(spec) => Reading::from_result(enumeration::parse_enum(&cell_text(cell), spec, label).map(Value::Enum)),
-            None => Reading::ok(Value::Text(text_of(cell))),
+            None => Reading::ok(Value::Text(cell_text(cell))),
         },
     }
 }
@@ -260,7 +280,7 @@ fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, Proble
 
 /// A 0–100 percentage. A number between 0 and 1 is kept but flagged: it is probably a share
 /// typed as a fraction (0,3 for 30 %).
-fn percent(cell: &CellValue, label: &str) -> Reading {
+fn percent(cell: &CellValue, label: &str) -> Reading<'static> {
     let parsed = match cell {
         CellValue::Number(n) => float_to_decimal(*n).map(|v| (v, false)),
         CellValue::Text(text) => number::parse_percent_text(text),
@@ -348,7 +368,7 @@ fn year(cell: &CellValue, label: &str) -> Result<i32, Problem> {
     }
 }
 
-fn date(cell: &CellValue) -> Reading {
+fn date(cell: &CellValue) -> Reading<'static> {
     match cell {
         CellValue::Date(datetime) => Reading::ok(Value::Date(datetime.date())),
         CellValue::IsoDate(text) | CellValue::Text(text) => {
@@ -402,7 +422,7 @@ fn boolean(cell: &CellValue, label: &str) -> Result<bool, Problem> {
     })
 }
 
-fn siret(cell: &CellValue) -> Reading {
+fn siret(cell: &CellValue) -> Reading<'static> {
     let typed = match cell {
         CellValue::Number(n) if n.fract() == 0.0 && *n >= 0.0 => Cow::Owned(format!("{:014}", *n as u64)),
         other => cell_text(other),
@@ -416,7 +436,7 @@ fn siret(cell: &CellValue) -> Reading {
             .suggest("Vérifiez le numéro sur annuaire-entreprises.data.gouv.fr."),
         ),
         Some(digits) if !identifiers::siret_key_is_valid(&digits) => Reading::warn(
-            Value::Text(digits.clone()),
+            Value::Text(Cow::Owned(digits.clone())),
             Problem::warning(
                 Code::SiretChecksum,
                 format!(
@@ -425,12 +445,12 @@ fn siret(cell: &CellValue) -> Reading {
             )
             .suggest("Vérifiez le numéro sur annuaire-entreprises.data.gouv.fr."),
         ),
-        Some(digits) => Reading::ok(Value::Text(digits)),
+        Some(digits) => Reading::ok(Value::Text(Cow::Owned(digits))),
     }
 }
 
-fn cpv(cell: &CellValue) -> Reading {
-    let typed = text_of(cell);
+fn cpv(cell: &CellValue) -> Reading<'_> {
+    let typed = cell_text(cell);
     if identifiers::cpv_is_well_formed(&typed) {
         Reading::ok(Value::Text(typed))
     } else {
@@ -463,7 +483,7 @@ fn code(cell: &CellValue, label: &str) -> Result<model::Code, Problem> {
 
 /// Several codes separated by `;`, `,` or line breaks: punctuation-only parts are warned
 /// about, the others kept (a number cell is one code).
-fn codes(cell: &CellValue, label: &str) -> Reading {
+fn codes(cell: &CellValue, label: &str) -> Reading<'static> {
     if matches!(cell, CellValue::Number(_)) {
         return Reading::from_result(code(cell, label).map(|c| Value::Codes(vec![c])));
     }
@@ -490,7 +510,7 @@ fn codes(cell: &CellValue, label: &str) -> Reading {
     )
 }
 
-fn fa_label(cell: &CellValue) -> Reading {
+fn fa_label(cell: &CellValue) -> Reading<'static> {
     let typed = text_of(cell);
     match identifiers::fa_label(&typed) {
         Some((code, wording)) => Reading::ok(Value::Label { code, wording }),
@@ -501,7 +521,7 @@ fn fa_label(cell: &CellValue) -> Reading {
     }
 }
 
-fn mark(cell: &CellValue, label: &str) -> Reading {
+fn mark(cell: &CellValue, label: &str) -> Reading<'static> {
     let typed = text_of(cell);
     match boolean::parse_boolean_text(&typed) {
         Some(true) => Reading::ok(Value::Mark),

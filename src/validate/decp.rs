@@ -246,13 +246,13 @@ impl<'a> Contract<'a, '_> {
     }
 
     /// A §3 field read as its recensement column would be read.
-    fn typed(&mut self, key: &'static str) -> Option<Typed> {
+    fn typed(&mut self, key: &'static str) -> Option<Typed<'static>> {
         let field = decp_field(key)?;
         let (value, _) = self.lookup(field)?;
         self.typed_value(key, field, value)
     }
 
-    fn typed_value(&mut self, key: &str, field: &'static str, value: &Value) -> Option<Typed> {
+    fn typed_value(&mut self, key: &str, field: &'static str, value: &Value) -> Option<Typed<'static>> {
         let catalogue = self.context.catalogue;
         let column = catalogue.kind(SheetKind::Recensement).column(key)?;
         if self.context.typed && value.is_string() {
@@ -264,11 +264,12 @@ impl<'a> Contract<'a, '_> {
                 _ => {}
             }
         }
-        let reading = parse::read_cell(&cell_of(value), column, catalogue);
+        let cell = cell_of(value);
+        let reading = parse::read_cell(&cell, column, catalogue);
         if let Some(issue) = reading.issue {
             self.push(issue, field);
         }
-        reading.value
+        reading.value.map(Typed::into_owned)
     }
 
     fn objet(&mut self) -> Option<String> {
@@ -499,7 +500,7 @@ impl<'a> Contract<'a, '_> {
         }
         let id = holder.get("id").filter(|v| is_present(v))?;
         match self.typed_value("siret", FIELD, &Value::String(leaf_text(id))) {
-            Some(Typed::Text(digits)) => Some(digits),
+            Some(Typed::Text(digits)) => Some(digits.into_owned()),
             _ => None,
         }
     }
@@ -557,7 +558,8 @@ fn leaf_text(value: &Value) -> String {
 
 fn text_value(value: Typed) -> Option<String> {
     match value {
-        Typed::Text(text) | Typed::Enum(text) => Some(text),
+        Typed::Text(text) => Some(text.into_owned()),
+        Typed::Enum(value) => Some(value.to_string()),
         _ => None,
     }
 }

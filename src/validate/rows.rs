@@ -34,7 +34,7 @@ pub struct Field<'s> {
     /// Year of a year-suffixed column.
     pub year: Option<i32>,
     /// The value.
-    pub value: Value,
+    pub value: Value<'s>,
 }
 
 /// One data row's values, borrowing what the sheet's rows share from its layout.
@@ -54,7 +54,7 @@ pub struct Row<'s> {
 
 impl Row<'_> {
     /// The value of `key`.
-    pub fn value(&self, key: &str) -> Option<&Value> {
+    pub fn value(&self, key: &str) -> Option<&Value<'_>> {
         self.fields.iter().find(|f| f.key == key).map(|f| &f.value)
     }
 

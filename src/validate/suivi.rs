@@ -85,7 +85,7 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
                 Some(year) if numeric => {
                     if let Some(target) = number_or_report(cell, &format!("Cible {year}"), at(field.col), diagnostics) {
                         indicator.cibles.insert(year, target);
-                        typed_targets.push((year, target, field.col, cell.clone()));
+                        typed_targets.push((year, target, field.col, cell.clone().into_owned()));
                     }
                 }
                 Some(year) => {
