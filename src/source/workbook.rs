@@ -124,16 +124,18 @@ fn load_sheet(
         catalogue: &settings.catalogue,
     };
     let diagnostics = &mut content.diagnostics;
+    if layout.kind == SheetKind::Recensement {
+        let builder = recensement::PurchaseBuilder::new(&sheet, service, &settings.thresholds);
+        let purchases = &mut content.purchases;
+        content.rows_read += rows::for_each_row(&sheet, diagnostics, |row, diagnostics| {
+            purchases.extend(builder.purchase(&sheet, &row, diagnostics));
+        });
+        return;
+    }
     let data = rows::read_rows(&sheet, diagnostics);
     let data_rows = data.len();
     content.rows_read += data_rows;
     let records = match layout.kind {
-        SheetKind::Recensement => {
-            let purchases = recensement::purchases(&sheet, &data, service, &settings.thresholds, diagnostics);
-            let count = purchases.len();
-            content.purchases.extend(purchases);
-            count
-        }
         SheetKind::Actions => extend(&mut content.actions, suivi::actions(&sheet, &data)),
         SheetKind::Indicateurs => extend(&mut content.indicators, suivi::indicators(&sheet, &data, diagnostics)),
         SheetKind::Suivi => extend(&mut content.follow_ups, suivi::follow_ups(&sheet, &data)),
@@ -141,14 +143,11 @@ fn load_sheet(
             let table = suivi::bilan_table(&sheet, &data, settings.default_year, diagnostics);
             extend(&mut content.actions, table.actions) + extend(&mut content.follow_ups, table.follow_ups)
         }
-        // Fiches are recognised from their labels and DECP files are no workbooks: never a table.
-        SheetKind::Fiche | SheetKind::Decp => 0,
+        // Purchases were read row by row above; fiches are recognised from their labels and DECP
+        // files are no workbooks: never a table.
+        SheetKind::Recensement | SheetKind::Fiche | SheetKind::Decp => 0,
     };
-    if layout.kind != SheetKind::Recensement
-        && records == 0
-        && data_rows > 0
-        && !sheet_error_said(content, layout, location)
-    {
+    if records == 0 && data_rows > 0 && !sheet_error_said(content, layout, location) {
         content.diagnostics.push(
             Diagnostic::error(
                 location.clone(),

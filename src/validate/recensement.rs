@@ -12,29 +12,38 @@ use rust_decimal::Decimal;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Builds the purchases of a recensement sheet. `default_service` is the service named in
-/// `spaser.toml` for the file, else the file name.
-pub fn purchases(
-    sheet: &Sheet<'_>,
-    rows: &[Row],
-    default_service: &str,
-    thresholds: &Thresholds,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Arc<Purchase>> {
-    // The file and sheet every purchase of the sheet points to, shared.
-    let origin: Origin = (sheet.location.file.as_path().into(), sheet.grid.name.as_str().into());
-    rows.iter()
-        .filter(|row| !row.excluded)
-        .filter_map(|row| {
-            let purchase = purchase(sheet, row, &origin, default_service, diagnostics)?;
-            let cell = |key: &str| match row.col(key) {
-                Some(col) => sheet.location.at_cell(row.row, col),
-                None => sheet.location.at_row(row.row),
-            };
-            compliance_findings(&purchase, thresholds, &cell, diagnostics);
-            Some(Arc::new(purchase))
-        })
-        .collect()
+/// Builds the purchases of a recensement sheet, one row at a time. `default_service` is the
+/// service named in `spaser.toml` for the file, else the file name.
+pub struct PurchaseBuilder<'a> {
+    /// The file and sheet every purchase of the sheet points to, shared.
+    origin: Origin,
+    default_service: &'a str,
+    thresholds: &'a Thresholds,
+}
+
+impl<'a> PurchaseBuilder<'a> {
+    /// A builder for the rows of `sheet`.
+    pub fn new(sheet: &Sheet<'_>, default_service: &'a str, thresholds: &'a Thresholds) -> Self {
+        PurchaseBuilder {
+            origin: (sheet.location.file.as_path().into(), sheet.grid.name.as_str().into()),
+            default_service,
+            thresholds,
+        }
+    }
+
+    /// The purchase of one row, `None` when the row is excluded or holds none.
+    pub fn purchase(&self, sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<Purchase>> {
+        if row.excluded {
+            return None;
+        }
+        let purchase = purchase(sheet, row, &self.origin, self.default_service, diagnostics)?;
+        let cell = |key: &str| match row.col(key) {
+            Some(col) => sheet.location.at_cell(row.row, col),
+            None => sheet.location.at_row(row.row),
+        };
+        compliance_findings(&purchase, self.thresholds, &cell, diagnostics);
+        Some(Arc::new(purchase))
+    }
 }
 
 /// §11: each obligation a contract in scope misses is a warning on its row; a justified one an

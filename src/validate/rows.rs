@@ -111,6 +111,18 @@ impl Row<'_> {
 /// Reads every data row of the sheet, pushing the problems found into `diagnostics`.
 pub fn read_rows<'s>(sheet: &Sheet<'s>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Row<'s>> {
     let mut rows = Vec::new();
+    for_each_row(sheet, diagnostics, |row, _| rows.push(row));
+    rows
+}
+
+/// Reads the data rows of the sheet one at a time, handing each to `take` as soon as it is
+/// read (a sheet of purchases never holds all its rows at once); returns how many there were.
+pub fn for_each_row<'s>(
+    sheet: &Sheet<'s>,
+    diagnostics: &mut Vec<Diagnostic>,
+    mut take: impl FnMut(Row<'s>, &mut Vec<Diagnostic>),
+) -> usize {
+    let mut count = 0;
     let mut blank_since_data = false;
     let height = sheet.grid.height();
     let table_columns: Vec<u32> = sheet
@@ -124,7 +136,7 @@ pub fn read_rows<'s>(sheet: &Sheet<'s>, diagnostics: &mut Vec<Diagnostic>) -> Ve
     let columns = SheetColumns::of(sheet);
     for row in sheet.layout.first_data_row..height {
         if sheet.grid.row_is_blank(row) {
-            blank_since_data = !rows.is_empty();
+            blank_since_data = count > 0;
             continue;
         }
         // Values only in columns without a header are no data row: reported once for the sheet.
@@ -140,10 +152,12 @@ pub fn read_rows<'s>(sheet: &Sheet<'s>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             ));
             continue;
         }
-        rows.push(read_row(sheet, row, &columns, diagnostics));
+        let read = read_row(sheet, row, &columns, diagnostics);
+        count += 1;
+        take(read, diagnostics);
     }
     outside.report(sheet.location, diagnostics);
-    rows
+    count
 }
 
 /// The first column of a row's values when none is under a header of the table.
