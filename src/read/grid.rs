@@ -194,6 +194,16 @@ impl Grid {
         }
     }
 
+    /// The cells of `row` read left to right (see [`RowCursor`]).
+    pub fn row_cursor(&self, row: u32) -> RowCursor<'_> {
+        RowCursor {
+            grid: self,
+            row,
+            cells: self.rows.get(row as usize).map_or(&[], Vec::as_slice),
+            next: 0,
+        }
+    }
+
     /// Where the value of a cell comes from when it is inside a merged region, other than the
     /// region's top-left cell.
     pub fn merge_origin(&self, row: u32, col: u32) -> Option<(u32, u32)> {
@@ -230,6 +240,33 @@ impl Grid {
             .flat_map(|cells| cells.iter())
             .filter(|(_, v)| !v.is_empty())
             .map(|(c, v)| (*c, v))
+    }
+}
+
+/// One row's cells asked for by increasing column: each is found where the last one was left,
+/// not searched for again. Values are the same as [`Grid::get`]'s, merges included.
+pub struct RowCursor<'g> {
+    grid: &'g Grid,
+    row: u32,
+    cells: &'g [(u32, CellValue)],
+    next: usize,
+}
+
+impl<'g> RowCursor<'g> {
+    /// The value of the cell at `col`; columns must be asked for in increasing order.
+    pub fn get(&mut self, col: u32) -> &'g CellValue {
+        static EMPTY: CellValue = CellValue::Empty;
+        while self.cells.get(self.next).is_some_and(|(c, _)| *c < col) {
+            self.next += 1;
+        }
+        let raw = match self.cells.get(self.next) {
+            Some((c, value)) if *c == col => value,
+            _ => &EMPTY,
+        };
+        if raw.is_empty() && !self.grid.merges.is_empty() {
+            return self.grid.get(self.row, col);
+        }
+        raw
     }
 }
 
@@ -296,5 +333,27 @@ mod tests {
         assert!(grid.rows.iter().all(|r| r.len() == 1));
         assert_eq!(grid.raw(10, 999), &CellValue::Number(1.0));
         assert_eq!(grid.raw(10, 998), &CellValue::Empty);
+    }
+
+    #[test]
+    fn a_row_read_left_to_right_gives_what_each_cell_gives_merges_included() {
+        let mut grid = Grid::new("S");
+        grid.set(0, 1, CellValue::Text("Voirie".into()));
+        grid.set(1, 0, CellValue::Text("A".into()));
+        grid.set(1, 3, CellValue::Number(2.0));
+        grid.set(1, 5, CellValue::Text("  ".into()));
+        grid.add_merge(Merge {
+            first: (0, 1),
+            last: (2, 1),
+        });
+        for row in 0..3 {
+            let mut cursor = grid.row_cursor(row);
+            for col in 0..7 {
+                assert_eq!(cursor.get(col), grid.get(row, col), "{row}, {col}");
+            }
+        }
+        let mut skipping = grid.row_cursor(1);
+        assert_eq!(skipping.get(3), &CellValue::Number(2.0));
+        assert_eq!(skipping.get(6), &CellValue::Empty);
     }
 }

@@ -244,10 +244,10 @@ impl<'a> SheetColumns<'a> {
             .filter(|c| c.required)
             .filter_map(|c| Some((c, sheet.layout.column(&c.key)?.col)))
             .collect();
-        SheetColumns {
-            specs: columns.iter().map(|m| (spec.column(&m.key), m)).collect(),
-            required,
-        }
+        let mut specs: Vec<_> = columns.iter().map(|m| (spec.column(&m.key), m)).collect();
+        // A row's cells are read left to right.
+        specs.sort_by_key(|(_, m)| m.col);
+        SheetColumns { specs, required }
     }
 }
 
@@ -266,12 +266,14 @@ fn read_row<'s>(sheet: &Sheet<'s>, row: u32, columns: &SheetColumns<'s>, diagnos
         fields: Vec::with_capacity(columns.specs.len()),
         ..Row::default()
     };
+    // The layout's columns run left to right: the row's cells are read in one pass.
+    let mut cells = sheet.grid.row_cursor(row);
     for &(spec, mapped) in &columns.specs {
         let Some(column) = spec else {
             continue;
         };
         let (col, year) = (&mapped.col, &mapped.year);
-        let cell = sheet.grid.get(row, *col);
+        let cell = cells.get(*col);
         let reading = parse::read_cell(cell, column, sheet.catalogue);
         if let Some(issue) = reading.issue {
             let (r, c) = sheet.grid.merge_origin(row, *col).unwrap_or((row, *col));
