@@ -155,6 +155,13 @@ impl Matcher {
     }
 
     fn match_without_year(&self, header: &str, year: Option<i32>, group: Option<&str>) -> HeaderMatch {
+        // Equal to a spelling or abbreviating one, each word begins a word of some spelling.
+        if !header
+            .split(' ')
+            .all(|word| word.is_empty() || self.begins_a_known_word(word))
+        {
+            return HeaderMatch::Unknown;
+        }
         let candidates = || self.spellings.iter().filter(|s| year.is_none() || s.year_suffix);
         if let Some(spelling) = candidates().find(|s| s.normalised == header) {
             return HeaderMatch::Column {
@@ -164,9 +171,6 @@ impl Matcher {
             };
         }
         let header_words = words(header);
-        if !header_words.iter().all(|word| self.begins_a_known_word(word)) {
-            return HeaderMatch::Unknown;
-        }
         let abbreviated: Vec<&Spelling> = candidates().filter(|s| abbreviates(&header_words, &s.words)).collect();
         let mut keys = distinct_keys(&abbreviated);
         if keys.len() > 1
