@@ -147,22 +147,24 @@ fn strip_prefixes(folded: &str) -> &str {
 /// Spaces, `-`, `_`, `#`, `:` and `°` dropped; a comma between digits read as a point (`1,2`
 /// typed as text is `1.2`); leading zeros of each number dropped.
 fn compact(text: &str) -> String {
-    let chars: Vec<char> = text
+    let mut chars = text
         .chars()
         .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '–' | '—' | '_' | '#' | ':' | '°')))
-        .collect();
-    let mut key = String::with_capacity(chars.len());
+        .peekable();
+    let mut key = String::with_capacity(text.len());
     // Within a number: whether a digit other than a leading zero was kept, and whether zeros
     // were dropped (a number that is only zeros keeps one).
     let (mut significant, mut zeros) = (false, false);
-    for (i, &c) in chars.iter().enumerate() {
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
+        let before = previous.replace(c);
         if c.is_ascii_digit() {
             if c == '0' && !significant {
                 zeros = true;
-                continue;
+            } else {
+                significant = true;
+                key.push(c);
             }
-            significant = true;
-            key.push(c);
             continue;
         }
         if zeros && !significant {
@@ -170,13 +172,15 @@ fn compact(text: &str) -> String {
         }
         (significant, zeros) = (false, false);
         let between_digits =
-            i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+            before.is_some_and(|b| b.is_ascii_digit()) && chars.peek().is_some_and(char::is_ascii_digit);
         key.push(if c == ',' && between_digits { '.' } else { c });
     }
     if zeros && !significant {
         key.push('0');
     }
-    key.trim_end_matches('.').to_string()
+    let kept = key.trim_end_matches('.').len();
+    key.truncate(kept);
+    key
 }
 
 #[cfg(test)]

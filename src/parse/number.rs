@@ -11,13 +11,13 @@ use std::str::FromStr;
 /// `1.234,56`, `1,234.56`, with optional `€`, `EUR`, `euros`, `HT`. Returns `None` when the text
 /// is not a plain number (multipliers such as `k€` are rejected by [`parse_amount_text`]).
 pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
-    let mut body = clean_text(text).into_owned();
+    let cleaned = clean_text(text);
+    let mut body: &str = &cleaned;
     while let Some(suffix) = ["euros", "euro", "eur", "€", "ht", "ttc"]
         .iter()
-        .find(|s| ends_with_ignore_case(&body, s))
+        .find(|s| ends_with_ignore_case(body, s))
     {
-        body.truncate(body.len() - suffix.len());
-        body = body.trim_end().to_string();
+        body = body[..body.len() - suffix.len()].trim_end();
     }
     let body = body.trim_start_matches('+');
     let (negative, body) = match body.strip_prefix(['-', '−']) {
