@@ -25,13 +25,10 @@ fn normalise_unicode(text: &str) -> String {
             continue;
         }
         match ch {
-            'œ' | 'Œ' => push_word_char(&mut out, &mut pending_space, "oe"),
-            'æ' | 'Æ' => push_word_char(&mut out, &mut pending_space, "ae"),
-            'ß' => push_word_char(&mut out, &mut pending_space, "ss"),
-            c if c.is_alphanumeric() => {
-                let lower: String = c.to_lowercase().collect();
-                push_word_char(&mut out, &mut pending_space, &lower);
-            }
+            'œ' | 'Œ' => push_word_chars(&mut out, &mut pending_space, "oe".chars()),
+            'æ' | 'Æ' => push_word_chars(&mut out, &mut pending_space, "ae".chars()),
+            'ß' => push_word_chars(&mut out, &mut pending_space, "ss".chars()),
+            c if c.is_alphanumeric() => push_word_chars(&mut out, &mut pending_space, c.to_lowercase()),
             _ => pending_space = !out.is_empty(),
         }
     }
@@ -131,12 +128,12 @@ pub fn clean_multiline(text: &str) -> Cow<'_, str> {
     )
 }
 
-fn push_word_char(out: &mut String, pending_space: &mut bool, s: &str) {
+fn push_word_chars(out: &mut String, pending_space: &mut bool, chars: impl Iterator<Item = char>) {
     if *pending_space {
         out.push(' ');
         *pending_space = false;
     }
-    out.push_str(s);
+    out.extend(chars);
 }
 
 fn is_combining_mark(ch: char) -> bool {

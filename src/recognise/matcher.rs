@@ -46,9 +46,48 @@ struct Spelling {
 #[derive(Debug)]
 pub struct Matcher {
     spellings: Vec<Spelling>,
-    /// Every word of every spelling, sorted: a header with a word that begins none of them
-    /// abbreviates nothing, which most texts met below a header show at once.
-    vocabulary: Vec<String>,
+    /// Every word of its spellings.
+    vocabulary: Vocabulary,
+}
+
+/// Every word of a set of spellings, sorted: a header with a word that begins none of them
+/// names none of their columns, which most texts met below a header show at once.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: Vec<String>,
+}
+
+impl Vocabulary {
+    /// The words of `spellings` (normalised texts).
+    pub fn of<'a>(spellings: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut words: Vec<String> = spellings
+            .into_iter()
+            .flat_map(|spelling| words(spelling).into_iter().map(str::to_string))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        Vocabulary { words }
+    }
+
+    /// Whether `word` is the beginning of a known word.
+    fn begins_a_known_word(&self, word: &str) -> bool {
+        let first_not_before = self.words.partition_point(|known| known.as_str() < word);
+        self.words
+            .get(first_not_before)
+            .is_some_and(|known| known.starts_with(word))
+    }
+
+    /// Whether a normalised text may be a spelling or abbreviate one, a year suffix aside.
+    fn may_name_a_column(&self, text: &str) -> bool {
+        let mut words = text.split(' ').filter(|w| !w.is_empty()).peekable();
+        while let Some(word) = words.next() {
+            let may_be_year = words.peek().is_none() && word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
+            if !(may_be_year || self.begins_a_known_word(word)) {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// A header's texts, normalised once for every kind of sheet it is matched against.
@@ -70,6 +109,19 @@ struct Forms {
 }
 
 impl Forms {
+    /// The forms of `group own`, from its parts': normalising joins their words with a space.
+    fn whole(group: &str, group_normalised: &str, own: &str, own_forms: &Forms) -> Self {
+        let full = match (group_normalised.is_empty(), own_forms.full.is_empty()) {
+            (true, _) => own_forms.full.clone(),
+            (false, true) => group_normalised.to_string(),
+            (false, false) => format!("{group_normalised} {}", own_forms.full),
+        };
+        let without_hint = (group.contains('(') || own.contains('('))
+            .then(|| normalise(&strip_parentheses(&format!("{group} {own}"))))
+            .filter(|without| *without != full && !without.is_empty());
+        Forms { full, without_hint }
+    }
+
     fn new(text: &str) -> Self {
         let full = normalise(text);
         let without_hint = text
@@ -80,13 +132,34 @@ impl Forms {
     }
 }
 
+impl Forms {
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.full.as_str()).chain(self.without_hint.as_deref())
+    }
+}
+
 impl PreparedHeader {
+    /// Whether some form of the header may name a column whose words are in `vocabulary`:
+    /// when not, no matcher of those columns needs to look at it.
+    pub fn may_match(&self, vocabulary: &Vocabulary) -> bool {
+        // The whole `group own` holds the own label's words last: it can only name a column when
+        // the own label could (parenthesised hints aside, which may span both).
+        self.own
+            .texts()
+            .chain(self.whole.iter().filter_map(|whole| whole.without_hint.as_deref()))
+            .any(|text| vocabulary.may_name_a_column(text))
+    }
+
     /// A header cell's own label, under its group label for a two-row header.
     pub fn new(group: Option<&str>, own: &str) -> Self {
+        let own_forms = Forms::new(own);
+        let group_normalised = group.map(normalise);
         PreparedHeader {
-            whole: group.map(|group| Forms::new(&format!("{group} {own}"))),
-            own: Forms::new(own),
-            group: group.map(normalise),
+            whole: group
+                .zip(group_normalised.as_deref())
+                .map(|(group, normalised)| Forms::whole(group, normalised, own, &own_forms)),
+            own: own_forms,
+            group: group_normalised,
         }
     }
 }
@@ -110,10 +183,13 @@ impl Matcher {
             })
             .filter(|s| !s.normalised.is_empty())
             .collect::<Vec<_>>();
-        let mut vocabulary: Vec<String> = spellings.iter().flat_map(|s| s.words.iter().cloned()).collect();
-        vocabulary.sort_unstable();
-        vocabulary.dedup();
+        let vocabulary = Vocabulary::of(spellings.iter().map(|s| s.normalised.as_str()));
         Matcher { spellings, vocabulary }
+    }
+
+    /// Every spelling's normalised text.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        self.spellings.iter().map(|s| s.normalised.as_str())
     }
 
     /// Matches a header cell, optionally under a group label (two-row headers): the whole
@@ -158,7 +234,7 @@ impl Matcher {
         // Equal to a spelling or abbreviating one, each word begins a word of some spelling.
         if !header
             .split(' ')
-            .all(|word| word.is_empty() || self.begins_a_known_word(word))
+            .all(|word| word.is_empty() || self.vocabulary.begins_a_known_word(word))
         {
             return HeaderMatch::Unknown;
         }
@@ -196,14 +272,6 @@ impl Matcher {
             },
             _ => HeaderMatch::Ambiguous(keys),
         }
-    }
-
-    /// Whether `word` is the beginning of a word of some spelling.
-    fn begins_a_known_word(&self, word: &str) -> bool {
-        let first_not_before = self.vocabulary.partition_point(|known| known.as_str() < word);
-        self.vocabulary
-            .get(first_not_before)
-            .is_some_and(|known| known.starts_with(word))
     }
 
     /// The closest known spelling of an unknown header, with its key, when it is close enough
@@ -407,5 +475,18 @@ mod tests {
         let closest = m.closest("Montnat HT", &|k: &str| k.to_string());
         assert_eq!(closest.map(|c| c.0), Some("montant_ht".into()));
         assert_eq!(m.closest("Code interne", &|k: &str| k.to_string()), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_two_row_header_s_whole_is_normalised_like_its_two_labels_typed_together(
+            group in "[A-Za-zéèœÉ0-9 ()'.,-]{0,16}",
+            own in "[A-Za-zéèœÉ0-9 ()'.,-]{0,16}",
+        ) {
+            let whole = Forms::whole(&group, &normalise(&group), &own, &Forms::new(&own));
+            let typed = Forms::new(&format!("{group} {own}"));
+            proptest::prop_assert_eq!(whole.full, typed.full);
+            proptest::prop_assert_eq!(whole.without_hint, typed.without_hint);
+        }
     }
 }

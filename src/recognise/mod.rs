@@ -10,7 +10,7 @@ use crate::catalogue::{Catalogue, KindSpec, SheetKind};
 use crate::diagnostic::{Code, Diagnostic, Location, a1, column_letters};
 use crate::normalise::clean_text;
 use crate::read::Grid;
-use matcher::{HeaderMatch, Matcher, PreparedHeader, Strength};
+use matcher::{HeaderMatch, Matcher, PreparedHeader, Strength, Vocabulary};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -94,6 +94,11 @@ struct Candidate<'r> {
 #[derive(Debug)]
 pub struct Recogniser {
     matchers: Vec<(SheetKind, Matcher)>,
+    /// The words of every kind's spellings: a text none of whose forms they could spell is no
+    /// header of any kind (most texts met below a header).
+    vocabulary: Vocabulary,
+    /// What such a text gives for every kind.
+    unknown: Arc<[HeaderMatch]>,
     /// What each header met so far gave for each kind (in the order of `matchers`), up to
     /// [`MEMO_SIZE`] headers.
     memo: RwLock<HashMap<String, Arc<[HeaderMatch]>>>,
@@ -106,11 +111,14 @@ const MEMO_SIZE: usize = 20_000;
 impl Recogniser {
     /// The matchers of `catalogue`'s kinds of sheet.
     pub fn new(catalogue: &Catalogue) -> Self {
+        let matchers: Vec<(SheetKind, Matcher)> = SheetKind::ALL
+            .iter()
+            .map(|&kind| (kind, Matcher::new(catalogue.kind(kind))))
+            .collect();
         Recogniser {
-            matchers: SheetKind::ALL
-                .iter()
-                .map(|&kind| (kind, Matcher::new(catalogue.kind(kind))))
-                .collect(),
+            vocabulary: Vocabulary::of(matchers.iter().flat_map(|(_, m)| m.spellings())),
+            unknown: matchers.iter().map(|_| HeaderMatch::Unknown).collect(),
+            matchers,
             memo: RwLock::default(),
         }
     }
@@ -176,6 +184,9 @@ impl Recogniser {
             return found;
         }
         let prepared = PreparedHeader::new(group, own);
+        if !prepared.may_match(&self.vocabulary) {
+            return Arc::clone(&self.unknown);
+        }
         let found: Arc<[HeaderMatch]> = self
             .matchers
             .iter()
@@ -517,6 +528,30 @@ mod tests {
         assert_eq!(*kind, SheetKind::ALL[0]);
         assert_eq!(alone[0], matcher.match_header(None, "Montant HT"));
         assert_eq!(memo_len(&recogniser), 2);
+    }
+
+    #[test]
+    fn a_header_gives_for_every_kind_what_that_kind_s_matcher_gives() {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let recogniser = Recogniser::new(&catalogue);
+        let mut key = String::new();
+        let texts = [
+            (None, "Montant HT (€)"),
+            (None, "Cible 2025"),
+            (None, "MP-2024-0001"),
+            (None, "Fourniture de 12 ordinateurs"),
+            (Some("Considérations environnementales"), "Clause"),
+            (Some("Référence"), "MP-2024-0001"),
+            (Some("Titulaire"), "SIRET"),
+            (None, "Date de notif."),
+            (None, "2024"),
+        ];
+        for (group, own) in texts {
+            let found = recogniser.match_everywhere(group, own, &mut key);
+            for (index, (_, matcher)) in recogniser.matchers.iter().enumerate() {
+                assert_eq!(found[index], matcher.match_header(group, own), "{group:?} {own}");
+            }
+        }
     }
 
     #[test]
