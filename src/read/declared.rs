@@ -3,8 +3,8 @@
 //! million columns — and an allocation that fails aborts the process, which no `catch_unwind`
 //! catches. These checks read only the zip directory and stream the parts they look at.
 
-use super::Limits;
 use super::sniff::{FileFormat, Refusal};
+use super::{Archive, Limits};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor, Read};
 use zip::ZipArchive;
@@ -16,11 +16,12 @@ pub const MAX_REPEATED_ROWS: u64 = 1_000;
 const SST_HEAD_BYTES: u64 = 64 * 1024;
 
 /// Checks what the workbook declares; a refusal names it.
-pub fn check(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+/// `archive` is the workbook's zip directory, when it is a zip.
+pub fn check(format: FileFormat, bytes: &[u8], archive: Option<Archive<'_>>, limits: &Limits) -> Result<(), Refusal> {
     if format == FileFormat::Xls {
         return check_xls_dimensions(bytes, limits);
     }
-    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
+    let Some(mut archive) = archive else {
         // A broken zip is the reader's to report.
         return Ok(());
     };

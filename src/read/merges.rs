@@ -6,6 +6,7 @@
 //! layout, a part that cannot be found or inflated) returns `None`, and the caller reads the
 //! workbook as it is, asking calamine for the merges.
 
+use super::Archive;
 use calamine::Dimensions;
 use quick_xml::events::Event;
 use std::collections::HashMap;
@@ -24,8 +25,7 @@ const MAX_CHUNK: usize = 256 * 1024;
 const CARRY: usize = 32;
 
 /// Sheet name → path of its part in the archive, from `xl/workbook.xml` and its relationships.
-pub fn sheet_parts(bytes: &[u8]) -> Option<HashMap<String, String>> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+pub fn sheet_parts(mut archive: Archive<'_>) -> Option<HashMap<String, String>> {
     let relationships = small_part(&mut archive, "xl/_rels/workbook.xml.rels")?;
     let targets: HashMap<String, String> = elements(&relationships, "Relationship", &["Id", "Target"])
         .into_iter()
@@ -81,21 +81,26 @@ pub struct Unpacked {
 /// Inflates each sheet part of `parts` once into an uncompressed copy of the workbook, finding
 /// its merged regions on the way; `None` when anything goes wrong (the caller reads the
 /// original).
-pub fn unpack(bytes: &[u8], parts: &HashMap<String, String>) -> Option<Unpacked> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
+pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>) -> Option<Unpacked> {
     let is_sheet = |name: &str| parts.values().any(|p| p == name);
-    let mut declared: u64 = 0;
+    // The copy holds the unpacked sheets and the other parts as they were.
+    let (mut declared, mut copied): (u64, u64) = (0, 0);
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index).ok()?;
         if is_sheet(entry.name().ok()?.as_ref()) {
             declared = declared.saturating_add(entry.size());
+        } else {
+            copied = copied.saturating_add(entry.compressed_size());
         }
     }
     if declared > MAX_UNPACKED {
         return None;
     }
-    // The copy holds the unpacked sheets and the other parts as they were.
-    let room = bytes.len().saturating_add(usize::try_from(declared).ok()?);
+    // Room for the parts' headers too: a name and two records each.
+    let headers = archive.len().saturating_mul(256);
+    let room = usize::try_from(declared.saturating_add(copied))
+        .ok()?
+        .saturating_add(headers);
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
     let mut merges = HashMap::new();
     for index in 0..archive.len() {
@@ -263,9 +268,10 @@ mod tests {
         let mut compared = 0;
         for file in files {
             let bytes = std::fs::read(&file).unwrap();
-            let parts = sheet_parts(&bytes).unwrap_or_else(|| panic!("{}", file.display()));
+            let archive = ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+            let parts = sheet_parts(archive.clone()).unwrap_or_else(|| panic!("{}", file.display()));
             let mut book = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
-            let unpacked = unpack(&bytes, &parts).unwrap_or_else(|| panic!("{}", file.display()));
+            let unpacked = unpack(archive, &parts).unwrap_or_else(|| panic!("{}", file.display()));
             let mut stored = Xlsx::new(Cursor::new(&unpacked.bytes[..])).unwrap();
             for name in book.sheet_names() {
                 let ours = merges(&bytes, &parts[&name]).unwrap_or_else(|| panic!("{name}"));

@@ -19,6 +19,9 @@ use std::path::Path;
 
 pub use limits::Limits;
 
+/// A workbook's zip directory, read once and shared (cloned) by its readers.
+pub(crate) type Archive<'b> = zip::ZipArchive<std::io::Cursor<&'b [u8]>>;
+
 /// The advice given with every refusal.
 const SAVE_AS_XLSX: &str = "Enregistrez le classeur au format .xlsx sans mot de passe, puis relancez.";
 
@@ -47,9 +50,9 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
 
 /// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
 pub fn read_workbook_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, Diagnostic> {
-    let format = sniff::sniff(path, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    declared::check(format, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes, limits))));
+    let (format, archive) = sniff::sniff(path, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+    declared::check(format, bytes, archive.clone(), limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes, archive, limits))));
     match outcome {
         Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
             format,

@@ -2,6 +2,7 @@
 //! offset added back) and merged regions into a [`Grid`], the §9 size limits checked before a
 //! sheet is kept. The formats differ only in how they give cells and merges ([`SheetSource`]).
 
+use super::Archive;
 use super::grid::{CellValue, Grid, Merge};
 use super::sniff::{FileFormat, Refusal};
 use super::{Limits, sheet_unreadable, too_large};
@@ -33,13 +34,22 @@ trait SheetSource {
 }
 
 /// Opens the workbook in its real format and reads every sheet.
-pub(super) fn read(format: FileFormat, path: &Path, bytes: &[u8], limits: &Limits) -> Result<SheetsRead, Refusal> {
+/// `archive` is the workbook's zip directory, when it is a zip.
+pub(super) fn read(
+    format: FileFormat,
+    path: &Path,
+    bytes: &[u8],
+    archive: Option<Archive<'_>>,
+    limits: &Limits,
+) -> Result<SheetsRead, Refusal> {
     let cursor = Cursor::new(bytes);
     Ok(match format {
         FileFormat::Xlsx => {
-            let parts = super::merges::sheet_parts(bytes);
+            let parts = archive.clone().and_then(super::merges::sheet_parts);
             // Each sheet inflated once: its merges found on the way, its cells read stored.
-            let unpacked = parts.as_ref().and_then(|parts| super::merges::unpack(bytes, parts));
+            let unpacked = archive
+                .zip(parts.as_ref())
+                .and_then(|(archive, parts)| super::merges::unpack(archive, parts));
             let (bytes, merges) = match &unpacked {
                 Some(unpacked) => (&unpacked.bytes[..], Some(&unpacked.merges)),
                 None => (bytes, None),

@@ -1,7 +1,7 @@
 //! Recognises what a file really is from its first bytes and its zip directory, before any
 //! reader is chosen: the extension alone lies (CSV renamed `.xlsx`, encrypted workbooks).
 
-use super::Limits;
+use super::{Archive, Limits};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -55,17 +55,17 @@ pub fn load_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
 
 /// Tells which reader fits the file's bytes, or why none does. The path only gives the
 /// extension (a CFB container is a legitimate `.xls`, but an encrypted `.xlsx`).
-pub fn sniff(path: &Path, bytes: &[u8], limits: &Limits) -> Result<FileFormat, Refusal> {
+pub fn sniff<'b>(path: &Path, bytes: &'b [u8], limits: &Limits) -> Result<(FileFormat, Option<Archive<'b>>), Refusal> {
     if bytes.is_empty() {
         return Err(Refusal::Empty);
     }
     let head = &bytes[..bytes.len().min(4)];
     if head == ZIP_MAGIC {
-        return sniff_zip(bytes, limits);
+        return sniff_zip(bytes, limits).map(|(format, archive)| (format, Some(archive)));
     }
     if head == CFB_MAGIC {
         return if has_extension(path, &["xls"]) {
-            Ok(FileFormat::Xls)
+            Ok((FileFormat::Xls, None))
         } else {
             Err(Refusal::Encrypted)
         };
@@ -78,7 +78,8 @@ pub fn sniff(path: &Path, bytes: &[u8], limits: &Limits) -> Result<FileFormat, R
     Err(Refusal::NotAWorkbook(what.to_string()))
 }
 
-fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<FileFormat, Refusal> {
+/// The workbook's format, and its zip directory read once for whoever reads on.
+fn sniff_zip<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(FileFormat, Archive<'b>), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refusal::Broken(format!("archive zip incomplète ou corrompue ({e})")))?;
     let mut format = None;
@@ -102,7 +103,12 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Result<FileFormat, Refusal> {
             _ => {}
         }
     }
-    format.ok_or_else(|| Refusal::NotAWorkbook("une archive zip qui n'est pas un classeur".to_string()))
+    match format {
+        Some(format) => Ok((format, archive)),
+        None => Err(Refusal::NotAWorkbook(
+            "une archive zip qui n'est pas un classeur".to_string(),
+        )),
+    }
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {
