@@ -14,7 +14,8 @@
 //!    Recensement workbook takes after it; and `spaser check` against the read floor alone;
 //! 2. the I/O floor: reading the same workbooks with calamine (every sheet, in parallel like
 //!    spaser) plus writing the same bilan's cells with rust_xlsxwriter, doing nothing else; the
-//!    companion's floor is rust_xlsxwriter writing its cells alone (§8: ≤ 1,2 ×);
+//!    companion's floor is rust_xlsxwriter writing its cells alone (§8: ≤ 1,2 ×), dates as
+//!    dates (a date format on their column, as spaser writes them);
 //! 3. `spaser watch`: one workbook saved → refreshed bilan, quiet period excluded (the duration
 //!    that watch's own log line reports), and how many workbooks were re-read.
 //!
@@ -30,7 +31,7 @@ mod decp;
 
 use calamine::{Data, Reader, open_workbook_auto};
 use rayon::prelude::*;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Format, Workbook};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -312,9 +313,7 @@ fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
 
 /// How long writing these cells takes (the file is removed afterwards).
 fn timed_write(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<Duration, Failure> {
-    let started = Instant::now();
-    write_sheets(sheets, path)?;
-    let elapsed = started.elapsed();
+    let elapsed = write_sheets(sheets, path)?;
     std::fs::remove_file(path)?;
     Ok(elapsed)
 }
@@ -339,13 +338,21 @@ fn read_sheets(path: &Path) -> Result<Vec<(String, calamine::Range<Data>)>, Fail
     Ok(sheets)
 }
 
-/// The same cells, in the same writing modes as spaser (constant memory, deflate level 1).
-fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<(), Failure> {
+/// The same cells, in the same writing modes as spaser (constant memory, deflate level 1), dates
+/// as dates: a column holding dates takes a date format, as spaser's date columns do (found
+/// before the clock starts).
+fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<Duration, Failure> {
+    let date_columns: Vec<Vec<u16>> = sheets.iter().map(|(_, range)| date_columns(range)).collect();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let started = Instant::now();
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(1);
-    for (name, range) in sheets {
+    for ((name, range), dates) in sheets.iter().zip(&date_columns) {
         let sheet = workbook.add_worksheet_with_constant_memory()?;
         sheet.set_name(name)?;
+        for &col in dates {
+            sheet.set_column_format(col, &date)?;
+        }
         for (row, col, value) in range.used_cells() {
             let (row, col) = (row as u32, col as u16);
             match value {
@@ -358,7 +365,19 @@ fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Resu
         }
     }
     workbook.save(path)?;
-    Ok(())
+    Ok(started.elapsed())
+}
+
+/// The columns of a sheet that hold dates.
+fn date_columns(range: &calamine::Range<Data>) -> Vec<u16> {
+    let mut columns: Vec<u16> = range
+        .used_cells()
+        .filter(|(_, _, value)| matches!(value, Data::DateTime(_)))
+        .map(|(_, col, _)| col as u16)
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    columns
 }
 
 /// `spaser watch`: rewrites one workbook `saves` times, returns each rebuild's logged duration.
