@@ -122,7 +122,7 @@ impl<'a> NotifiedByYear<'a> {
     pub fn of<P: Borrow<Purchase> + Sync>(purchases: &'a [P]) -> Self {
         // Telling a notified purchase is reading it: done two or more parts at a time.
         let found: Vec<Vec<(i32, &'a Purchase)>> = purchases
-            .par_chunks(PART)
+            .par_chunks(part_of(purchases.len()))
             .map(|part| {
                 part.iter()
                     .map(Borrow::borrow)
@@ -216,8 +216,11 @@ impl ComputedFigures {
     }
 }
 
-/// How many purchases a parallel pass gives each part.
-const PART: usize = 8_192;
+/// How many purchases a parallel pass gives each part: a few parts per core, so that a small
+/// population is shared too, and no more than a few thousand purchases each.
+fn part_of(population: usize) -> usize {
+    (population / (4 * rayon::current_num_threads().max(1))).clamp(512, 8_192)
+}
 
 /// Folds a population into a tally, two or more parts at a time (one per core): `add` counts
 /// one purchase, `merge` puts two parts' tallies together — so the tally must not depend on
@@ -229,7 +232,7 @@ pub fn gather<T: Send>(
     merge: impl Fn(T, T) -> T + Sync + Send,
 ) -> T {
     population
-        .par_chunks(PART)
+        .par_chunks(part_of(population.len()))
         .map(|part| {
             let mut tally = empty();
             part.iter().for_each(|purchase| add(&mut tally, purchase));
