@@ -103,6 +103,23 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
 /// Whether [`clean_text`] would leave the text as it is: no whitespace but single plain spaces
 /// between words.
 fn is_clean(text: &str) -> bool {
+    // Most cells are ASCII: their bytes are looked at without decoding characters.
+    let mut after_space = true;
+    for &byte in text.as_bytes() {
+        if !byte.is_ascii() {
+            return is_clean_unicode(text);
+        }
+        let space = byte == b' ';
+        if matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r') || (space && after_space) {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || text.is_empty()
+}
+
+/// [`is_clean`] for a text that is not all ASCII.
+fn is_clean_unicode(text: &str) -> bool {
     let mut after_space = true;
     for c in text.chars() {
         let space = c.is_whitespace();
@@ -179,6 +196,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_ascii_shortcut_tells_a_clean_text_like_the_general_path(text in "[a \t\n\r\x0b\x0c\x1f]{0,12}") {
+            prop_assert_eq!(is_clean(&text), is_clean_unicode(&text));
+        }
+
         #[test]
         fn a_clean_text_is_given_back_as_it_is_and_cleaning_twice_changes_nothing(text in "[a \u{a0}\u{202f}\t\n\r]{0,12}") {
             let once = clean_text(&text).into_owned();
