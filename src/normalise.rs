@@ -53,16 +53,49 @@ pub fn normalise_into(text: &str, out: &mut String) {
 
 /// The bytes of an ASCII text normalised: its words (runs of letters and digits) in lower case,
 /// one space between them.
-fn ascii_normalised(text: &str) -> impl Iterator<Item = u8> + '_ {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .enumerate()
-        .flat_map(|(index, word)| {
-            (index > 0)
-                .then_some(b' ')
-                .into_iter()
-                .chain(word.bytes().map(|b| b.to_ascii_lowercase()))
-        })
+fn ascii_normalised(text: &str) -> AsciiNormalised<'_> {
+    AsciiNormalised {
+        bytes: text.as_bytes().iter(),
+        started: false,
+        between_words: false,
+        held: None,
+    }
+}
+
+/// [`ascii_normalised`] read byte by byte, in one pass: it runs on every purchase's service,
+/// reference and filtered values.
+struct AsciiNormalised<'a> {
+    bytes: std::slice::Iter<'a, u8>,
+    /// A word has begun.
+    started: bool,
+    /// A separator was seen after a word: the next letter or digit starts a new word.
+    between_words: bool,
+    /// The letter that follows a space just given.
+    held: Option<u8>,
+}
+
+impl Iterator for AsciiNormalised<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        if let Some(held) = self.held.take() {
+            return Some(held);
+        }
+        for &byte in self.bytes.by_ref() {
+            if !byte.is_ascii_alphanumeric() {
+                self.between_words = self.started;
+                continue;
+            }
+            let lower = byte.to_ascii_lowercase();
+            if std::mem::replace(&mut self.between_words, false) {
+                self.held = Some(lower);
+                return Some(b' ');
+            }
+            self.started = true;
+            return Some(lower);
+        }
+        None
+    }
 }
 
 /// Whether `text` normalises to `normalised` — without building the normalised text when
@@ -103,9 +136,68 @@ pub fn clean_text(text: &str) -> Cow<'_, str> {
 /// Whether [`clean_text`] would leave the text as it is: no whitespace but single plain spaces
 /// between words.
 fn is_clean(text: &str) -> bool {
-    // Most cells are ASCII: their bytes are looked at without decoding characters.
-    let mut after_space = true;
-    for &byte in text.as_bytes() {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    // Eight bytes are looked at at a time; a word holding a control byte or what may be a
+    // non-ASCII space is left to the byte loop.
+    let mut words = bytes.chunks_exact(8);
+    let mut after_space = false;
+    for chunk in words.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        if control(word) != 0 || (word & HIGH_BITS != 0 && may_hold_unicode_space(word)) {
+            return is_clean_bytes(text);
+        }
+        let spaces = equal_bytes(word, b' ');
+        if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        after_space = spaces >> 63 != 0;
+    }
+    // The last bytes (fewer than eight) are the byte loop's to judge, from the word before.
+    is_clean_bytes_from(text, bytes.len() - words.remainder().len())
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` below 0x20.
+fn control(word: u64) -> u64 {
+    // Seven-bit bytes plus 0x60 reach 0x80 exactly when they are 0x20 or more, with no carry
+    // into the next byte; bytes above 0x7F are no control.
+    let at_least_space = ((word & !HIGH_BITS) + ONES * 0x60) & HIGH_BITS;
+    !(at_least_space | word) & HIGH_BITS
+}
+
+/// Whether a byte of `word` may begin a non-ASCII space (U+0085, U+00A0, U+1680, U+2000 to
+/// U+205F, U+3000 begin with 0xC2, 0xE1, 0xE2 or 0xE3 in UTF-8). Accented letters (`é` is
+/// 0xC3 0xA9) do not: most French texts stay on the fast path.
+fn may_hold_unicode_space(word: u64) -> bool {
+    [0xC2, 0xE1, 0xE2, 0xE3]
+        .iter()
+        .any(|&lead| equal_bytes(word, lead) != 0)
+}
+
+/// The high bit of each byte of `word` equal to `byte` (exact, no false positive).
+fn equal_bytes(word: u64, byte: u8) -> u64 {
+    let x = word ^ (ONES * u64::from(byte));
+    !(((x & !HIGH_BITS) + !HIGH_BITS) | x) & HIGH_BITS
+}
+
+/// [`is_clean`] byte by byte.
+fn is_clean_bytes(text: &str) -> bool {
+    is_clean_bytes_from(text, 0)
+}
+
+/// [`is_clean`] byte by byte from `start`, the text before it being clean and not ending in a
+/// space unless the byte at `start - 1` is one.
+fn is_clean_bytes_from(text: &str, start: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut after_space = start == 0 || bytes[start - 1] == b' ';
+    for &byte in &bytes[start..] {
         if !byte.is_ascii() {
             return is_clean_unicode(text);
         }
@@ -133,7 +225,11 @@ fn is_clean_unicode(text: &str) -> bool {
 
 /// Like [`clean_text`] but keeps line breaks, for long texts (mise en œuvre, freins…).
 pub fn clean_multiline(text: &str) -> Cow<'_, str> {
-    if !text.contains(['\n', '\r']) {
+    // A clean text has no line break: most long texts are told apart in one pass.
+    if is_clean(text) {
+        return Cow::Borrowed(text);
+    }
+    if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_none() {
         return clean_text(text);
     }
     Cow::Owned(
@@ -197,7 +293,12 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_ascii_shortcut_tells_a_clean_text_like_the_general_path(text in "[a \t\n\r\x0b\x0c\x1f]{0,12}") {
+        fn the_ascii_shortcut_tells_a_clean_text_like_the_general_path(text in prop_oneof![
+            "([ab]{1,9}  ?){0,6}[ab]{0,9}",
+            "[ab ]{0,20}[\t\n\r\x0b\x0c\x1f\x7fé][ab ]{0,20}",
+            "[a \t\n\r\x0b\x0c\x1f]{0,12}",
+            "(a{1,9}[é’«°€\u{85}\u{a0}\u{202f}\u{2009}\u{3000}]?a{0,3} ?){0,6}a{8}",
+        ]) {
             prop_assert_eq!(is_clean(&text), is_clean_unicode(&text));
         }
 

@@ -72,8 +72,9 @@ impl Value<'_> {
     /// The text of a text, enumeration or as-typed value (cleaned).
     pub fn text(&self) -> Option<String> {
         match self {
-            Value::Text(t) => Some(t.to_string()),
-            Value::Enum(t) => Some(t.to_string()),
+            // Copied as `str`: `to_string` on a `Cow` or an `Arc` would go through `Display`.
+            Value::Text(t) => Some(String::from(t.as_ref())),
+            Value::Enum(t) => Some(String::from(t.as_ref())),
             Value::Raw(cell) => Some(text_of(cell)),
             _ => None,
         }
@@ -250,7 +251,7 @@ fn amount(cell: &CellValue) -> Result<Decimal, Problem> {
         CellValue::Number(n) => {
             let value = float_to_decimal(*n)
                 .ok_or_else(|| Problem::error(Code::AmountInvalid, "Montant hors des limites représentables."))?;
-            number::non_negative(value, &cell.display(), Code::AmountInvalid, "Le montant")
+            number::non_negative(value, || cell.display(), Code::AmountInvalid, "Le montant")
         }
         CellValue::Text(text) => number::parse_amount_text(text),
         other => Err(Problem::error(
@@ -268,7 +269,7 @@ fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, Proble
         CellValue::Number(n) => {
             let value = float_to_decimal(*n)
                 .ok_or_else(|| Problem::error(Code::NumberInvalid, "Nombre hors des limites représentables."))?;
-            number::non_negative(value, &cell.display(), Code::NumberInvalid, label)
+            number::non_negative(value, || cell.display(), Code::NumberInvalid, label)
         }
         CellValue::Text(text) => number::parse_non_negative_text(text, label),
         other => Err(Problem::error(

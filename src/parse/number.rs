@@ -80,7 +80,7 @@ fn canonical_decimal(digits: &str) -> Option<String> {
 /// Parses an amount typed as text. `12 k€` and `1,2 M€` are errors: the unit must be the euro.
 pub fn parse_amount_text(text: &str) -> Result<Decimal, Problem> {
     if let Some(value) = parse_decimal_text(text) {
-        return non_negative(value, text, Code::AmountInvalid, "Le montant");
+        return non_negative(value, || text.to_string(), Code::AmountInvalid, "Le montant");
     }
     if let Some(full) = multiplier_amount(text) {
         return Err(Problem::error(
@@ -104,7 +104,7 @@ pub fn parse_amount_text(text: &str) -> Result<Decimal, Problem> {
 /// Parses a decimal ≥ 0 typed as text (`1 200`, `12,5`).
 pub fn parse_non_negative_text(text: &str, what: &str) -> Result<Decimal, Problem> {
     match parse_decimal_text(text) {
-        Some(value) => non_negative(value, text, Code::NumberInvalid, what),
+        Some(value) => non_negative(value, || text.to_string(), Code::NumberInvalid, what),
         None => Err(Problem::error(
             Code::NumberInvalid,
             format!(
@@ -116,13 +116,19 @@ pub fn parse_non_negative_text(text: &str, what: &str) -> Result<Decimal, Proble
 }
 
 /// Checks that a decimal is not negative.
-pub fn non_negative(value: Decimal, typed: &str, code: Code, what: &str) -> Result<Decimal, Problem> {
+/// `typed` gives the value as typed, only when the message needs it.
+pub fn non_negative(
+    value: Decimal,
+    typed: impl FnOnce() -> String,
+    code: Code,
+    what: &str,
+) -> Result<Decimal, Problem> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(Problem::error(
             code,
             format!(
                 "{what} « {} » est négatif : une valeur positive ou nulle est attendue.",
-                clean_text(typed)
+                clean_text(&typed())
             ),
         ));
     }
