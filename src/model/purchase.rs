@@ -4,8 +4,11 @@
 use super::SourceRow;
 use super::code::Code;
 use super::computation::{CONSIDERATION_ENV, CONSIDERATION_SOCIALE};
+use crate::normalise::normalise_into;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 /// The purchase statut meaning the contract was notified.
 pub const STATUT_NOTIFIE: &str = "Notifié";
@@ -85,9 +88,37 @@ pub struct Purchase {
     pub commentaire: Option<String>,
     /// Columns not in the catalogue: header and text.
     pub extras: Vec<(String, String)>,
+    /// The hash of what makes it unique, once computed (see [`Purchase::identity_hash`]).
+    pub identity: IdentityHash,
+}
+
+/// [`Purchase::identity_hash`] kept once computed. Two purchases compare equal whether or not
+/// theirs was computed.
+#[derive(Debug, Clone, Default)]
+pub struct IdentityHash(OnceLock<u64>);
+
+impl PartialEq for IdentityHash {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Purchase {
+    /// The hash of what makes a purchase unique — its service, reference and year, compared
+    /// normalised — computed on first use and kept: a file's reader asks for it while the
+    /// purchase is fresh in memory, the cross-file duplicate check then reads only the hash.
+    pub fn identity_hash(&self) -> u64 {
+        *self.identity.0.get_or_init(|| {
+            let mut key = String::with_capacity(self.service.len() + self.reference.len() + 1);
+            normalise_into(&self.service, &mut key);
+            key.push('\0');
+            normalise_into(&self.reference, &mut key);
+            let mut hasher = DefaultHasher::new();
+            (key.as_str(), self.year()).hash(&mut hasher);
+            hasher.finish()
+        })
+    }
+
     /// *Considération environnementale* = clause_env or critere_env (§3).
     pub fn consideration_env(&self) -> bool {
         self.clause_env == Some(true) || self.critere_env == Some(true)
@@ -183,5 +214,47 @@ pub fn accessor(key: &str) -> Accessor {
         CONSIDERATION_ENV => |p| FieldValue::Bool(p.consideration_env()),
         CONSIDERATION_SOCIALE => |p| FieldValue::Bool(p.consideration_sociale()),
         _ => |_| FieldValue::Missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn purchase(service: &str, reference: &str, year: i32) -> Purchase {
+        Purchase {
+            service: service.into(),
+            reference: reference.into(),
+            annee_prevue: Some(year),
+            ..Purchase::default()
+        }
+    }
+
+    #[test]
+    fn the_identity_hash_goes_by_service_reference_and_year_compared_normalised() {
+        let typed = purchase("Direction Voirie", "2024-012", 2024);
+        assert_eq!(
+            typed.identity_hash(),
+            purchase("direction  voirie", "2024 012", 2024).identity_hash()
+        );
+        assert_ne!(
+            typed.identity_hash(),
+            purchase("Direction Voirie", "2024-013", 2024).identity_hash()
+        );
+        assert_ne!(
+            typed.identity_hash(),
+            purchase("Direction Voirie", "2024-012", 2025).identity_hash()
+        );
+        assert_ne!(
+            typed.identity_hash(),
+            purchase("Direction Voiri", "e2024-012", 2024).identity_hash()
+        );
+    }
+
+    #[test]
+    fn a_purchase_whose_identity_hash_was_computed_equals_the_same_purchase_without() {
+        let computed = purchase("Voirie", "V-1", 2024);
+        computed.identity_hash();
+        assert_eq!(computed, purchase("Voirie", "V-1", 2024));
     }
 }

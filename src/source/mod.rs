@@ -36,6 +36,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, setti
     } else {
         workbook::load(path, bytes, settings, &mut content);
     }
+    // Hashed now, while the file's purchases are fresh in memory, for the cross-file checks.
+    for purchase in &content.purchases {
+        purchase.identity_hash();
+    }
     content
 }
 

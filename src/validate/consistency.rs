@@ -6,12 +6,11 @@
 use super::definitions::{self, suggest_code};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::{self, FollowUp, Indicator, IndicatorType, Inputs, Purchase, RealiseValue, SourceRow, Subject};
-use crate::normalise::{normalise, normalise_into};
+use crate::normalise::normalise;
 use crate::parse::number::format_french;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 /// Runs every cross-file check, removing the records that cannot be used.
@@ -117,22 +116,14 @@ fn duplicate_key(purchase: &Purchase) -> DuplicateKey {
     )
 }
 
-/// For each purchase, the earlier one it repeats, if any. Normalising a million keys is most of
-/// the work: it is done two or more at a time, and only the keys' hashes are kept and sorted;
-/// purchases with one hash are then compared by their keys, in row order.
+/// For each purchase, the earlier one it repeats, if any. Only the keys' hashes are sorted (each
+/// purchase's, computed when its file was read); purchases with one hash are then compared by
+/// their keys, in row order.
 fn first_rows_of_duplicates(purchases: &[Arc<Purchase>]) -> Vec<Option<usize>> {
     let mut by_hash: Vec<(u64, usize)> = purchases
         .par_iter()
         .enumerate()
-        .map_init(String::new, |normalised, (index, p)| {
-            normalised.clear();
-            normalise_into(&p.service, normalised);
-            normalised.push('\0');
-            normalise_into(&p.reference, normalised);
-            let mut hasher = DefaultHasher::new();
-            (normalised.as_str(), p.year()).hash(&mut hasher);
-            (hasher.finish(), index)
-        })
+        .map(|(index, p)| (p.identity_hash(), index))
         .collect();
     // By hash, then by row: each group of one hash comes in row order.
     by_hash.par_sort_unstable();
