@@ -8,7 +8,7 @@ use crate::normalise::normalise_into;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The purchase statut meaning the contract was notified.
 pub const STATUT_NOTIFIE: &str = "Notifié";
@@ -26,10 +26,10 @@ pub struct Purchase {
     pub service: String,
     /// Objet.
     pub objet: String,
-    /// Nature: Travaux, Fournitures, Services.
-    pub nature: String,
+    /// Nature: Travaux, Fournitures, Services (shared: a sheet's purchases hold a few values).
+    pub nature: Arc<str>,
     /// Procédure.
-    pub procedure: Option<String>,
+    pub procedure: Option<Arc<str>>,
     /// Montant HT in euros.
     pub montant_ht: Decimal,
     /// Année prévue.
@@ -37,7 +37,7 @@ pub struct Purchase {
     /// Date de notification.
     pub date_notification: Option<NaiveDate>,
     /// Statut (Programmé, En cours, Notifié, Infructueux, Sans suite).
-    pub statut: String,
+    pub statut: Arc<str>,
     /// Durée en mois.
     pub duree_mois: Option<i64>,
     /// Code CPV.
@@ -59,7 +59,7 @@ pub struct Purchase {
     /// SIRET du titulaire (14 digits).
     pub siret: Option<String>,
     /// Catégorie du titulaire.
-    pub categorie_titulaire: Option<String>,
+    pub categorie_titulaire: Option<Arc<str>>,
     /// Titulaire ESS.
     pub titulaire_ess: Option<bool>,
     /// Alloti.
@@ -141,7 +141,7 @@ impl Purchase {
 
     /// Whether it was notified.
     pub fn notified(&self) -> bool {
-        self.statut == STATUT_NOTIFIE
+        *self.statut == *STATUT_NOTIFIE
     }
 }
 
@@ -168,7 +168,7 @@ pub type Accessor = for<'a> fn(&'a Purchase) -> FieldValue<'a>;
 /// The reader of the field named by its §3 key (or a derived consideration): found once for a
 /// whole population rather than by name for every purchase.
 pub fn accessor(key: &str) -> Accessor {
-    fn text(value: &Option<String>) -> FieldValue<'_> {
+    fn text<T: std::ops::Deref<Target = str>>(value: &Option<T>) -> FieldValue<'_> {
         value.as_deref().map_or(FieldValue::Missing, FieldValue::Text)
     }
     fn number(value: Option<Decimal>) -> FieldValue<'static> {

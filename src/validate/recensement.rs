@@ -9,6 +9,7 @@ use crate::model::{Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME, SourceRow};
 use crate::parse::Value;
 use crate::parse::number::format_french;
 use rust_decimal::Decimal;
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -19,6 +20,43 @@ pub struct PurchaseBuilder<'a> {
     origin: Origin,
     default_service: &'a str,
     thresholds: &'a Thresholds,
+    values: SheetValues,
+}
+
+/// The enumeration values (nature, statut…) a sheet's purchases share: one copy each for the
+/// sheet, not one per purchase — and not the catalogue's own, whose counter every core would
+/// then touch for every purchase.
+#[derive(Default)]
+struct SheetValues {
+    /// The catalogue's value, and the sheet's copy of it.
+    copies: RefCell<Vec<(Arc<str>, Arc<str>)>>,
+}
+
+impl SheetValues {
+    /// A cell's value as a shared text (cleaned, never empty).
+    fn shared(&self, value: &Value) -> Option<Arc<str>> {
+        let Value::Enum(canonical) = value else {
+            return text(value).map(Arc::from);
+        };
+        let mut copies = self.copies.borrow_mut();
+        if let Some((_, copy)) = copies.iter().find(|(of, _)| Arc::ptr_eq(of, canonical)) {
+            return Some(Arc::clone(copy));
+        }
+        let copy: Arc<str> = Arc::from(&**canonical);
+        copies.push((Arc::clone(canonical), Arc::clone(&copy)));
+        Some(copy)
+    }
+
+    /// A statut given by default.
+    fn statut(&self, statut: &str) -> Arc<str> {
+        let mut copies = self.copies.borrow_mut();
+        if let Some((_, copy)) = copies.iter().find(|(_, copy)| **copy == *statut) {
+            return Arc::clone(copy);
+        }
+        let copy: Arc<str> = Arc::from(statut);
+        copies.push((Arc::clone(&copy), Arc::clone(&copy)));
+        copy
+    }
 }
 
 impl<'a> PurchaseBuilder<'a> {
@@ -28,6 +66,7 @@ impl<'a> PurchaseBuilder<'a> {
             origin: (sheet.location.file.as_path().into(), sheet.grid.name.as_str().into()),
             default_service,
             thresholds,
+            values: SheetValues::default(),
         }
     }
 
@@ -36,7 +75,14 @@ impl<'a> PurchaseBuilder<'a> {
         if row.excluded {
             return None;
         }
-        let purchase = purchase(sheet, row, &self.origin, self.default_service, diagnostics)?;
+        let purchase = purchase(
+            sheet,
+            row,
+            &self.origin,
+            self.default_service,
+            &self.values,
+            diagnostics,
+        )?;
         let cell = |key: &str| match row.col(key) {
             Some(col) => sheet.location.at_cell(row.row, col),
             None => sheet.location.at_row(row.row),
@@ -130,6 +176,7 @@ fn purchase(
     row: &Row,
     origin: &Origin,
     default_service: &str,
+    values: &SheetValues,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Purchase> {
     let at = row.row;
@@ -152,8 +199,8 @@ fn purchase(
     for field in &row.fields {
         match field.key {
             "montant_ht" => montant_ht = field.value.decimal(),
-            "statut" => statut = text(&field.value),
-            key => assign(&mut purchase, key, &field.value),
+            "statut" => statut = values.shared(&field.value),
+            key => assign(&mut purchase, key, &field.value, values),
         }
     }
     purchase.extras = row
@@ -165,13 +212,13 @@ fn purchase(
         default_service.clone_into(&mut purchase.service);
     }
     purchase.statut = statut.unwrap_or_else(|| {
-        if purchase.date_notification.is_some() {
-            STATUT_NOTIFIE.to_string()
+        values.statut(if purchase.date_notification.is_some() {
+            STATUT_NOTIFIE
         } else {
-            STATUT_PROGRAMME.to_string()
-        }
+            STATUT_PROGRAMME
+        })
     });
-    if purchase.statut == STATUT_NOTIFIE && purchase.date_notification.is_none() {
+    if *purchase.statut == *STATUT_NOTIFIE && purchase.date_notification.is_none() {
         let location = match col("date_notification") {
             Some(col) => sheet.location.at_cell(at, col),
             None => cell("statut"),
@@ -189,7 +236,7 @@ fn purchase(
     }
     // Required: a row without them was excluded already; never a purchase without them.
     purchase.montant_ht = montant_ht?;
-    if [&purchase.reference, &purchase.objet, &purchase.nature]
+    if [&purchase.reference, &purchase.objet, &*purchase.nature]
         .iter()
         .any(|t| t.is_empty())
     {
@@ -200,14 +247,14 @@ fn purchase(
 }
 
 /// Moves a cell's value into the purchase's field of that §3 key.
-fn assign(purchase: &mut Purchase, key: &str, value: &Value) {
+fn assign(purchase: &mut Purchase, key: &str, value: &Value, values: &SheetValues) {
     let p = purchase;
     match key {
         "reference" => p.reference = text(value).unwrap_or_default(),
         "service" => p.service = text(value).unwrap_or_default(),
         "objet" => p.objet = text(value).unwrap_or_default(),
-        "nature" => p.nature = text(value).unwrap_or_default(),
-        "procedure" => p.procedure = text(value),
+        "nature" => p.nature = values.shared(value).unwrap_or_default(),
+        "procedure" => p.procedure = values.shared(value),
         "annee_prevue" => p.annee_prevue = value.year(),
         "date_notification" => p.date_notification = value.date(),
         "duree_mois" => p.duree_mois = value.integer(),
@@ -220,7 +267,7 @@ fn assign(purchase: &mut Purchase, key: &str, value: &Value) {
         "heures_insertion" => p.heures_insertion = value.decimal(),
         "titulaire" => p.titulaire = text(value),
         "siret" => p.siret = text(value),
-        "categorie_titulaire" => p.categorie_titulaire = text(value),
+        "categorie_titulaire" => p.categorie_titulaire = values.shared(value),
         "titulaire_ess" => p.titulaire_ess = value.boolean(),
         "alloti" => p.alloti = value.boolean(),
         "mutualise" => p.mutualise = value.boolean(),

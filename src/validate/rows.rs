@@ -251,12 +251,14 @@ impl<'a> SheetColumns<'a> {
     }
 }
 
-/// Whether a text may name a total: its first letter is that of `total`, `sous-total` or
-/// `montant total` (most cells are not, and are not normalised to find out).
+/// Whether a text may name a total: its first word is that of `total`, `totaux`, `sous-total`
+/// or `montant total` (most cells are not, and are not normalised to find out).
 fn may_be_total(text: &str) -> bool {
-    text.chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(|c| matches!(c, 't' | 'T' | 's' | 'S' | 'm' | 'M'))
+    let start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let word = start.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    ["total", "totaux", "sous", "montant"]
+        .iter()
+        .any(|total| word.eq_ignore_ascii_case(total))
 }
 
 fn read_row<'s>(sheet: &Sheet<'s>, row: u32, columns: &SheetColumns<'s>, diagnostics: &mut Vec<Diagnostic>) -> Row<'s> {
@@ -337,4 +339,35 @@ pub fn located(issue: Problem, location: Location, excludes_row: bool) -> Diagno
 /// The text, `None` when empty (cell texts are already cleaned by `parse::text_of`).
 pub fn non_blank(text: Option<String>) -> Option<String> {
     text.filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_total_row_is_told_by_its_first_word_whatever_its_case_and_punctuation() {
+        for total in [
+            "Total",
+            "TOTAL GÉNÉRAL",
+            "total :",
+            "Sous-total voirie",
+            "sous total",
+            "Totaux",
+            "Montant total",
+            "  « Total »",
+        ] {
+            assert!(may_be_total(total), "{total}");
+        }
+        for data in [
+            "Service voirie",
+            "Travaux de voirie",
+            "Maintenance",
+            "Totalement neuf",
+            "2024-001",
+            "",
+        ] {
+            assert!(!may_be_total(data), "{data}");
+        }
+    }
 }

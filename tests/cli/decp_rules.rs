@@ -59,13 +59,13 @@ fn a_nested_json_decp_file_is_read_with_the_section_10_mapping_field_by_field() 
     assert_eq!(p.procedure.as_deref(), Some("Appel d'offres ouvert"));
     assert_eq!(p.montant_ht, amount("575000"));
     assert_eq!(p.date_notification, chrono::NaiveDate::from_ymd_opt(2024, 5, 15));
-    assert_eq!(p.statut, "Notifié");
+    assert_eq!(&*p.statut, "Notifié");
     assert_eq!(p.duree_mois, Some(48));
     assert_eq!(p.cpv.as_deref(), Some("45000000-7"));
     assert_eq!(p.innovant, Some(true));
     assert_eq!(p.taux_avance, Some(Decimal::ZERO));
     assert_eq!(p.siret.as_deref(), Some("55204599900869"), "first titulaire's id");
-    assert_eq!(p.nature, "Travaux", "ccag Travaux");
+    assert_eq!(&*p.nature, "Travaux", "ccag Travaux");
     assert_eq!(
         (p.clause_env, p.critere_env),
         (Some(true), Some(false)),
@@ -126,10 +126,7 @@ fn nature_comes_from_ccag_travaux_then_from_the_cpv_division() {
         })
         .collect();
     let (_dir, purchases) = purchases_of(&[("decp.json", &nested(&marches))]);
-    let natures: Vec<(&str, &str)> = purchases
-        .iter()
-        .map(|p| (p.reference.as_str(), p.nature.as_str()))
-        .collect();
+    let natures: Vec<(&str, &str)> = purchases.iter().map(|p| (p.reference.as_str(), &*p.nature)).collect();
     let expected: Vec<(&str, &str)> = cases.iter().map(|(id, _, _, nature)| (*id, *nature)).collect();
     assert_eq!(natures, expected);
 }

@@ -134,12 +134,12 @@ fn the_three_formats_of_the_vdm_recensement_give_the_same_purchases() {
     );
     assert!(first.siret.as_deref().is_some_and(|s| s.len() == 14));
     assert!(
-        xlsx.iter().all(|p| p.statut == "Notifié"),
+        xlsx.iter().all(|p| *p.statut == *"Notifié"),
         "a notification date makes the statut Notifié"
     );
     assert!(
         xlsx.iter()
-            .all(|p| ["Travaux", "Fournitures", "Services"].contains(&p.nature.as_str()))
+            .all(|p| ["Travaux", "Fournitures", "Services"].contains(&&*p.nature))
     );
     assert!(
         xlsx.iter()

@@ -205,7 +205,7 @@ fn header_matching_ignores_case_accents_punctuation_and_accepts_synonyms_and_abb
     let inputs = load(&[path], dir.path());
     assert_eq!(inputs.diagnostics, vec![]);
     assert_eq!(inputs.purchases[0].clause_env, Some(true));
-    assert_eq!(inputs.purchases[0].nature, "Fournitures");
+    assert_eq!(inputs.purchases[0].nature.as_ref(), "Fournitures");
 }
 
 #[test]
@@ -286,7 +286,7 @@ fn a_value_in_a_merged_region_applies_to_every_cell_of_the_region() {
     write_book(&path, &[SheetSpec::new("Marchés", rows).merge(1, 2, 3, 2)]);
     let inputs = load(&[path], dir.path());
     assert_eq!(inputs.diagnostics, vec![]);
-    assert!(inputs.purchases.iter().all(|p| p.nature == "Travaux"));
+    assert!(inputs.purchases.iter().all(|p| *p.nature == *"Travaux"));
 }
 
 #[test]
@@ -439,7 +439,7 @@ fn enumerations_match_with_synonyms_and_an_unknown_value_suggests_the_closest() 
     let procedures: Vec<_> = inputs
         .purchases
         .iter()
-        .map(|p| p.procedure.clone().unwrap_or_default())
+        .map(|p| p.procedure.as_deref().unwrap_or_default())
         .collect();
     assert_eq!(
         procedures,
@@ -452,7 +452,7 @@ fn enumerations_match_with_synonyms_and_an_unknown_value_suggests_the_closest() 
         ]
     );
     assert!(
-        inputs.purchases.iter().all(|p| p.nature == "Services"),
+        inputs.purchases.iter().all(|p| *p.nature == *"Services"),
         "PI is Services"
     );
     let (_, seen) = check(dir.path(), &["a.xlsx"]);

@@ -64,7 +64,7 @@ fn statut_defaults_to_notifie_with_a_date_else_programme_and_notifie_requires_a_
     let statuts: Vec<(&str, &str)> = inputs
         .purchases
         .iter()
-        .map(|p| (p.reference.as_str(), p.statut.as_str()))
+        .map(|p| (p.reference.as_str(), &*p.statut))
         .collect();
     assert_eq!(statuts, [("R1", "Notifié"), ("R2", "Programmé"), ("R4", "En cours")]);
     let (_, seen) = check(dir.path(), &["a.xlsx"]);
