@@ -70,6 +70,9 @@ pub struct ReadSettings {
     pub thresholds: Thresholds,
     /// The header matchers of `catalogue`, shared by every sheet of the run.
     pub recogniser: Arc<Recogniser>,
+    /// Whether each file's SHA-256 is computed (the bilan's Sources sheet shows it, watch
+    /// compares it); `check` shows none and spares the work.
+    pub fingerprint: bool,
 }
 
 impl ReadSettings {
@@ -145,7 +148,10 @@ impl CheckSettings {
         if let Some(missing) = paths.iter().find(|p| !p.exists()) {
             return Err(SettingsError::PathNotFound(missing.clone()));
         }
-        let read = read_settings(&config_dir(&paths[0]), year, None)?;
+        let read = ReadSettings {
+            fingerprint: false,
+            ..read_settings(&config_dir(&paths[0]), year, None)?
+        };
         Ok(CheckSettings {
             paths,
             read,
@@ -310,6 +316,7 @@ pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> R
         config,
         default_year,
         config_file,
+        fingerprint: true,
     })
 }
 

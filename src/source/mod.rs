@@ -28,7 +28,7 @@ pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
 pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, settings: &ReadSettings) -> FileContent {
     let mut content = FileContent {
         modified,
-        sha256: Some(sha256_hex(bytes)),
+        sha256: settings.fingerprint.then(|| sha256_hex(bytes)),
         ..FileContent::default()
     };
     if decp::is_decp(path) {
@@ -46,4 +46,29 @@ pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, setti
 /// SHA-256 of bytes, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::read_settings;
+
+    #[test]
+    fn a_file_is_fingerprinted_for_the_bilan_and_watch_and_not_for_check() {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let file = std::fs::read_dir(samples.join("voirie"))
+            .expect("samples")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+            .expect("a sample workbook");
+        let bytes = std::fs::read(&file).expect("sample");
+        let settings = read_settings(&samples, None, None).expect("settings");
+        let content = load_bytes(&file, &bytes, None, &settings);
+        assert_eq!(content.sha256, Some(sha256_hex(&bytes)));
+        assert_eq!(content.sha256.as_deref().map(str::len), Some(64));
+        let check =
+            crate::settings::CheckSettings::resolve(vec![samples.clone()], None, crate::settings::Format::Text, false)
+                .expect("check settings");
+        assert_eq!(load_bytes(&file, &bytes, None, &check.read).sha256, None);
+    }
 }
