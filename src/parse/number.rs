@@ -24,13 +24,54 @@ pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, body),
     };
+    let value = plain_decimal(body).or_else(|| grouped_decimal(body))?;
+    Some(if negative { -value } else { value })
+}
+
+/// The digits of `body`, with spaces or apostrophes between groups and at most one `,` or `.`
+/// as the decimal separator, read without building a string: most typed amounts. `None` for
+/// any other text, which [`grouped_decimal`] then reads.
+fn plain_decimal(body: &str) -> Option<Decimal> {
+    let (mut mantissa, mut digits, mut decimals) = (0_i128, 0_u32, None::<u32>);
+    for byte in body.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 28 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i128::from(byte - b'0');
+                if let Some(decimals) = &mut decimals {
+                    *decimals += 1;
+                }
+            }
+            b' ' | b'\'' => {}
+            b',' | b'.' if decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    let scale = match decimals {
+        _ if digits == 0 => return None,
+        None => 0,
+        // `1234,` reads as `1234,0`, as `grouped_decimal` reads it.
+        Some(0) => {
+            mantissa *= 10;
+            1
+        }
+        Some(decimals) => decimals,
+    };
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
+/// Any decimal `body`: thousands separators told from the decimal one (`1.234.567`,
+/// `1,234.56`, `1 234,56`).
+fn grouped_decimal(body: &str) -> Option<Decimal> {
     let digits: String = body.chars().filter(|c| !matches!(c, ' ' | '\'' | '’')).collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return None;
     }
     let canonical = canonical_decimal(&digits)?;
-    let value = Decimal::from_str(&canonical).ok()?;
-    Some(if negative { -value } else { value })
+    Decimal::from_str(&canonical).ok()
 }
 
 fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
@@ -226,5 +267,15 @@ mod tests {
         assert_eq!(format_french(dec!(12000)), "12 000");
         assert_eq!(format_french(dec!(1234.50)), "1 234,5");
         assert_eq!(format_french(dec!(-1234567)), "-1 234 567");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_plain_amount_reads_as_the_general_reading_reads_it(body in "[0-9 ',.]{0,14}|[0-9]{25,32}") {
+            if let Some(plain) = plain_decimal(&body) {
+                proptest::prop_assert_eq!(Some(plain), grouped_decimal(&body));
+                proptest::prop_assert_eq!(plain.scale(), grouped_decimal(&body).map_or(99, |d| d.scale()));
+            }
+        }
     }
 }

@@ -128,7 +128,7 @@ fn load_sheet(
         let builder = recensement::PurchaseBuilder::new(&sheet, service, &settings.thresholds);
         let purchases = &mut content.purchases;
         content.rows_read += rows::for_each_row(&sheet, diagnostics, |row, diagnostics| {
-            purchases.extend(builder.purchase(&sheet, &row, diagnostics));
+            purchases.extend(builder.purchase(&sheet, row, diagnostics));
         });
         return;
     }

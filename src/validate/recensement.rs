@@ -71,13 +71,18 @@ impl<'a> PurchaseBuilder<'a> {
     }
 
     /// The purchase of one row, `None` when the row is excluded or holds none.
-    pub fn purchase(&self, sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Option<Arc<Purchase>> {
+    pub fn purchase(
+        &self,
+        sheet: &Sheet<'_>,
+        mut row: Row,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<Purchase>> {
         if row.excluded {
             return None;
         }
         let purchase = purchase(
             sheet,
-            row,
+            &mut row,
             &self.origin,
             self.default_service,
             &self.values,
@@ -173,12 +178,14 @@ type Origin = (Arc<Path>, Arc<str>);
 
 fn purchase(
     sheet: &Sheet<'_>,
-    row: &Row,
+    row: &mut Row,
     origin: &Origin,
     default_service: &str,
     values: &SheetValues,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Purchase> {
+    let fields = std::mem::take(&mut row.fields);
+    let row: &Row = row;
     let at = row.row;
     let col = |key: &str| row.col(key);
     let cell = |key: &str| sheet.location.at_cell(at, col(key).unwrap_or(0));
@@ -196,11 +203,13 @@ fn purchase(
     // measurably prefer.)
     let mut montant_ht = None;
     let mut statut = None;
-    for field in &row.fields {
-        match field.key {
-            "montant_ht" => montant_ht = field.value.decimal(),
-            "statut" => statut = values.shared(&field.value),
-            key => assign(&mut purchase, key, &field.value, values),
+    for field in fields {
+        match (field.key, field.value) {
+            ("montant_ht", value) => montant_ht = value.decimal(),
+            ("statut", value) => statut = values.shared(&value),
+            // A row's codes are its own: moved, not copied.
+            ("actions_ciblees", Value::Codes(codes)) => purchase.actions_ciblees = codes,
+            (key, value) => assign(&mut purchase, key, &value, values),
         }
     }
     purchase.extras = row
