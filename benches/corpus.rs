@@ -5,7 +5,7 @@
 //! SPASER_BENCH_PURCHASES=20000 cargo bench --bench corpus      # a smaller authority
 //! SPASER_BENCH_DECP=100000 cargo bench --bench corpus          # a DECP file of 100 000 marchés
 //! SPASER_BENCH_ONLY=watch cargo bench --bench corpus           # only the watch measure
-//! SPASER_BENCH_RUNS=5 cargo bench --bench corpus               # medians of 5 runs (default 3)
+//! SPASER_BENCH_RUNS=5 cargo bench --bench corpus               # medians of 5 runs (default 9, 3 above 100 000)
 //! ```
 //!
 //! Measures, and prints as one table:
@@ -18,6 +18,10 @@
 //!    dates (a date format on their column, as spaser writes them);
 //! 3. `spaser watch`: one workbook saved → refreshed bilan, quiet period excluded (the duration
 //!    that watch's own log line reports), and how many workbooks were re-read.
+//!
+//! Every time printed is a median over the runs; every ratio is the median of the ratios taken
+//! run by run, each measure against the floor measured right after it (this machine's speed
+//! drifts by a fifth within minutes, far less within one run).
 //!
 //! With `SPASER_BENCH_DECP=N`, only a DECP file (§10) of N marchés is measured instead:
 //! `spaser check` on it against its floor, serde_json parsing the same bytes into nothing.
@@ -64,7 +68,7 @@ fn main() -> Result<(), Failure> {
     }
     // Each measure is taken `runs` times, the three in turn, and its median kept: one slow
     // disk write or one busy second does not make the figure.
-    let runs = env_or("SPASER_BENCH_RUNS", 3).max(1);
+    let runs = env_or("SPASER_BENCH_RUNS", if shape.purchases > 100_000 { 3 } else { 9 }).max(1);
     let (mut bilans, mut checks, mut floors) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         bilans.push(run_bilan(&dir, &output)?);
@@ -77,6 +81,16 @@ fn main() -> Result<(), Failure> {
         // The first run's: later ones would also count the checks run since.
         peak_kib: bilans[0].peak_kib,
     };
+    // Each ratio is taken run by run, against the floor measured next to it, and its median
+    // kept: the machine's speed drifts between runs, much less within one.
+    let bilan_ratio = median_ratio(bilans.iter().zip(&floors).map(|(b, f)| (b.bilan, f.read + f.write)));
+    let check_ratio = median_ratio(checks.iter().zip(&floors).map(|(c, f)| (*c, f.read)));
+    let companion_ratio = median_ratio(
+        bilans
+            .iter()
+            .zip(&floors)
+            .filter_map(|(b, f)| Some((b.total - b.bilan, f.companion?))),
+    );
     let check_time = median(checks);
     let floor = Floor {
         read: median(floors.iter().map(|f| f.read)),
@@ -109,16 +123,12 @@ fn main() -> Result<(), Failure> {
         secs(&floor.read),
         secs(&floor.write)
     );
-    println!(
-        "rapport         : {:>8.2} × le plancher",
-        secs(&run.bilan) / secs(&(floor.read + floor.write))
-    );
+    println!("rapport         : {bilan_ratio:>8.2} × le plancher (médiane des rapports mesure par mesure)");
     if let Some(companion_floor) = floor.companion {
         let companion = run.total - run.bilan;
         println!(
-            "classeur à part : {:>8.2} s ensuite, {:.2} × rust_xlsxwriter écrivant seul les mêmes cellules ({:.2} s) ; {:.2} s en tout",
+            "classeur à part : {:>8.2} s ensuite, {companion_ratio:.2} × rust_xlsxwriter écrivant seul les mêmes cellules ({:.2} s) ; {:.2} s en tout",
             secs(&companion),
-            secs(&companion) / secs(&companion_floor),
             secs(&companion_floor),
             secs(&run.total)
         );
@@ -128,9 +138,8 @@ fn main() -> Result<(), Failure> {
         secs(&run.bilan) * 1e6 / shape.purchases.max(1) as f64
     );
     println!(
-        "check           : {:>8.2} s, {:.2} × le plancher de lecture ({:.2} s)",
+        "check           : {:>8.2} s, {check_ratio:.2} × le plancher de lecture ({:.2} s)",
         secs(&check_time),
-        secs(&check_time) / secs(&floor.read),
         secs(&floor.read)
     );
     for (ms, reread) in &watch {
@@ -182,6 +191,16 @@ fn median(durations: impl IntoIterator<Item = Duration>) -> Duration {
     let mut sorted: Vec<Duration> = durations.into_iter().collect();
     sorted.sort();
     sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// The median of `measure / floor` over pairs measured one after the other.
+fn median_ratio(pairs: impl IntoIterator<Item = (Duration, Duration)>) -> f64 {
+    let mut ratios: Vec<f64> = pairs
+        .into_iter()
+        .map(|(measure, floor)| measure.as_secs_f64() / floor.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios.get(ratios.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn env_or(name: &str, default: usize) -> usize {
