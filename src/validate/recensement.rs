@@ -28,33 +28,27 @@ pub struct PurchaseBuilder<'a> {
 /// then touch for every purchase.
 #[derive(Default)]
 struct SheetValues {
-    /// The catalogue's value, and the sheet's copy of it.
-    copies: RefCell<Vec<(Arc<str>, Arc<str>)>>,
+    /// The sheet's copy of each value met so far.
+    copies: RefCell<Vec<Arc<str>>>,
 }
 
 impl SheetValues {
     /// A cell's value as a shared text (cleaned, never empty).
     fn shared(&self, value: &Value) -> Option<Arc<str>> {
-        let Value::Enum(canonical) = value else {
-            return text(value).map(Arc::from);
-        };
-        let mut copies = self.copies.borrow_mut();
-        if let Some((_, copy)) = copies.iter().find(|(of, _)| Arc::ptr_eq(of, canonical)) {
-            return Some(Arc::clone(copy));
+        match value {
+            Value::Enum(canonical) => Some(self.copy_of(canonical)),
+            other => text(other).map(Arc::from),
         }
-        let copy: Arc<str> = Arc::from(&**canonical);
-        copies.push((Arc::clone(canonical), Arc::clone(&copy)));
-        Some(copy)
     }
 
-    /// A statut given by default.
-    fn statut(&self, statut: &str) -> Arc<str> {
+    /// The sheet's copy of `value`, made on first use.
+    fn copy_of(&self, value: &str) -> Arc<str> {
         let mut copies = self.copies.borrow_mut();
-        if let Some((_, copy)) = copies.iter().find(|(_, copy)| **copy == *statut) {
+        if let Some(copy) = copies.iter().find(|copy| ***copy == *value) {
             return Arc::clone(copy);
         }
-        let copy: Arc<str> = Arc::from(statut);
-        copies.push((Arc::clone(&copy), Arc::clone(&copy)));
+        let copy: Arc<str> = Arc::from(value);
+        copies.push(Arc::clone(&copy));
         copy
     }
 }
@@ -221,7 +215,7 @@ fn purchase(
         default_service.clone_into(&mut purchase.service);
     }
     purchase.statut = statut.unwrap_or_else(|| {
-        values.statut(if purchase.date_notification.is_some() {
+        values.copy_of(if purchase.date_notification.is_some() {
             STATUT_NOTIFIE
         } else {
             STATUT_PROGRAMME
