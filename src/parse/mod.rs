@@ -8,7 +8,7 @@ pub mod expression;
 pub mod identifiers;
 pub mod number;
 
-use crate::catalogue::{Catalogue, ColumnSpec, ColumnType};
+use crate::catalogue::{Catalogue, ColumnSpec, ColumnType, EnumSpec};
 use crate::diagnostic::{Code, Problem};
 use crate::model;
 use crate::normalise::{clean_multiline, clean_text};
@@ -174,6 +174,21 @@ impl<'a> Reading<'a> {
 
 /// Reads a cell according to its column's type.
 pub fn read_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, catalogue: &Catalogue) -> Reading<'a> {
+    read_typed_cell(cell, column, column_enumeration(column, catalogue))
+}
+
+/// The enumeration of an enumeration column (none for another type, or for a name the
+/// catalogue lacks: its cells are then read as text).
+pub fn column_enumeration<'c>(column: &ColumnSpec, catalogue: &'c Catalogue) -> Option<&'c EnumSpec> {
+    match &column.column_type {
+        ColumnType::Enum(name) => catalogue.enumeration(name),
+        _ => None,
+    }
+}
+
+/// [`read_cell`] with the column's enumeration found already (once for a sheet's column, not
+/// once per cell).
+pub fn read_typed_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, enumeration: Option<&EnumSpec>) -> Reading<'a> {
     match cell {
         CellValue::Empty => return Reading::empty(),
         CellValue::Text(text) if text.chars().all(char::is_whitespace) => return Reading::empty(),
@@ -217,7 +232,7 @@ pub fn read_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, catalogue: &Catal
         ColumnType::Codes => codes(cell, label),
         ColumnType::FaLabel => fa_label(cell),
         ColumnType::Mark => mark(cell, label),
-        ColumnType::Enum(name) => match catalogue.enumeration(name) {
+        ColumnType::Enum(_) => match enumeration {
             Some(spec) => Reading::from_result(enumeration::parse_enum(&cell_text(cell), spec, label).map(Value::Enum)),
             None => Reading::ok(Value::Text(cell_text(cell))),
         },

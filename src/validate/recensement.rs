@@ -21,6 +21,7 @@ pub struct PurchaseBuilder<'a> {
     default_service: &'a str,
     thresholds: &'a Thresholds,
     values: SheetValues,
+    setters: Setters,
 }
 
 /// The enumeration values (nature, statut…) a sheet's purchases share: one copy each for the
@@ -61,6 +62,7 @@ impl<'a> PurchaseBuilder<'a> {
             default_service,
             thresholds,
             values: SheetValues::default(),
+            setters: Setters::of(sheet),
         }
     }
 
@@ -74,14 +76,7 @@ impl<'a> PurchaseBuilder<'a> {
         if row.excluded {
             return None;
         }
-        let purchase = purchase(
-            sheet,
-            &mut row,
-            &self.origin,
-            self.default_service,
-            &self.values,
-            diagnostics,
-        )?;
+        let purchase = purchase(sheet, &mut row, self, diagnostics)?;
         let cell = |key: &str| match row.col(key) {
             Some(col) => sheet.location.at_cell(row.row, col),
             None => sheet.location.at_row(row.row),
@@ -170,12 +165,44 @@ pub(crate) fn compliance_findings(
 /// A sheet's file and name, as purchases point to them.
 type Origin = (Arc<Path>, Arc<str>);
 
+/// A purchase being built from its row, with the values checked once the row is read.
+#[derive(Default)]
+struct Draft {
+    purchase: Purchase,
+    montant_ht: Option<Decimal>,
+    statut: Option<Arc<str>>,
+}
+
+/// Moves one cell's value into its field of the purchase.
+type Setter = fn(&mut Draft, Value<'_>, &SheetValues);
+
+/// Per column of the sheet, the setter of its §3 key: found once for the sheet, not by
+/// comparing each cell's key with every field's name.
+struct Setters(Vec<Option<Setter>>);
+
+impl Setters {
+    fn of(sheet: &Sheet<'_>) -> Self {
+        let mut by_column = Vec::new();
+        for column in &sheet.layout.columns {
+            let Some(setter) = setter(&column.key) else { continue };
+            let at = column.col as usize;
+            if by_column.len() <= at {
+                by_column.resize(at + 1, None);
+            }
+            by_column[at] = Some(setter);
+        }
+        Setters(by_column)
+    }
+
+    fn at(&self, col: u32) -> Option<Setter> {
+        self.0.get(col as usize).copied().flatten()
+    }
+}
+
 fn purchase(
     sheet: &Sheet<'_>,
     row: &mut Row,
-    origin: &Origin,
-    default_service: &str,
-    values: &SheetValues,
+    builder: &PurchaseBuilder<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Purchase> {
     let fields = std::mem::take(&mut row.fields);
@@ -183,36 +210,33 @@ fn purchase(
     let at = row.row;
     let col = |key: &str| row.col(key);
     let cell = |key: &str| sheet.location.at_cell(at, col(key).unwrap_or(0));
-    let mut purchase = Purchase {
-        source: Some(SourceRow {
-            file: Arc::clone(&origin.0),
-            sheet: Arc::clone(&origin.1),
-            row: at,
-            entry: None,
-        }),
-        ..Purchase::default()
-    };
-    // Each value is copied into its field, in one pass over the row. (Copied, not moved: the
-    // purchase's texts then lie together in memory, which its later reads and its freeing
-    // measurably prefer.)
-    let mut montant_ht = None;
-    let mut statut = None;
+    let (file, sheet_name) = &builder.origin;
+    let values = &builder.values;
+    let mut draft = Draft::default();
+    draft.purchase.source = Some(SourceRow {
+        file: Arc::clone(file),
+        sheet: Arc::clone(sheet_name),
+        row: at,
+        entry: None,
+    });
+    // Each value goes into its field, in one pass over the row.
     for field in fields {
-        match (field.key, field.value) {
-            ("montant_ht", value) => montant_ht = value.decimal(),
-            ("statut", value) => statut = values.shared(&value),
-            // A row's codes are its own: moved, not copied.
-            ("actions_ciblees", Value::Codes(codes)) => purchase.actions_ciblees = codes,
-            (key, value) => assign(&mut purchase, key, &value, values),
+        if let Some(set) = builder.setters.at(field.col) {
+            set(&mut draft, field.value, values);
         }
     }
+    let Draft {
+        mut purchase,
+        montant_ht,
+        statut,
+    } = draft;
     purchase.extras = row
         .extras
         .iter()
         .map(|(header, text)| (header.to_string(), text.clone()))
         .collect();
     if purchase.service.is_empty() {
-        default_service.clone_into(&mut purchase.service);
+        builder.default_service.clone_into(&mut purchase.service);
     }
     purchase.statut = statut.unwrap_or_else(|| {
         values.copy_of(if purchase.date_notification.is_some() {
@@ -249,43 +273,51 @@ fn purchase(
     Some(purchase)
 }
 
-/// Moves a cell's value into the purchase's field of that §3 key.
-fn assign(purchase: &mut Purchase, key: &str, value: &Value, values: &SheetValues) {
-    let p = purchase;
-    match key {
-        "reference" => p.reference = text(value).unwrap_or_default(),
-        "service" => p.service = text(value).unwrap_or_default(),
-        "objet" => p.objet = text(value).unwrap_or_default(),
-        "nature" => p.nature = values.shared(value).unwrap_or_default(),
-        "procedure" => p.procedure = values.shared(value),
-        "annee_prevue" => p.annee_prevue = value.year(),
-        "date_notification" => p.date_notification = value.date(),
-        "duree_mois" => p.duree_mois = value.integer(),
-        "cpv" => p.cpv = text(value),
-        "clause_env" => p.clause_env = value.boolean(),
-        "critere_env" => p.critere_env = value.boolean(),
-        "clause_sociale" => p.clause_sociale = value.boolean(),
-        "critere_social" => p.critere_social = value.boolean(),
-        "marche_reserve" => p.marche_reserve = value.boolean(),
-        "heures_insertion" => p.heures_insertion = value.decimal(),
-        "titulaire" => p.titulaire = text(value),
-        "siret" => p.siret = text(value),
-        "categorie_titulaire" => p.categorie_titulaire = values.shared(value),
-        "titulaire_ess" => p.titulaire_ess = value.boolean(),
-        "alloti" => p.alloti = value.boolean(),
-        "mutualise" => p.mutualise = value.boolean(),
-        "variante" => p.variante = value.boolean(),
-        "innovant" => p.innovant = value.boolean(),
-        "taux_avance" => p.taux_avance = value.decimal(),
-        "montant_reemploi" => p.montant_reemploi = value.decimal(),
-        "actions_ciblees" => p.actions_ciblees = value.codes(),
-        "date_lancement" => p.date_lancement = value.date(),
-        "defense_securite" => p.defense_securite = value.boolean(),
-        "derogation_env" => p.derogation_env = text(value),
-        "derogation_sociale" => p.derogation_sociale = text(value),
-        "commentaire" => p.commentaire = text(value),
-        _ => {}
-    }
+/// The setter of a §3 key (copying texts, not moving them: the purchase's texts then lie
+/// together in memory, which its later reads and its freeing measurably prefer).
+fn setter(key: &str) -> Option<Setter> {
+    Some(match key {
+        "montant_ht" => |d, v, _| d.montant_ht = v.decimal(),
+        "statut" => |d, v, values| d.statut = values.shared(&v),
+        // A row's codes are its own: moved, not copied.
+        "actions_ciblees" => |d, v, _| {
+            d.purchase.actions_ciblees = match v {
+                Value::Codes(codes) => codes,
+                other => other.codes(),
+            }
+        },
+        "reference" => |d, v, _| d.purchase.reference = text(&v).unwrap_or_default(),
+        "service" => |d, v, _| d.purchase.service = text(&v).unwrap_or_default(),
+        "objet" => |d, v, _| d.purchase.objet = text(&v).unwrap_or_default(),
+        "nature" => |d, v, values| d.purchase.nature = values.shared(&v).unwrap_or_default(),
+        "procedure" => |d, v, values| d.purchase.procedure = values.shared(&v),
+        "annee_prevue" => |d, v, _| d.purchase.annee_prevue = v.year(),
+        "date_notification" => |d, v, _| d.purchase.date_notification = v.date(),
+        "duree_mois" => |d, v, _| d.purchase.duree_mois = v.integer(),
+        "cpv" => |d, v, _| d.purchase.cpv = text(&v),
+        "clause_env" => |d, v, _| d.purchase.clause_env = v.boolean(),
+        "critere_env" => |d, v, _| d.purchase.critere_env = v.boolean(),
+        "clause_sociale" => |d, v, _| d.purchase.clause_sociale = v.boolean(),
+        "critere_social" => |d, v, _| d.purchase.critere_social = v.boolean(),
+        "marche_reserve" => |d, v, _| d.purchase.marche_reserve = v.boolean(),
+        "heures_insertion" => |d, v, _| d.purchase.heures_insertion = v.decimal(),
+        "titulaire" => |d, v, _| d.purchase.titulaire = text(&v),
+        "siret" => |d, v, _| d.purchase.siret = text(&v),
+        "categorie_titulaire" => |d, v, values| d.purchase.categorie_titulaire = values.shared(&v),
+        "titulaire_ess" => |d, v, _| d.purchase.titulaire_ess = v.boolean(),
+        "alloti" => |d, v, _| d.purchase.alloti = v.boolean(),
+        "mutualise" => |d, v, _| d.purchase.mutualise = v.boolean(),
+        "variante" => |d, v, _| d.purchase.variante = v.boolean(),
+        "innovant" => |d, v, _| d.purchase.innovant = v.boolean(),
+        "taux_avance" => |d, v, _| d.purchase.taux_avance = v.decimal(),
+        "montant_reemploi" => |d, v, _| d.purchase.montant_reemploi = v.decimal(),
+        "date_lancement" => |d, v, _| d.purchase.date_lancement = v.date(),
+        "defense_securite" => |d, v, _| d.purchase.defense_securite = v.boolean(),
+        "derogation_env" => |d, v, _| d.purchase.derogation_env = text(&v),
+        "derogation_sociale" => |d, v, _| d.purchase.derogation_sociale = text(&v),
+        "commentaire" => |d, v, _| d.purchase.commentaire = text(&v),
+        _ => return None,
+    })
 }
 
 /// A text value (cleaned, never empty), as [`Row::text`] reads it.
@@ -329,5 +361,21 @@ fn coherence_warnings(
             )
             .suggest("Vérifiez les deux montants (même unité, HT)."),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{Catalogue, SheetKind};
+
+    #[test]
+    fn every_recensement_column_of_the_catalogue_fills_a_field_of_the_purchase() {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let columns = &catalogue.kind(SheetKind::Recensement).columns;
+        assert!(columns.len() > 20, "{} colonnes", columns.len());
+        for column in columns {
+            assert!(setter(&column.key).is_some(), "« {} » n'a pas de champ", column.key);
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! rows set aside (with an info), every mapped cell parsed by its column type, every cell
 //! problem turned into a located diagnostic, and rows missing a required value excluded.
 
-use crate::catalogue::{Catalogue, ColumnSpec};
+use crate::catalogue::{Catalogue, ColumnSpec, EnumSpec};
 use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity};
 use crate::model;
 use crate::normalise::normalise;
@@ -225,11 +225,14 @@ fn ignored_row_reason(grid: &Grid, row: u32, blank_since_data: bool) -> Option<&
     None
 }
 
+/// A column's catalogue entry, with its enumeration when it has one.
+type TypedColumn<'a> = (&'a ColumnSpec, Option<&'a EnumSpec>);
+
 /// What a sheet's rows share, found once for the sheet rather than once per row and cell: each
 /// mapped column's catalogue entry, and the required ones.
 struct SheetColumns<'a> {
-    /// Per mapped column, in the layout's order: its entry, key, column and year.
-    specs: Vec<(Option<&'a ColumnSpec>, &'a MappedColumn)>,
+    /// Per mapped column, left to right: its entry and enumeration, key, column and year.
+    specs: Vec<(Option<TypedColumn<'a>>, &'a MappedColumn)>,
     /// The required columns the header maps: their entry and (first) column.
     required: Vec<(&'a ColumnSpec, u32)>,
 }
@@ -244,7 +247,13 @@ impl<'a> SheetColumns<'a> {
             .filter(|c| c.required)
             .filter_map(|c| Some((c, sheet.layout.column(&c.key)?.col)))
             .collect();
-        let mut specs: Vec<_> = columns.iter().map(|m| (spec.column(&m.key), m)).collect();
+        let mut specs: Vec<_> = columns
+            .iter()
+            .map(|m| {
+                let column = spec.column(&m.key);
+                (column.map(|c| (c, parse::column_enumeration(c, sheet.catalogue))), m)
+            })
+            .collect();
         // A row's cells are read left to right.
         specs.sort_by_key(|(_, m)| m.col);
         SheetColumns { specs, required }
@@ -271,12 +280,12 @@ fn read_row<'s>(sheet: &Sheet<'s>, row: u32, columns: &SheetColumns<'s>, diagnos
     // The layout's columns run left to right: the row's cells are read in one pass.
     let mut cells = sheet.grid.row_cursor(row);
     for &(spec, mapped) in &columns.specs {
-        let Some(column) = spec else {
+        let Some((column, enumeration)) = spec else {
             continue;
         };
         let (col, year) = (&mapped.col, &mapped.year);
         let cell = cells.get(*col);
-        let reading = parse::read_cell(cell, column, sheet.catalogue);
+        let reading = parse::read_typed_cell(cell, column, enumeration);
         if let Some(issue) = reading.issue {
             let (r, c) = sheet.grid.merge_origin(row, *col).unwrap_or((row, *col));
             let required_error = (column.required || column.exclude_row_on_error) && issue.severity == Severity::Error;
@@ -293,9 +302,9 @@ fn read_row<'s>(sheet: &Sheet<'s>, row: u32, columns: &SheetColumns<'s>, diagnos
         }
     }
     for &(column, col) in &columns.required {
-        let has_value = out.value(&column.key).is_some();
-        let reported = sheet.grid.get(row, col).is_empty();
-        if !has_value && reported {
+        // A value that could not be read was reported already, with its reason.
+        let missing = out.value(&column.key).is_none() && sheet.grid.get(row, col).is_empty();
+        if missing {
             diagnostics.push(
                 Diagnostic::error(
                     sheet.location.at_cell(row, col),
