@@ -11,7 +11,8 @@
 //! Measures, and prints as one table:
 //! 1. `spaser bilan` wall time until the bilan is written (its line printed) and peak memory
 //!    (the child's maximum resident set); above 100 000 purchases, the time its companion
-//!    Recensement workbook takes after it; and `spaser check` against the read floor alone;
+//!    Recensement workbook takes after it; and `spaser check` against the read floor alone,
+//!    timed inside the bench and as a process of its own (as `check` is timed);
 //! 2. the I/O floor: reading the same workbooks with calamine (every sheet, in parallel like
 //!    spaser) plus writing the same bilan's cells with rust_xlsxwriter, doing nothing else; the
 //!    companion's floor is rust_xlsxwriter writing its cells alone (§8: ≤ 1,2 ×), dates as
@@ -44,6 +45,10 @@ use std::time::{Duration, Instant};
 type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
+    if let Ok(dir) = std::env::var(FLOOR_CHILD) {
+        read_floor(Path::new(&dir))?;
+        return Ok(());
+    }
     if let Some(contracts) = std::env::var("SPASER_BENCH_DECP").ok().and_then(|v| v.parse().ok()) {
         return bench_decp(contracts);
     }
@@ -70,10 +75,12 @@ fn main() -> Result<(), Failure> {
     // disk write or one busy second does not make the figure.
     let runs = env_or("SPASER_BENCH_RUNS", if shape.purchases > 100_000 { 3 } else { 9 }).max(1);
     let (mut bilans, mut checks, mut floors) = (Vec::new(), Vec::new(), Vec::new());
+    let mut process_floors = Vec::new();
     for _ in 0..runs {
         bilans.push(run_bilan(&dir, &output)?);
         checks.push(run_check(&dir)?);
         floors.push(io_floor(&dir, &output)?);
+        process_floors.push(read_floor_process(&dir)?);
     }
     let run = BilanRun {
         bilan: median(bilans.iter().map(|r| r.bilan)),
@@ -85,6 +92,7 @@ fn main() -> Result<(), Failure> {
     // kept: the machine's speed drifts between runs, much less within one.
     let bilan_ratio = median_ratio(bilans.iter().zip(&floors).map(|(b, f)| (b.bilan, f.read + f.write)));
     let check_ratio = median_ratio(checks.iter().zip(&floors).map(|(c, f)| (*c, f.read)));
+    let check_process_ratio = median_ratio(checks.iter().copied().zip(process_floors.iter().copied()));
     let companion_ratio = median_ratio(
         bilans
             .iter()
@@ -138,9 +146,10 @@ fn main() -> Result<(), Failure> {
         secs(&run.bilan) * 1e6 / shape.purchases.max(1) as f64
     );
     println!(
-        "check           : {:>8.2} s, {check_ratio:.2} × le plancher de lecture ({:.2} s)",
+        "check           : {:>8.2} s, {check_ratio:.2} × le plancher de lecture ({:.2} s) ; {check_process_ratio:.2} × ce plancher lancé comme check, en processus ({:.2} s)",
         secs(&check_time),
-        secs(&floor.read)
+        secs(&floor.read),
+        secs(&median(process_floors))
     );
     for (ms, reread) in &watch {
         println!("watch           : {ms:>8} ms après la période de calme ({reread})");
@@ -299,9 +308,28 @@ struct Floor {
     companion: Option<Duration>,
 }
 
-/// Reading the inputs, writing the bilan's cells, and then the companion's, nothing else —
-/// one after the other, like spaser.
-fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
+/// The environment variable that makes the bench, run as a child, only read the floor of the
+/// folder it names.
+const FLOOR_CHILD: &str = "SPASER_BENCH_FLOOR_CHILD";
+
+/// The read floor timed the way `check` is: a process of its own (this bench again, reading
+/// only), from its start to its end — thread pool, heap and exit included, as spaser pays them.
+fn read_floor_process(dir: &Path) -> Result<Duration, Failure> {
+    let started = Instant::now();
+    let status = Command::new(std::env::current_exe()?)
+        .env(FLOOR_CHILD, dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    let elapsed = started.elapsed();
+    if !status.success() {
+        return Err(format!("le plancher en processus a échoué : {status}").into());
+    }
+    Ok(elapsed)
+}
+
+/// Every sheet of every workbook of `dir` read with calamine, in parallel; how long it took.
+fn read_floor(dir: &Path) -> Result<Duration, Failure> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
@@ -314,6 +342,13 @@ fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
         .sum::<Result<usize, String>>()?;
     let read = started.elapsed();
     eprintln!("plancher : {cells} cellules lues");
+    Ok(read)
+}
+
+/// Reading the inputs, writing the bilan's cells, and then the companion's, nothing else —
+/// one after the other, like spaser.
+fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
+    let read = read_floor(dir)?;
 
     let companion = std::fs::read_dir(bilan.parent().ok_or("bilan sans dossier")?)?
         .filter_map(|e| e.ok().map(|e| e.path()))
