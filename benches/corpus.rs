@@ -6,6 +6,7 @@
 //! SPASER_BENCH_DECP=100000 cargo bench --bench corpus          # a DECP file of 100 000 marchés
 //! SPASER_BENCH_ONLY=watch cargo bench --bench corpus           # only the watch measure
 //! SPASER_BENCH_RUNS=5 cargo bench --bench corpus               # medians of 5 runs (default 9, 3 above 100 000)
+//! SPASER_BENCH_STRINGS=partagees cargo bench --bench corpus    # texts in a shared-string table
 //! ```
 //!
 //! Measures, and prints as one table:
@@ -19,6 +20,15 @@
 //!    dates (a date format on their column, as spaser writes them);
 //! 3. `spaser watch`: one workbook saved → refreshed bilan, quiet period excluded (the duration
 //!    that watch's own log line reports), and how many workbooks were re-read.
+//!
+//! 4. the CPU time (user + system) of `spaser bilan` and of the two floors, and the lower bound
+//!    the floors set on this machine: their CPU time spread over every core, i.e. the wall time
+//!    of calamine and rust_xlsxwriter doing the same I/O with reading and writing perfectly
+//!    overlapped (no program calling them can do better).
+//!
+//! The corpus's texts are inline strings by default (the corpus of earlier rounds, kept
+//! comparable); with `SPASER_BENCH_STRINGS=partagees` they are in a shared-string table, as Excel
+//! and LibreOffice save them (a corpus of its own, `…-partagees`).
 //!
 //! Every time printed is a median over the runs; every ratio is the median of the ratios taken
 //! run by run, each measure against the floor measured right after it (this machine's speed
@@ -56,6 +66,7 @@ fn main() -> Result<(), Failure> {
         purchases: env_or("SPASER_BENCH_PURCHASES", 1_000_000),
         workbooks: env_or("SPASER_BENCH_WORKBOOKS", 200),
         year: 2024,
+        shared_strings: std::env::var("SPASER_BENCH_STRINGS").is_ok_and(|v| v == "partagees"),
     };
     let saves = env_or("SPASER_BENCH_SAVES", 2);
     let dir = corpus_dir(shape)?;
@@ -87,6 +98,7 @@ fn main() -> Result<(), Failure> {
         total: median(bilans.iter().map(|r| r.total)),
         // The first run's: later ones would also count the checks run since.
         peak_kib: bilans[0].peak_kib,
+        cpu: median(bilans.iter().map(|r| r.cpu)),
     };
     // Each ratio is taken run by run, against the floor measured next to it, and its median
     // kept: the machine's speed drifts between runs, much less within one.
@@ -103,6 +115,7 @@ fn main() -> Result<(), Failure> {
     let floor = Floor {
         read: median(floors.iter().map(|f| f.read)),
         write: median(floors.iter().map(|f| f.write)),
+        cpu: median(floors.iter().map(|f| f.cpu)),
         companion: floors
             .iter()
             .map(|f| f.companion)
@@ -132,6 +145,18 @@ fn main() -> Result<(), Failure> {
         secs(&floor.write)
     );
     println!("rapport         : {bilan_ratio:>8.2} × le plancher (médiane des rapports mesure par mesure)");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "temps CPU       : {:>8.2} s pour le bilan{} ; plancher {:.2} s, soit au mieux {:.2} s sur {cores} cœurs (lecture et écriture parfaitement superposées)",
+        secs(&run.cpu),
+        if floor.companion.is_some() {
+            " et son classeur à part"
+        } else {
+            ""
+        },
+        secs(&floor.cpu),
+        secs(&floor.cpu) / cores as f64
+    );
     if let Some(companion_floor) = floor.companion {
         let companion = run.total - run.bilan;
         println!(
@@ -220,7 +245,12 @@ fn env_or(name: &str, default: usize) -> usize {
 fn corpus_dir(shape: corpus::Shape) -> Result<PathBuf, Failure> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("target/bench-corpus")
-        .join(format!("{}-{}", shape.purchases, shape.workbooks));
+        .join(format!(
+            "{}-{}{}",
+            shape.purchases,
+            shape.workbooks,
+            if shape.shared_strings { "-partagees" } else { "" }
+        ));
     let done = dir.join(".complet");
     if !done.exists() {
         let started = Instant::now();
@@ -243,11 +273,14 @@ struct BilanRun {
     total: Duration,
     /// The child's peak resident memory.
     peak_kib: i64,
+    /// The child's CPU time, start to end.
+    cpu: Duration,
 }
 
 /// `spaser bilan`: the time its line « Bilan … écrit dans » appears, the time it ends, and the
 /// child's peak resident memory.
 fn run_bilan(dir: &Path, output: &Path) -> Result<BilanRun, Failure> {
+    let cpu_before = children_cpu();
     let started = Instant::now();
     let mut child = spaser()
         .arg("bilan")
@@ -273,6 +306,7 @@ fn run_bilan(dir: &Path, output: &Path) -> Result<BilanRun, Failure> {
         bilan: bilan.ok_or("ligne du bilan absente")?,
         total,
         peak_kib: children_peak_kib(),
+        cpu: children_cpu() - cpu_before,
     })
 }
 
@@ -293,17 +327,39 @@ fn run_check(dir: &Path) -> Result<Duration, Failure> {
 }
 
 fn children_peak_kib() -> i64 {
+    usage(libc::RUSAGE_CHILDREN).ru_maxrss
+}
+
+/// CPU time (user + system) of the children waited for so far.
+fn children_cpu() -> Duration {
+    cpu_of(&usage(libc::RUSAGE_CHILDREN))
+}
+
+/// CPU time (user + system) of this process, every thread.
+fn own_cpu() -> Duration {
+    cpu_of(&usage(libc::RUSAGE_SELF))
+}
+
+fn usage(who: libc::c_int) -> libc::rusage {
     // SAFETY: getrusage only writes into the struct it is given.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_CHILDREN with a valid pointer.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss
+    // SAFETY: a valid `who` and a valid pointer.
+    unsafe { libc::getrusage(who, &mut usage) };
+    usage
+}
+
+fn cpu_of(usage: &libc::rusage) -> Duration {
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 struct Floor {
     read: Duration,
     /// Writing the bilan's cells.
     write: Duration,
+    /// The CPU time of reading (every thread of the parallel read) and of writing the bilan's
+    /// cells, and the companion's when there is one.
+    cpu: Duration,
     /// Writing the companion's cells alone, when there is one.
     companion: Option<Duration>,
 }
@@ -348,7 +404,9 @@ fn read_floor(dir: &Path) -> Result<Duration, Failure> {
 /// Reading the inputs, writing the bilan's cells, and then the companion's, nothing else —
 /// one after the other, like spaser.
 fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
+    let cpu_before = own_cpu();
     let read = read_floor(dir)?;
+    let read_cpu = own_cpu() - cpu_before;
 
     let companion = std::fs::read_dir(bilan.parent().ok_or("bilan sans dossier")?)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -357,16 +415,21 @@ fn io_floor(dir: &Path, bilan: &Path) -> Result<Floor, Failure> {
                 .is_some_and(|n| n.to_string_lossy().starts_with("Recensement_SPASER_"))
         });
     let copy = std::env::temp_dir().join(format!("spaser-floor-{}.xlsx", std::process::id()));
-    let write = timed_write(&read_sheets(bilan)?, &copy)?;
+    let (write, write_cpu) = timed_write(&read_sheets(bilan)?, &copy)?;
     let companion = match companion {
         Some(companion) => Some(timed_write(&read_sheets(&companion)?, &copy)?),
         None => None,
     };
-    Ok(Floor { read, write, companion })
+    Ok(Floor {
+        read,
+        write,
+        cpu: read_cpu + write_cpu + companion.map_or(Duration::ZERO, |(_, cpu)| cpu),
+        companion: companion.map(|(wall, _)| wall),
+    })
 }
 
-/// How long writing these cells takes (the file is removed afterwards).
-fn timed_write(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<Duration, Failure> {
+/// How long writing these cells takes, wall and CPU (the file is removed afterwards).
+fn timed_write(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<(Duration, Duration), Failure> {
     let elapsed = write_sheets(sheets, path)?;
     std::fs::remove_file(path)?;
     Ok(elapsed)
@@ -395,9 +458,10 @@ fn read_sheets(path: &Path) -> Result<Vec<(String, calamine::Range<Data>)>, Fail
 /// The same cells, in the same writing modes as spaser (constant memory, deflate level 1), dates
 /// as dates: a column holding dates takes a date format, as spaser's date columns do (found
 /// before the clock starts).
-fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<Duration, Failure> {
+fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Result<(Duration, Duration), Failure> {
     let date_columns: Vec<Vec<u16>> = sheets.iter().map(|(_, range)| date_columns(range)).collect();
     let date = Format::new().set_num_format("dd/mm/yyyy");
+    let cpu_before = own_cpu();
     let started = Instant::now();
     let mut workbook = Workbook::new();
     workbook.set_zip_compression_level(1);
@@ -419,7 +483,7 @@ fn write_sheets(sheets: &[(String, calamine::Range<Data>)], path: &Path) -> Resu
         }
     }
     workbook.save(path)?;
-    Ok(started.elapsed())
+    Ok((started.elapsed(), own_cpu() - cpu_before))
 }
 
 /// The columns of a sheet that hold dates.
@@ -471,7 +535,7 @@ fn run_watch(dir: &Path, shape: corpus::Shape, saves: usize) -> Result<Vec<(u64,
     for save in 0..saves {
         let mut rng = corpus::Lcg::new(save as u64 + 1);
         let temporary = dir.join("~tmp-bench.tmp");
-        corpus::write_recensement(&temporary, 0, per_workbook + 1 + save, shape.year, &mut rng)?;
+        corpus::write_recensement(&temporary, 0, per_workbook + 1 + save, shape, &mut rng)?;
         std::fs::rename(&temporary, &target)?;
         results.push(next_rebuild()?);
     }

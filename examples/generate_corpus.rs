@@ -25,6 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         purchases,
         workbooks,
         year,
+        // As Excel saves them.
+        shared_strings: true,
     };
     let files = corpus::generate(&dir, shape)?;
     println!(

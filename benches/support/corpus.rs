@@ -24,6 +24,9 @@ pub struct Shape {
     pub workbooks: usize,
     /// The bilan year; purchases are notified in this year and the one before.
     pub year: u16,
+    /// Texts in a shared-string table, as Excel and LibreOffice save them; else inline strings
+    /// (the corpus of earlier rounds).
+    pub shared_strings: bool,
 }
 
 /// The three ways services lay out a recensement, cycled over the workbooks.
@@ -233,7 +236,7 @@ pub fn generate(dir: &Path, shape: Shape) -> Result<Vec<PathBuf>, XlsxError> {
     for service in 0..shape.workbooks {
         let extra = usize::from(service < shape.purchases % shape.workbooks.max(1));
         let path = dir.join(format!("Recensement_service_{service:03}.xlsx"));
-        write_recensement(&path, service, per_workbook + extra, shape.year, &mut rng)?;
+        write_recensement(&path, service, per_workbook + extra, shape, &mut rng)?;
         files.push(path);
     }
     let suivi = dir.join("Suivi_SPASER.xlsx");
@@ -243,10 +246,21 @@ pub fn generate(dir: &Path, shape: Shape) -> Result<Vec<PathBuf>, XlsxError> {
 }
 
 /// One service's recensement, in the layout its index gives.
-pub fn write_recensement(path: &Path, service: usize, count: usize, year: u16, rng: &mut Lcg) -> Result<(), XlsxError> {
+pub fn write_recensement(
+    path: &Path,
+    service: usize,
+    count: usize,
+    shape: Shape,
+    rng: &mut Lcg,
+) -> Result<(), XlsxError> {
     let layout = [Layout::Template, Layout::TitleRows, Layout::Abbreviations][service % 3];
+    let year = shape.year;
     let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    let sheet = if shape.shared_strings {
+        workbook.add_worksheet_with_low_memory()?
+    } else {
+        workbook.add_worksheet_with_constant_memory()?
+    };
     sheet.set_name("Marchés")?;
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
     let euro_format = Format::new().set_num_format("#,##0.00\\ \"€\"");

@@ -9,11 +9,21 @@ use crate::support::*;
 
 #[test]
 fn the_benchmark_corpus_reads_in_every_layout_with_only_its_k_euro_amounts_reported() {
+    reads_with_only_its_k_euro_amounts_reported(false);
+}
+
+#[test]
+fn the_benchmark_corpus_reads_the_same_with_its_texts_in_a_shared_string_table_as_excel_saves_them() {
+    reads_with_only_its_k_euro_amounts_reported(true);
+}
+
+fn reads_with_only_its_k_euro_amounts_reported(shared_strings: bool) {
     let dir = tempfile::tempdir().expect("temp dir");
     let shape = corpus::Shape {
         purchases: 3_300,
         workbooks: 3,
         year: 2024,
+        shared_strings,
     };
     corpus::generate(dir.path(), shape).expect("corpus written");
 
