@@ -387,9 +387,8 @@ fn year(cell: &CellValue, label: &str) -> Result<i32, Problem> {
 fn date(cell: &CellValue) -> Reading<'static> {
     match cell {
         CellValue::Date(datetime) => Reading::ok(Value::Date(datetime.date())),
-        CellValue::IsoDate(text) | CellValue::Text(text) => {
-            Reading::from_result(date::parse_date_text(text).map(Value::Date))
-        }
+        CellValue::IsoDate(text) => Reading::from_result(date::parse_date_text(text).map(Value::Date)),
+        CellValue::Text(text) => Reading::from_result(date::parse_date_text(text).map(Value::Date)),
         CellValue::Number(n) => match date::from_plain_serial(*n) {
             Some(d) => Reading::warn(
                 Value::Date(d),

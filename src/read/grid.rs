@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Converts a float read from a workbook to the decimal the user typed: the shortest string
 /// that round-trips the float, so that `0.1` stays exactly `0.1`.
@@ -25,6 +26,46 @@ fn cents(value: f64) -> Option<Decimal> {
     (hundredths / 100.0 == value).then(|| Decimal::new(hundredths as i64, 2).normalize())
 }
 
+/// A cell's text: its own, or the one copy that every cell showing the same entry of the
+/// workbook's shared-string table points to (Excel saves each distinct text once; a column of
+/// `Oui`, a service's name or a nature then costs no copy per cell).
+#[derive(Debug, Clone)]
+pub enum CellText {
+    /// Text of this cell alone (an inline string, a text built from other cells).
+    Own(String),
+    /// Text shared with every cell holding the same shared string.
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for CellText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            CellText::Own(text) => text,
+            CellText::Shared(text) => text,
+        }
+    }
+}
+
+impl PartialEq for CellText {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl From<String> for CellText {
+    fn from(text: String) -> Self {
+        CellText::Own(text)
+    }
+}
+
+impl From<&str> for CellText {
+    fn from(text: &str) -> Self {
+        CellText::Own(text.to_string())
+    }
+}
+
 /// A cell's value as read from the file, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum CellValue {
@@ -32,7 +73,7 @@ pub enum CellValue {
     #[default]
     Empty,
     /// Text, as typed (not yet trimmed).
-    Text(String),
+    Text(CellText),
     /// A number (xlsx and xls store every number as a float).
     Number(f64),
     /// A boolean cell (`VRAI`/`FAUX`).
@@ -62,7 +103,7 @@ impl CellValue {
     pub fn display(&self) -> String {
         match self {
             CellValue::Empty => String::new(),
-            CellValue::Text(text) => text.clone(),
+            CellValue::Text(text) => text.to_string(),
             CellValue::Number(n) => float_to_decimal(*n)
                 .map(|d| d.normalize().to_string().replace('.', ","))
                 .unwrap_or_else(|| n.to_string()),

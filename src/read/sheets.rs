@@ -3,14 +3,16 @@
 //! sheet is kept. The formats differ only in how they give cells and merges ([`SheetSource`]).
 
 use super::Archive;
-use super::grid::{CellValue, Grid, Merge};
+use super::grid::{CellText, CellValue, Grid, Merge};
 use super::sniff::{FileFormat, Refusal};
 use super::{Limits, sheet_unreadable, too_large};
 use crate::diagnostic::{Code, Diagnostic, Location, a1};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A workbook's sheets, and the diagnostics of those that could not be kept.
 pub(super) type SheetsRead = (Vec<Grid>, Vec<Diagnostic>);
@@ -63,6 +65,7 @@ pub(super) fn read(
                     parts,
                     merges,
                     bytes,
+                    shared: SharedTexts::default(),
                 },
                 path,
                 limits,
@@ -184,6 +187,51 @@ struct XlsxBook<'a> {
     parts: Option<HashMap<String, String>>,
     /// The merges found while unpacking, by sheet part.
     merges: Option<&'a HashMap<String, Vec<Dimensions>>>,
+    /// One copy of each shared string met, for every cell showing it.
+    shared: SharedTexts,
+}
+
+/// The workbook's shared strings as cell texts, made once each. calamine hands a shared-string
+/// cell out as a borrow of its table entry: the entry's address names it, as long as the
+/// workbook (which owns the table, never changed after opening) lives — as this does, beside it.
+#[derive(Default)]
+struct SharedTexts {
+    by_address: HashMap<usize, Arc<str>, BuildHasherDefault<AddressHasher>>,
+}
+
+impl SharedTexts {
+    fn text(&mut self, entry: &str) -> CellText {
+        let shared = self
+            .by_address
+            .entry(entry.as_ptr() as usize)
+            .or_insert_with(|| Arc::from(entry));
+        CellText::Shared(Arc::clone(shared))
+    }
+}
+
+/// Addresses are distinct already: one multiplication spreads them (the default hasher, made to
+/// resist chosen keys, costs more than the copy this saves).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_usize(&mut self, address: usize) {
+        self.write_u64(address as u64);
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// `.xlsx` is streamed cell by cell, so that a formula without a cached value is seen and a cell
@@ -210,6 +258,7 @@ impl SheetSource for XlsxBook<'_> {
                     Some(text) => CellValue::FormulaWithoutValue(text),
                     None => CellValue::Empty,
                 },
+                (DataRef::SharedString(text), _) => CellValue::Text(self.shared.text(text)),
                 (value, _) => cell_value(Data::from(value)),
             };
             grid.set(row, col, value);
@@ -315,11 +364,11 @@ fn cell_value(value: Data) -> CellValue {
     match value {
         Data::Int(i) => CellValue::Number(i as f64),
         Data::Float(f) => CellValue::Number(f),
-        Data::String(s) => CellValue::Text(s),
+        Data::String(s) => CellValue::Text(s.into()),
         Data::Bool(b) => CellValue::Bool(b),
         Data::DateTime(dt) => date_cell(&dt),
         Data::DateTimeIso(s) => CellValue::IsoDate(s),
-        Data::DurationIso(s) => CellValue::Text(s),
+        Data::DurationIso(s) => CellValue::Text(s.into()),
         Data::Error(e) => CellValue::Error(e.to_string()),
         Data::Empty => CellValue::Empty,
     }

@@ -569,9 +569,11 @@ fn cell_of(value: &Value) -> CellValue {
     match value {
         Value::Null => CellValue::Empty,
         Value::Bool(b) => CellValue::Bool(*b),
-        Value::Number(n) => n.as_f64().map_or(CellValue::Text(n.to_string()), CellValue::Number),
-        Value::String(text) => CellValue::Text(text.clone()),
-        other => CellValue::Text(other.to_string()),
+        Value::Number(n) => n
+            .as_f64()
+            .map_or(CellValue::Text(n.to_string().into()), CellValue::Number),
+        Value::String(text) => CellValue::Text(text.as_str().into()),
+        other => CellValue::Text(other.to_string().into()),
     }
 }
 

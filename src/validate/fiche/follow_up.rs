@@ -250,7 +250,7 @@ fn split_values(pieces: &[Piece]) -> Vec<Piece> {
                 .map(unbulleted)
                 .filter(|l| !l.is_empty())
                 .map(|l| Piece {
-                    cell: CellValue::Text(l),
+                    cell: CellValue::Text(l.into()),
                     position: piece.position,
                 })
                 .collect(),

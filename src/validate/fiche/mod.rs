@@ -139,7 +139,14 @@ impl Reader<'_> {
                         position: (r, *c),
                     }),
                     [(c, _), ..] => Some(Piece {
-                        cell: CellValue::Text(cells.iter().map(|(_, v)| text_of(v)).collect::<Vec<_>>().join(" ")),
+                        cell: CellValue::Text(
+                            cells
+                                .iter()
+                                .map(|(_, v)| text_of(v))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                                .into(),
+                        ),
                         position: (r, *c),
                     }),
                 }
@@ -151,7 +158,7 @@ impl Reader<'_> {
     pub(super) fn value(&self, label: &Label) -> Vec<Piece> {
         if let Some(inline) = &label.inline {
             return vec![Piece {
-                cell: CellValue::Text(inline.clone()),
+                cell: CellValue::Text(inline.as_str().into()),
                 position: (label.row, label.col),
             }];
         }
