@@ -10,7 +10,7 @@ use crate::normalise::normalise;
 use crate::parse::number::format_french;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Runs every cross-file check, removing the records that cannot be used.
@@ -267,11 +267,13 @@ fn targeted_actions_exist(inputs: &Inputs, diagnostics: &mut Vec<Diagnostic>) {
     if known.is_empty() {
         return;
     }
+    // Looked up for every code of every purchase: a million purchases, dozens of fiches.
+    let known_keys: HashSet<&str> = known.iter().map(|c| c.key()).collect();
     let unknown_targets = |purchase: &Arc<Purchase>| {
         let unknown: Vec<&str> = purchase
             .actions_ciblees
             .iter()
-            .filter(|c| !known.contains(c))
+            .filter(|c| !known_keys.contains(c.key()))
             .map(model::Code::spelling)
             .collect();
         (!unknown.is_empty()).then(|| {
