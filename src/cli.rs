@@ -10,7 +10,6 @@ use crate::template::TemplateKind;
 use crate::watch;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use std::time::Duration;
 
 /// clap's help with its one English heading (`Usage:`) in French.
 const HELP_TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
@@ -53,7 +52,7 @@ pub enum Command {
         /// Fichiers ou dossiers à lire (dossier courant par défaut ; les dossiers sont parcourus récursivement).
         #[arg(value_name = "CHEMIN")]
         paths: Vec<PathBuf>,
-        /// Année du bilan : sert d'année aux tableaux de bilan dont l'en-tête n'en porte pas.
+        /// Année du bilan (1990 à 2100) : sert d'année aux tableaux de bilan dont l'en-tête n'en porte pas.
         #[arg(long, value_name = "ANNÉE")]
         year: Option<i32>,
         /// Format de sortie : text (lisible, par défaut) ou json (un tableau JSON sur la sortie standard).
@@ -76,10 +75,10 @@ pub enum Command {
         /// Dossier, année, fichier de sortie, configuration.
         #[command(flatten)]
         args: BilanArgs,
-        /// Examine le dossier toutes les SECS secondes au lieu d'attendre les événements du système (indispensable sur un partage réseau SMB/NFS).
-        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+        /// Examine le dossier toutes les SECS secondes (1 à 3600) au lieu d'attendre les événements du système (indispensable sur un partage réseau SMB/NFS).
+        #[arg(long, value_name = "SECS")]
         poll: Option<u64>,
-        /// Période de calme (ms, 2000 par défaut) après le dernier changement avant de reconstruire : un enregistrement = une reconstruction.
+        /// Période de calme (ms, de 0 à 600000, 2000 par défaut) après le dernier changement avant de reconstruire : un enregistrement = une reconstruction.
         #[arg(long, value_name = "MS", default_value_t = 2000, hide_default_value = true)]
         debounce: u64,
         /// Écrit le bilan une fois et s'arrête (pour une tâche planifiée).
@@ -98,7 +97,7 @@ pub enum Command {
         /// Classeur à écrire (par défaut : Modele_recensement_SPASER.xlsx ou Modele_suivi_SPASER.xlsx dans le dossier courant ; jamais écrasé).
         #[arg(short, long, value_name = "FICHIER")]
         output: Option<PathBuf>,
-        /// Première année des colonnes « Cible <année> » du suivi (par défaut : l'année en cours).
+        /// Première année des colonnes « Cible <année> » du suivi, de 1990 à 2100 (par défaut : l'année en cours).
         #[arg(long, value_name = "ANNÉE")]
         year: Option<i32>,
     },
@@ -128,7 +127,7 @@ pub struct BilanArgs {
     /// Dossier des classeurs (parcouru récursivement ; dossier courant par défaut).
     #[arg(value_name = "DOSSIER")]
     pub input_dir: Option<PathBuf>,
-    /// Année du bilan (par défaut : la dernière année présente dans le suivi).
+    /// Année du bilan, de 1990 à 2100 (par défaut : la dernière année présente dans le suivi).
     #[arg(long, value_name = "ANNÉE")]
     pub year: Option<i32>,
     /// Classeur à écrire (par défaut : Bilan_SPASER_<année>.xlsx dans le dossier des classeurs).
@@ -177,14 +176,9 @@ pub fn main() -> std::process::ExitCode {
             poll,
             debounce,
             once,
-        } => bilan_settings(args, quiet).map(|bilan| {
-            watch::run(&WatchSettings {
-                bilan,
-                poll: poll.map(Duration::from_secs),
-                debounce: Duration::from_millis(debounce),
-                once,
-            })
-        }),
+        } => bilan_settings(args, quiet)
+            .and_then(|bilan| WatchSettings::resolve(bilan, poll, debounce, once))
+            .map(|settings| watch::run(&settings)),
         Command::Template { kind, output, year } => TemplateSettings::resolve(kind.into(), output, year, quiet)
             .map(|settings| commands::template::run(&settings)),
     };

@@ -40,6 +40,12 @@ pub enum SettingsError {
     /// A year out of the range spaser handles.
     #[error("--year {0} : année hors de 1990–2100")]
     YearOutOfRange(i32),
+    /// A polling interval out of 1–3600 s.
+    #[error("--poll {0} : intervalle hors de 1–3600 secondes")]
+    PollOutOfRange(u64),
+    /// A quiet period out of 0–600 000 ms.
+    #[error("--debounce {0} : période de calme hors de 0–600000 millisecondes (10 minutes)")]
+    DebounceOutOfRange(u64),
     /// `spaser.toml` cannot be used.
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -145,6 +151,7 @@ impl CheckSettings {
         } else {
             paths
         };
+        let year = check_year(year)?;
         if let Some(missing) = paths.iter().find(|p| !p.exists()) {
             return Err(SettingsError::PathNotFound(missing.clone()));
         }
@@ -191,6 +198,7 @@ impl BilanSettings {
         export: Option<PathBuf>,
         quiet: bool,
     ) -> Result<Self, SettingsError> {
+        let year = check_year(year)?;
         let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
         if !input_dir.is_dir() {
             return Err(SettingsError::FolderNotFound(input_dir));
@@ -263,6 +271,41 @@ pub struct WatchSettings {
     pub debounce: Duration,
     /// Build once and exit.
     pub once: bool,
+}
+
+/// The years spaser handles (§1), for every command's `--year`.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+/// `--poll`, in seconds (§1).
+pub const POLL_SECONDS: std::ops::RangeInclusive<u64> = 1..=3600;
+
+/// `--debounce`, in milliseconds (§1).
+pub const DEBOUNCE_MILLISECONDS: std::ops::RangeInclusive<u64> = 0..=600_000;
+
+/// Refuses a `--year` outside [`YEARS`], before any work.
+pub fn check_year(year: Option<i32>) -> Result<Option<i32>, SettingsError> {
+    match year {
+        Some(year) if !YEARS.contains(&year) => Err(SettingsError::YearOutOfRange(year)),
+        other => Ok(other),
+    }
+}
+
+impl WatchSettings {
+    /// Checks `--poll` and `--debounce` against their ranges, before any work.
+    pub fn resolve(bilan: BilanSettings, poll: Option<u64>, debounce: u64, once: bool) -> Result<Self, SettingsError> {
+        if let Some(poll) = poll.filter(|p| !POLL_SECONDS.contains(p)) {
+            return Err(SettingsError::PollOutOfRange(poll));
+        }
+        if !DEBOUNCE_MILLISECONDS.contains(&debounce) {
+            return Err(SettingsError::DebounceOutOfRange(debounce));
+        }
+        Ok(WatchSettings {
+            bilan,
+            poll: poll.map(Duration::from_secs),
+            debounce: Duration::from_millis(debounce),
+            once,
+        })
+    }
 }
 
 /// Refuses an output that is not an `.xlsx` file.

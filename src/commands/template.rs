@@ -39,10 +39,7 @@ impl TemplateSettings {
         if !folder.is_dir() {
             return Err(SettingsError::FolderNotFound(folder));
         }
-        let year = year.unwrap_or_else(|| chrono::Local::now().year());
-        if !(1990..=2100).contains(&year) {
-            return Err(SettingsError::YearOutOfRange(year));
-        }
+        let year = settings::check_year(year)?.unwrap_or_else(|| chrono::Local::now().year());
         let catalogue = settings::read_settings(&folder, Some(year), None)?.catalogue;
         Ok(TemplateSettings {
             kind,

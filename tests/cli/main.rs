@@ -6,6 +6,7 @@
 mod benchmark_corpus;
 mod bilan_rules;
 mod codes_rules;
+mod command_line_rules;
 mod committee_rules;
 mod companion_rules;
 mod compliance_rules;
