@@ -230,6 +230,17 @@ impl BilanSettings {
     }
 }
 
+impl BilanSettings {
+    /// The files this run writes, never read back as inputs.
+    pub fn outputs(&self) -> crate::scan::Outputs {
+        crate::scan::Outputs::of(
+            self.output.as_deref(),
+            &self.input_dir,
+            self.export.as_ref().map(|e| e.path.as_path()),
+        )
+    }
+}
+
 /// The format of an export, from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {

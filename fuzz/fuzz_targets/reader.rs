@@ -4,11 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use spaser::catalogue::Catalogue;
-use spaser::config::Config;
 use spaser::settings::ReadSettings;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
@@ -20,14 +18,9 @@ const STRINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 fn settings() -> &'static ReadSettings {
     static SETTINGS: OnceLock<ReadSettings> = OnceLock::new();
-    SETTINGS.get_or_init(|| ReadSettings {
-        catalogue: Catalogue::builtin().expect("builtin catalogue"),
-        base: PathBuf::from("."),
-        config: Config::default(),
-        default_year: Some(2024),
-        config_file: None,
-        limits: spaser::read::Limits::default(),
-        thresholds: spaser::model::compliance::Thresholds::builtin().expect("builtin thresholds"),
+    SETTINGS.get_or_init(|| {
+        spaser::settings::read_settings(Path::new("/nonexistent-spaser-fuzz"), Some(2024), None)
+            .expect("builtin settings")
     })
 }
 

@@ -3,35 +3,26 @@
 //! in its Anomalies sheet). Exit 0 when written, 3 when nothing could be read or written.
 
 use crate::exit;
-use crate::model::FileContent;
+use crate::model::Inputs;
 use crate::pipeline::{self, Report};
-use crate::scan;
+use crate::scan::{self, Scanned};
 use crate::settings::{BilanSettings, ReadSettings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 /// Below this number of files no progress bar is drawn: the run is instant.
 const PROGRESS_MIN_FILES: usize = 20;
 
 /// Runs the command and returns the exit code.
 pub fn run(settings: &BilanSettings) -> u8 {
-    let exclude: Vec<PathBuf> = settings
-        .output
-        .iter()
-        .cloned()
-        .chain(settings.export.iter().map(|e| e.path.clone()))
-        .chain(companions(settings))
-        .collect();
-    let scanned = match scan::scan(std::slice::from_ref(&settings.input_dir), &exclude) {
+    let scanned = match scan::scan(std::slice::from_ref(&settings.input_dir), &settings.outputs()) {
         Ok(scanned) => scanned,
         Err(error) => {
             eprintln!("spaser : {}", error);
             return exit::FAILURE;
         }
     };
-    let contents = read_all(&scanned.files, &settings.read, settings.quiet);
-    let mut inputs = pipeline::assemble(contents, &scanned.problems, &settings.read);
+    let mut inputs = read_all(&scanned, &settings.read, settings.quiet);
     // The bilan is announced as soon as it is written; a companion workbook follows.
     let announce = |report: &Report| {
         if settings.quiet {
@@ -63,27 +54,10 @@ pub fn run(settings: &BilanSettings) -> u8 {
     code
 }
 
-/// The companion Recensement workbooks already beside the bilan (any year): spaser's own, never
-/// read (they are large).
-fn companions(settings: &BilanSettings) -> Vec<PathBuf> {
-    let folder = match &settings.output {
-        Some(output) => crate::write::save::folder_of(output).to_path_buf(),
-        None => settings.input_dir.clone(),
-    };
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| crate::write::is_companion(p))
-        .collect()
-}
-
 /// Reads each file, with a progress bar on stderr when it is a terminal.
-pub fn read_all(files: &[PathBuf], settings: &ReadSettings, quiet: bool) -> Vec<(PathBuf, FileContent)> {
-    let bar = progress_bar(files.len(), quiet);
-    let contents = pipeline::load_files(files, settings, |file| {
+fn read_all(scanned: &Scanned, settings: &ReadSettings, quiet: bool) -> Inputs {
+    let bar = progress_bar(scanned.files.len(), quiet);
+    let loaded = pipeline::load(scanned, settings, None, &|file| {
         bar.set_message(
             file.file_name()
                 .map(|n| n.to_string_lossy().to_string())
@@ -92,7 +66,7 @@ pub fn read_all(files: &[PathBuf], settings: &ReadSettings, quiet: bool) -> Vec<
         bar.inc(1);
     });
     bar.finish_and_clear();
-    contents
+    loaded.inputs(settings)
 }
 
 fn progress_bar(len: usize, quiet: bool) -> ProgressBar {

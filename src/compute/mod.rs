@@ -116,20 +116,6 @@ pub struct Bilan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The year of the bilan: the one asked for, else the latest year of the suivi data, else the
-/// latest notification year of the recensement.
-pub fn bilan_year(asked: Option<i32>, inputs: &Inputs) -> Option<i32> {
-    asked
-        .or_else(|| inputs.follow_ups.iter().map(|f| f.year).max())
-        .or_else(|| {
-            inputs
-                .purchases
-                .iter()
-                .filter_map(|p| p.date_notification.map(|d| chrono::Datelike::year(&d)))
-                .max()
-        })
-}
-
 /// Computes the bilan of `settings.year`. The indicators are computed two or more at a time
 /// (one per core), beside the §11 summary; the results never depend on which finishes first.
 pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {

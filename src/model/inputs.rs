@@ -4,7 +4,7 @@
 
 use super::{Action, FollowUp, Indicator, Purchase, SourceRow};
 use crate::catalogue::SheetKind;
-use crate::diagnostic::{Diagnostic, Location, Tally};
+use crate::diagnostic::{Diagnostic, Location, Tally, relative};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -138,14 +138,6 @@ impl Inputs {
     pub fn tally(&self) -> Tally {
         Tally::of(&self.diagnostics)
     }
-}
-
-/// A path as the pilot reads it: relative to the input folder, with `/`.
-pub fn relative(path: &Path, base: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// `file › sheet › ligne n`, the file relative to `base`.

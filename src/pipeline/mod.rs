@@ -1,10 +1,14 @@
-//! The one path that `check`, `bilan` and `watch` share: read every file (two or more at a time)
-//! → assemble them and check them together → compute the year → write the bilan ([`produce`]).
-//! Prints nothing: the commands and `watch` report what it returns.
+//! The one run that `check`, `bilan` and `watch` share: [`scan`](crate::scan) the inputs (spaser's own
+//! outputs left out) → [`load`] them (every file read by [`source::load_file`], through `watch`'s
+//! [`Cache`] when there is one) and check them together → decide the [`year`] → compute →
+//! write ([`produce`]). Prints nothing: the commands and `watch` report what it returns.
 
+mod cache;
 mod produce;
+pub mod year;
 
-pub use produce::{BilanError, Report, compute_settings, decide_year, default_output, produce, produce_then};
+pub use cache::{Cache, Stamp};
+pub use produce::{BilanError, Report, compute_settings, default_output, produce, produce_then};
 
 use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::{FileContent, Inputs, SourceFile};
@@ -15,30 +19,61 @@ use crate::validate::consistency;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// Reads every file found by a scan and checks them together.
-pub fn load(scanned: &Scanned, settings: &ReadSettings) -> Inputs {
-    assemble(
-        load_files(&scanned.files, settings, |_| {}),
-        &scanned.problems,
-        settings,
-    )
+/// What loading gave: every file's content, not yet put together.
+pub struct Loaded {
+    contents: Vec<(PathBuf, FileContent)>,
+    problems: Vec<Diagnostic>,
+    /// Files whose bytes were parsed (all of them without a cache).
+    pub reread: usize,
+    /// Whether any content differs from the cache's previous run (always without a cache).
+    pub changed: bool,
 }
 
-/// Reads every file, two or more at a time (one per core); `done` is called after each file.
-/// The result is in the order of `files`, whatever order the reads finish in.
-pub fn load_files(
-    files: &[PathBuf],
+impl Loaded {
+    /// The inputs, put together and checked across files.
+    pub fn inputs(self, settings: &ReadSettings) -> Inputs {
+        assemble(self.contents, &self.problems, settings)
+    }
+}
+
+/// Reads every file the scan found, two or more at a time (one per core); `done` is called
+/// after each file read. With a `cache` (`watch`), only the files changed since its last run are
+/// read again.
+pub fn load(
+    scanned: &Scanned,
     settings: &ReadSettings,
-    done: impl Fn(&Path) + Sync,
-) -> Vec<(PathBuf, FileContent)> {
-    files
-        .par_iter()
-        .map(|file| {
-            let content = source::load_file(file, settings);
-            done(file);
-            (file.clone(), content)
-        })
-        .collect()
+    cache: Option<&mut Cache>,
+    done: &(dyn Fn(&Path) + Sync),
+) -> Loaded {
+    let problems = scanned.problems.clone();
+    match cache {
+        Some(cache) => {
+            let refresh = cache.refresh(&scanned.files, settings, done);
+            Loaded {
+                contents: refresh.contents,
+                problems,
+                reread: refresh.reread,
+                changed: refresh.changed,
+            }
+        }
+        None => {
+            let contents: Vec<(PathBuf, FileContent)> = scanned
+                .files
+                .par_iter()
+                .filter_map(|file| {
+                    let content = source::load_file(file, settings, None);
+                    done(file);
+                    Some((file.clone(), content?))
+                })
+                .collect();
+            Loaded {
+                reread: contents.len(),
+                contents,
+                problems,
+                changed: true,
+            }
+        }
+    }
 }
 
 /// The service a file speaks for, as `Sources` lists it: the ones its rows give (a `Service` or
@@ -59,7 +94,7 @@ fn service_of(path: &Path, content: &FileContent, settings: &ReadSettings) -> St
 
 /// Puts per-file contents together (in path order) with what the scan could not read, and runs
 /// the cross-file checks.
-pub fn assemble(
+fn assemble(
     mut contents: Vec<(PathBuf, FileContent)>,
     scan_problems: &[Diagnostic],
     settings: &ReadSettings,

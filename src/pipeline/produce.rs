@@ -26,6 +26,14 @@ pub enum BilanError {
     /// Neither `--year`, nor `spaser.toml`, nor the inputs give a year.
     #[error("impossible de déterminer l'année du bilan (ni suivi, ni marché notifié) : précisez --year.")]
     NoYear,
+    /// The bilan was written but could not replace the one in place (open in Excel: locked).
+    #[error("{} ne peut pas être remplacé ({source})", path.display())]
+    Locked {
+        /// The bilan in place.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The workbook could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -95,13 +103,12 @@ pub fn produce_then(
             files: inputs.sources.len(),
         });
     }
-    let year = decide_year(settings, inputs)?;
+    let year = super::year::decide(settings.read.default_year, inputs).ok_or(BilanError::NoYear)?;
     let bilan = compute::compute(inputs, &compute_settings(&settings.read, year));
     let path = settings
         .output
         .clone()
         .unwrap_or_else(|| default_output(&settings.input_dir, year));
-    forget_output(inputs, &path);
     let diagnostics = all_diagnostics(inputs, &bilan);
     let report = Report {
         export: settings.export.as_ref().map(|e| e.path.clone()),
@@ -123,7 +130,10 @@ pub fn produce_then(
         config_file: settings.read.config_file.as_deref(),
         companion: report.companion.as_deref(),
     };
-    write::save(&document, &report.path)?;
+    write::save(&document, &report.path).map_err(|error| match error {
+        WriteError::Replace { path, source } => BilanError::Locked { path, source },
+        other => BilanError::Write(other),
+    })?;
     if let Some(export) = &settings.export {
         write::open_data::save(&document, &export.path, export.format)?;
     }
@@ -151,11 +161,6 @@ fn gaps(bilan: &Bilan) -> Vec<String> {
     gaps
 }
 
-/// The year of the bilan: `--year`, else `annee` of spaser.toml, else the inputs' latest year.
-pub fn decide_year(settings: &BilanSettings, inputs: &Inputs) -> Result<i32, BilanError> {
-    compute::bilan_year(settings.read.default_year, inputs).ok_or(BilanError::NoYear)
-}
-
 /// The compute settings of a year: the partial threshold of `spaser.toml`, else 0.5.
 pub fn compute_settings(read: &ReadSettings, year: i32) -> ComputeSettings {
     ComputeSettings {
@@ -177,23 +182,9 @@ fn nothing_read(inputs: &Inputs) -> bool {
         && inputs.follow_ups.is_empty()
 }
 
-/// The output file itself (an earlier run's bilan found by the scan) is neither a source nor
-/// an anomaly.
-fn forget_output(inputs: &mut Inputs, output: &Path) {
-    let Some(position) = inputs.sources.iter().position(|s| same_file(&s.path, output)) else {
-        return;
-    };
-    let source = inputs.sources.remove(position);
-    inputs.diagnostics.retain(|d| d.location.file != source.path);
-}
-
 /// Reading and computing diagnostics together, sorted.
 fn all_diagnostics(inputs: &Inputs, bilan: &Bilan) -> Vec<Diagnostic> {
     let mut all: Vec<Diagnostic> = inputs.diagnostics.iter().chain(&bilan.diagnostics).cloned().collect();
     diagnostic::sort(&mut all);
     all
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }

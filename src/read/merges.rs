@@ -47,6 +47,15 @@ pub fn sheet_parts(mut archive: Archive<'_>) -> Option<HashMap<String, String>> 
     Some(parts)
 }
 
+/// The sheets' names, in workbook order, from `xl/workbook.xml` alone: nothing else is inflated.
+pub fn sheet_names(mut archive: Archive<'_>) -> Option<Vec<String>> {
+    let workbook = small_part(&mut archive, "xl/workbook.xml")?;
+    elements(&workbook, "sheet", &["name"])
+        .into_iter()
+        .map(|mut values| values[0].take())
+        .collect()
+}
+
 /// The merged regions of the sheet part at `path`.
 pub fn merges(bytes: &[u8], path: &str) -> Option<Vec<Dimensions>> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;

@@ -50,20 +50,59 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
 
 /// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
 pub fn read_workbook_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, Diagnostic> {
+    open(path, bytes, limits)?.read(limits)
+}
+
+/// A workbook whose real format is known, its sheets not read yet.
+pub struct Opened<'b> {
+    path: &'b Path,
+    bytes: &'b [u8],
+    format: FileFormat,
+    archive: Option<Archive<'b>>,
+}
+
+/// Tells what the file really is (§9: sniffed, never trusted to its extension), reading nothing
+/// of its sheets.
+pub fn open<'b>(path: &'b Path, bytes: &'b [u8], limits: &Limits) -> Result<Opened<'b>, Diagnostic> {
     let (format, archive) = sniff::sniff(path, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    declared::check(format, bytes, archive.clone(), limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
-    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes, archive, limits))));
-    match outcome {
-        Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
-            format,
-            sheets,
-            diagnostics,
-        }),
-        Ok(Err(refusal)) => Err(refusal_diagnostic(path, refusal)),
-        Err(_) => Err(unreadable(
+    Ok(Opened {
+        path,
+        bytes,
+        format,
+        archive,
+    })
+}
+
+impl Opened<'_> {
+    /// The sheets' names, in workbook order, when the workbook lists them apart from its sheets
+    /// (`.xlsx`): known without reading a cell.
+    pub fn sheet_names(&self) -> Option<Vec<String>> {
+        merges::sheet_names(self.archive.clone()?)
+    }
+
+    /// Reads every sheet, within the limits, the reader isolated so that a malformed file is a
+    /// diagnostic.
+    pub fn read(self, limits: &Limits) -> Result<Workbook, Diagnostic> {
+        let Opened {
             path,
-            "le lecteur de classeur a rencontré une structure invalide",
-        )),
+            bytes,
+            format,
+            archive,
+        } = self;
+        declared::check(format, bytes, archive.clone(), limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
+        let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes, archive, limits))));
+        match outcome {
+            Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
+                format,
+                sheets,
+                diagnostics,
+            }),
+            Ok(Err(refusal)) => Err(refusal_diagnostic(path, refusal)),
+            Err(_) => Err(unreadable(
+                path,
+                "le lecteur de classeur a rencontré une structure invalide",
+            )),
+        }
     }
 }
 

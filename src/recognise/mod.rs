@@ -2,9 +2,10 @@
 //! row is (among the first 30 rows, one or two rows high), and which column holds which key.
 //! Header problems (ambiguous, unknown, duplicate, missing) are reported here.
 
+mod auxiliary;
 pub mod fiche;
 pub mod matcher;
-pub mod own;
+pub use auxiliary::is_template_auxiliary;
 
 use crate::catalogue::{Catalogue, KindSpec, SheetKind};
 use crate::diagnostic::{Code, Diagnostic, Location, a1, column_letters};

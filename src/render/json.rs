@@ -1,6 +1,6 @@
 //! Diagnostics as one JSON array, for scripts (`spaser check --format json`).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, PathStyle};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15,13 +15,13 @@ struct JsonDiagnostic<'a> {
 }
 
 /// The diagnostics as a JSON array (pretty-printed, one object per diagnostic).
-pub fn report(diagnostics: &[Diagnostic]) -> String {
+pub fn report(diagnostics: &[Diagnostic], paths: &PathStyle) -> String {
     let items: Vec<JsonDiagnostic<'_>> = diagnostics
         .iter()
         .map(|d| {
             let cell = d.location.cell_label();
             JsonDiagnostic {
-                fichier: d.location.file.display().to_string(),
+                fichier: paths.show(&d.location.file),
                 feuille: d.location.sheet.as_deref(),
                 cellule: (!cell.is_empty()).then_some(cell),
                 gravite: d.severity.label(),

@@ -1,12 +1,12 @@
 //! Diagnostics as lines of French text for the console.
 
-use crate::diagnostic::{Diagnostic, Tally};
+use crate::diagnostic::{Diagnostic, PathStyle, Tally};
 use std::fmt::Write;
 
 /// One diagnostic: `fichier › feuille › cellule : gravité [code] message` and, on the next
 /// line, the suggestion.
-pub fn diagnostic(d: &Diagnostic) -> String {
-    let mut place = d.location.file.display().to_string();
+pub fn diagnostic(d: &Diagnostic, paths: &PathStyle) -> String {
+    let mut place = paths.show(&d.location.file);
     if let Some(sheet) = &d.location.sheet {
         let _ = write!(place, " › {sheet}");
     }
@@ -22,10 +22,10 @@ pub fn diagnostic(d: &Diagnostic) -> String {
 }
 
 /// Every diagnostic, then a summary line.
-pub fn report(diagnostics: &[Diagnostic], files: usize) -> String {
+pub fn report(diagnostics: &[Diagnostic], files: usize, paths: &PathStyle) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&diagnostic(d));
+        out.push_str(&diagnostic(d, paths));
         out.push('\n');
     }
     out.push_str(&summary(Tally::of(diagnostics), files));
@@ -64,9 +64,21 @@ mod tests {
         )
         .suggest("Écrivez 12 000.");
         assert_eq!(
-            diagnostic(&d),
+            diagnostic(&d, &PathStyle::default()),
             "voirie.xlsx › Marchés › E12 : erreur [montant-invalide] Montant « 12 k€ » refusé.\n    → Écrivez 12 000."
         );
+    }
+
+    #[test]
+    fn a_file_is_named_relative_to_the_folder_given_with_slashes_or_as_given() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("voirie").join("marchés.xlsx");
+        let folder = PathStyle::of(&[dir.path().to_path_buf()]);
+        assert_eq!(folder.show(&file), "voirie/marchés.xlsx");
+        let direct = PathStyle::of(std::slice::from_ref(&file));
+        assert_eq!(direct.show(&file), file.display().to_string());
+        let dot = PathStyle::of(&[std::path::PathBuf::from(".")]);
+        assert_eq!(dot.show(Path::new("./voirie/marchés.xlsx")), "voirie/marchés.xlsx");
     }
 
     #[test]

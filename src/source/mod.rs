@@ -14,13 +14,20 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::SystemTime;
 
-/// Reads one file.
-pub fn load_file(path: &Path, settings: &ReadSettings) -> FileContent {
+/// Reads one file, the one way every run reads a file. `kept` is the SHA-256 of a content
+/// already held (by `watch`): when the file's bytes still hash to it, nothing is parsed and
+/// `None` is returned.
+pub fn load_file(path: &Path, settings: &ReadSettings, kept: Option<&str>) -> Option<FileContent> {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    // One read of the file: the same bytes are hashed (for `Sources`) and parsed.
+    // One read of the file: the same bytes are hashed (for `Sources` and `watch`) and parsed.
     match read::read_file(path, &settings.limits) {
-        Ok(bytes) => load_bytes(path, &bytes, modified, settings),
-        Err(diagnostic) => FileContent::unreadable(modified, diagnostic),
+        Ok(bytes) => {
+            if kept.is_some_and(|kept| kept == sha256_hex(&bytes)) {
+                return None;
+            }
+            Some(load_bytes(path, &bytes, modified, settings))
+        }
+        Err(diagnostic) => Some(FileContent::unreadable(modified, diagnostic)),
     }
 }
 

@@ -1,13 +1,15 @@
 //! A workbook's sheets into records: each sheet recognised from its header, then validated
-//! row by row into purchases, fiches action, indicators or follow-up rows. spaser's own outputs
-//! (a bilan, a template's Notice and Listes) are recognised and not read as data.
+//! row by row into purchases, fiches action, indicators or follow-up rows. A workbook spaser
+//! wrote (a bilan: `scan::own`) is known by its sheet list and not read; a
+//! template's Notice and Listes sheets hold no data.
 
 use crate::catalogue::SheetKind;
 use crate::diagnostic::{Code, Diagnostic, Location, Position, Severity};
 use crate::model::FileContent;
 use crate::read::{self, Grid};
 use crate::recognise::fiche::FicheLayout;
-use crate::recognise::{self, Layout, own};
+use crate::recognise::{self, Layout};
+use crate::scan::own;
 use crate::settings::ReadSettings;
 use crate::validate::rows::{self, Sheet};
 use crate::validate::{self, recensement, suivi};
@@ -16,7 +18,16 @@ use std::path::Path;
 /// Reads the workbook's sheets into `content`; a file that is not a readable workbook gives its
 /// one diagnostic and is marked unreadable.
 pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut FileContent) {
-    let workbook = match read::read_workbook_bytes(path, bytes, &settings.limits) {
+    let opened = read::open(path, bytes, &settings.limits);
+    // A workbook that lists its sheets apart (.xlsx, as spaser writes) is known as spaser's own
+    // before a cell is read; the others once read.
+    if let Ok(names) = opened.as_ref().map(read::Opened::sheet_names)
+        && names.is_some_and(|names| own::is_own_workbook(&names))
+    {
+        content.diagnostics.push(own::own_workbook_ignored(path));
+        return;
+    }
+    let workbook = match opened.and_then(|opened| opened.read(&settings.limits)) {
         Ok(workbook) => workbook,
         Err(diagnostic) => {
             content.unreadable = true;
@@ -25,17 +36,17 @@ pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut Fi
         }
     };
     content.diagnostics.extend(workbook.diagnostics);
-    if own::is_own_bilan(&workbook.sheets) {
-        content.diagnostics.push(Diagnostic::info(
-            Location::file(path),
-            Code::OwnBilanIgnored,
-            "Classeur de bilan produit par spaser (feuilles Synthèse, Bilan par fiche, Actions, Indicateurs…) : il n'est pas relu comme une entrée.",
-        ));
+    if own::is_own_workbook(&workbook.sheets.iter().map(|g| g.name.as_str()).collect::<Vec<_>>()) {
+        content.diagnostics.push(own::own_workbook_ignored(path));
         return;
     }
     let service = settings.default_service(path);
     // The template's own Notice and Listes sheets explain and feed the others; they hold no data.
-    for grid in workbook.sheets.iter().filter(|g| !own::is_template_auxiliary(&g.name)) {
+    for grid in workbook
+        .sheets
+        .iter()
+        .filter(|g| !recognise::is_template_auxiliary(&g.name))
+    {
         let location = Location::sheet(path, &grid.name);
         let table = settings.recogniser.recognise(grid, &settings.catalogue, &location);
         // A fiche in vertical form may hold a small follow-up table that looks like a Suivi

@@ -1,29 +1,24 @@
-//! `spaser watch` (§7): build the bilan, then rebuild it after every change of an input until
-//! Ctrl-C / SIGTERM — one rebuild per save (quiet period), only changed workbooks re-read
-//! ([`cache`]), woken by native events or by polling ([`trigger`]), one log line per rebuild.
+//! `spaser watch` (§7): the run of `bilan`, again after every change of an input until
+//! Ctrl-C / SIGTERM — woken by native events or by polling ([`trigger`]), one rebuild per save
+//! (quiet period), only changed workbooks re-read (the run's [`Cache`]), one log line per
+//! rebuild. Nothing else: reading, the year, computing and writing are the pipeline's.
 
-pub mod cache;
 pub mod trigger;
 
 use crate::config;
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::exit;
 use crate::model::Inputs;
-use crate::pipeline::{self, BilanError, Report};
-use crate::scan::{self, Scanned};
+use crate::pipeline::{self, BilanError, Cache, Report, Stamp};
+use crate::scan::{self, Scanned, own};
 use crate::settings::{self, BilanSettings, WatchSettings};
-use crate::write::WriteError;
-use cache::{Cache, Stamp};
 use chrono::Local;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
-use trigger::{OwnFiles, Scope, Signal};
-
-/// The stem of the default output, shared by every year's bilan.
-const DEFAULT_STEM: &str = "Bilan_SPASER_";
+use trigger::{Scope, Signal};
 
 /// Runs the watch; returns the exit code.
 pub fn run(settings: &WatchSettings) -> u8 {
@@ -45,8 +40,8 @@ pub fn run(settings: &WatchSettings) -> u8 {
     // made meanwhile waits in the channel and brings a rebuild, instead of being missed.
     let dir = canonical(&settings.bilan.input_dir);
     let scope = Scope {
-        own: builder.own_files(),
-        config: canonical_file(&builder.config_path()),
+        own: settings.bilan.outputs(),
+        config: own::canonical_file(&builder.config_path()),
     };
     // Kept alive for the whole loop: dropping the watcher stops the events.
     let _watcher = match settings.poll {
@@ -124,23 +119,6 @@ impl Builder {
         builder
     }
 
-    fn own_files(&self) -> OwnFiles {
-        let stem = match &self.bilan.output {
-            Some(path) => path
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default(),
-            None => DEFAULT_STEM.to_string(),
-        };
-        let export = self
-            .bilan
-            .export
-            .as_ref()
-            .and_then(|e| e.path.file_name())
-            .map(ToOwned::to_owned);
-        OwnFiles { stem, export }
-    }
-
     /// `--config`, else `spaser.toml` in the folder (which may appear later).
     fn config_path(&self) -> PathBuf {
         self.bilan
@@ -151,10 +129,7 @@ impl Builder {
 
     /// The input workbooks of the folder now, and the entries that could not be read.
     fn scan(&self) -> std::io::Result<Scanned> {
-        let own = self.own_files();
-        let mut scanned = scan::scan(std::slice::from_ref(&self.bilan.input_dir), &[])?;
-        scanned.files.retain(|f| !own.contains(f));
-        Ok(scanned)
+        scan::scan(std::slice::from_ref(&self.bilan.input_dir), &self.bilan.outputs())
     }
 
     /// Whether the folder's workbooks are no longer those of the last bilan (a folder moved in
@@ -175,8 +150,8 @@ impl Builder {
                 return false;
             }
         };
-        let refresh = self.cache.refresh(&scanned.files, &self.bilan.read);
-        if !refresh.changed && self.still_current(&scanned.problems) {
+        let loaded = pipeline::load(&scanned, &self.bilan.read, Some(&mut self.cache), &|_| {});
+        if !loaded.changed && self.still_current(&scanned.problems) {
             self.info(&format!(
                 "contenu inchangé ({} classeur(s), mêmes octets) : bilan non réécrit, {} ms",
                 scanned.files.len(),
@@ -184,11 +159,12 @@ impl Builder {
             ));
             return true;
         }
-        let mut inputs = pipeline::assemble(refresh.contents, &scanned.problems, &self.bilan.read);
+        let reread = loaded.reread;
+        let mut inputs = loaded.inputs(&self.bilan.read);
         // The bilan's line is logged as soon as it is written: a companion workbook follows.
         let outcome = self.write(&mut inputs, |report| {
             let elapsed = started.elapsed().as_millis();
-            self.info(&line(report, refresh.reread, scanned.files.len(), elapsed));
+            self.info(&line(report, reread, scanned.files.len(), elapsed));
         });
         let elapsed = started.elapsed().as_millis();
         match outcome {
@@ -228,25 +204,20 @@ impl Builder {
             .is_some_and(|(path, shown)| shown == problems && path.is_file())
     }
 
-    /// Writes the bilan; beside the old one when the old one cannot be replaced. `written` is
-    /// called once the bilan is written, before its companion.
+    /// Writes the bilan of the year kept; beside the old one when the old one cannot be
+    /// replaced. `written` is called once the bilan is written, before its companion.
     fn write(&self, inputs: &mut Inputs, written: impl Fn(&Report)) -> Result<Report, BilanError> {
         let mut settings = self.bilan.clone();
         settings.read.default_year = self.year.or(settings.read.default_year);
-        let year = pipeline::decide_year(&settings, inputs)?;
-        settings.read.default_year = Some(year);
-        let target = settings
-            .output
-            .clone()
-            .unwrap_or_else(|| pipeline::default_output(&settings.input_dir, year));
-        match write_to(inputs, &settings, &target, &written) {
+        match pipeline::produce_then(inputs, &settings, &written) {
             // The bilan is open (locked on Windows): a new one is written beside it.
-            Err(BilanError::Write(WriteError::Replace { source, .. })) => {
-                let beside = beside(&target);
-                let report = write_to(inputs, &settings, &beside, &written)?;
+            Err(BilanError::Locked { path, source }) => {
+                let beside = own::written_beside(&path, &Local::now().format("%H-%M-%S").to_string());
+                settings.output = Some(beside.clone());
+                let report = pipeline::produce_then(inputs, &settings, &written)?;
                 log_error(&format!(
                     "{} ne peut pas être remplacé ({source}) : le bilan est écrit à côté, dans {}",
-                    target.display(),
+                    path.display(),
                     beside.display()
                 ));
                 Ok(report)
@@ -290,28 +261,6 @@ impl Builder {
     }
 }
 
-fn write_to(
-    inputs: &mut Inputs,
-    settings: &BilanSettings,
-    path: &Path,
-    written: impl Fn(&Report),
-) -> Result<Report, BilanError> {
-    let settings = BilanSettings {
-        output: Some(path.to_path_buf()),
-        ..settings.clone()
-    };
-    pipeline::produce_then(inputs, &settings, written)
-}
-
-/// `Bilan_SPASER_2024 (mis à jour 14-05-01).xlsx` beside `Bilan_SPASER_2024.xlsx`.
-fn beside(path: &Path) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    path.with_file_name(format!("{stem} (mis à jour {}).xlsx", Local::now().format("%H-%M-%S")))
-}
-
 /// The log line of a rebuild: files re-read / total, errors, warnings, duration.
 fn line(report: &Report, reread: usize, total: usize, elapsed: u128) -> String {
     let Tally { errors, warnings, .. } = report.tally;
@@ -329,15 +278,6 @@ fn log(message: &str) {
 /// A log line that `-q` keeps: something went wrong or the bilan is not where expected.
 fn log_error(message: &str) {
     log(message);
-}
-
-/// The canonical path of a file that may not exist yet (its folder's canonical path).
-fn canonical_file(path: &Path) -> PathBuf {
-    match (path.parent(), path.file_name()) {
-        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => canonical(parent).join(name),
-        (_, Some(name)) => canonical(Path::new(".")).join(name),
-        _ => path.to_path_buf(),
-    }
 }
 
 fn canonical(path: &Path) -> PathBuf {

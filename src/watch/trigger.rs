@@ -3,8 +3,8 @@
 //! time and identity — any difference, not only a later time. Lock files, temporary files and
 //! the bilan itself never wake it.
 
-use super::cache::Stamp;
-use crate::scan;
+use crate::pipeline::Stamp;
+use crate::scan::{self, Outputs, own};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,35 +26,12 @@ pub enum Signal {
     Stop,
 }
 
-/// Which files are the bilan's own (never inputs, never a reason to rebuild): names starting
-/// with the output's stem (`Bilan_SPASER_2024.xlsx`, `… (mis à jour 10-02-03).xlsx`), the
-/// companion Recensement workbook, and the open-data export.
-#[derive(Debug, Clone)]
-pub struct OwnFiles {
-    /// The stem shared by every bilan written.
-    pub stem: String,
-    /// The file name of `--export`, when given.
-    pub export: Option<std::ffi::OsString>,
-}
-
-impl OwnFiles {
-    /// Whether `path` is a bilan or an export written by this watch.
-    pub fn contains(&self, path: &Path) -> bool {
-        path.file_name().is_some_and(|n| {
-            let name = n.to_string_lossy();
-            name.starts_with(&self.stem)
-                || name.starts_with(crate::catalogue::own_sheets::COMPANION_PREFIX)
-                || self.export.as_deref() == Some(n)
-        })
-    }
-}
-
 /// What a change must touch to wake the watch: an input workbook that is not the bilan's own,
 /// or the configuration file.
 #[derive(Debug, Clone)]
 pub struct Scope {
     /// The bilan's own files.
-    pub own: OwnFiles,
+    pub own: Outputs,
     /// `spaser.toml` (whether it exists or not).
     pub config: PathBuf,
 }
@@ -69,7 +46,7 @@ impl Scope {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        !scan::is_ignored_name(&name) && scan::has_input_extension(path) && !self.own.contains(path)
+        !own::is_temporary_name(&name) && scan::has_input_extension(path) && !self.own.contains(path)
     }
 
     /// What an event on `path` means: a change of an input, maybe a change of the list of
@@ -80,18 +57,17 @@ impl Scope {
         }
         let ignored = path
             .file_name()
-            .is_some_and(|n| scan::is_ignored_name(&n.to_string_lossy()));
+            .is_some_and(|n| own::is_temporary_name(&n.to_string_lossy()));
         let may_be_a_folder = path.is_dir() || !path.exists();
         (!ignored && !self.own.contains(path) && may_be_a_folder).then_some(Signal::Listing)
     }
 
     /// Every input workbook of `dir` with its stamp, and the configuration file's.
     pub fn snapshot(&self, dir: &Path) -> Snapshot {
-        let mut snapshot: Snapshot = scan::scan(&[dir.to_path_buf()], &[])
+        let mut snapshot: Snapshot = scan::scan(&[dir.to_path_buf()], &self.own)
             .unwrap_or_default()
             .files
             .into_iter()
-            .filter(|p| !self.own.contains(p))
             .map(|p| {
                 let stamp = Stamp::of(&p);
                 (p, stamp)
@@ -167,10 +143,7 @@ mod tests {
     #[test]
     fn lock_temporary_and_own_files_are_not_relevant_but_the_configuration_is() {
         let scope = Scope {
-            own: OwnFiles {
-                stem: "Bilan_SPASER_".to_string(),
-                export: None,
-            },
+            own: Outputs::of(None, Path::new("/p"), None),
             config: PathBuf::from("/p/spaser.toml"),
         };
         for path in [
@@ -197,10 +170,7 @@ mod tests {
     fn a_folder_or_a_path_gone_may_change_the_list_of_workbooks_a_file_of_another_kind_does_not() {
         let dir = tempfile::tempdir().expect("tmp");
         let scope = Scope {
-            own: OwnFiles {
-                stem: "Bilan_SPASER_".to_string(),
-                export: None,
-            },
+            own: Outputs::of(None, dir.path(), None),
             config: dir.path().join("spaser.toml"),
         };
         std::fs::create_dir(dir.path().join("Cuisine")).expect("folder");

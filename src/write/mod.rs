@@ -55,15 +55,6 @@ pub struct Document<'a> {
     pub companion: Option<&'a Path>,
 }
 
-/// Whether a file is named as a companion Recensement workbook.
-pub fn is_companion(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
-        name.strip_prefix(crate::catalogue::own_sheets::COMPANION_PREFIX)
-            .and_then(|rest| rest.strip_suffix(".xlsx"))
-            .is_some_and(|year| !year.is_empty() && year.chars().all(|c| c.is_ascii_digit()))
-    })
-}
-
 /// The companion Recensement workbook of a bilan: `Recensement_SPASER_<année>.xlsx` beside it.
 pub fn companion_path(bilan: &Path, year: i32) -> PathBuf {
     save::folder_of(bilan).join(format!("{}{year}.xlsx", crate::catalogue::own_sheets::COMPANION_PREFIX))
@@ -129,4 +120,4 @@ fn save_filled(path: &Path, fill: impl FnOnce(&mut Workbook) -> Result<(), XlsxE
     })
 }
 
-pub use crate::model::inputs::relative;
+pub use crate::diagnostic::relative;

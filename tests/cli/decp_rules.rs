@@ -285,7 +285,11 @@ fn diagnostics_of_a_decp_file_name_the_json_path_where_a_workbook_names_its_cell
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 1);
     let error = seen.iter().find(|d| d.code == "montant-invalide").expect("{seen:#?}");
-    assert_eq!((error.file.as_str(), error.sheet.as_str()), ("./decp.json", ""));
+    assert_eq!(
+        (error.file.as_str(), error.sheet.as_str()),
+        ("decp.json", ""),
+        "relative to the folder given (§5)"
+    );
     assert_eq!(error.cell, "marches.marche[1].montant");
 }
 

@@ -23,6 +23,7 @@ mod print_rules;
 mod reading_rules;
 mod recensement_rules;
 mod samples;
+mod scan_rules;
 mod suivi_rules;
 mod support;
 mod template_rules;

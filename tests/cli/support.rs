@@ -265,8 +265,9 @@ pub fn settings(dir: &Path) -> spaser::settings::ReadSettings {
 
 /// Loads every workbook under `paths` through the library.
 pub fn load(paths: &[PathBuf], base: &Path) -> spaser::model::Inputs {
-    let scanned = spaser::scan::scan(paths, &[]).expect("scan");
-    spaser::pipeline::load(&scanned, &settings(base))
+    let scanned = spaser::scan::scan(paths, &spaser::scan::Outputs::none()).expect("scan");
+    let settings = settings(base);
+    spaser::pipeline::load(&scanned, &settings, None, &|_| {}).inputs(&settings)
 }
 
 /// Runs `spaser bilan` with `args` from `dir`; returns the exit code and stdout + stderr.

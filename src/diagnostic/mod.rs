@@ -3,7 +3,12 @@
 
 use serde::Serialize;
 use std::fmt;
+mod path;
+mod tally;
+
+pub use path::{PathStyle, relative};
 use std::path::{Path, PathBuf};
+pub use tally::Tally;
 
 /// How serious a diagnostic is. Only errors make `spaser check` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -537,32 +542,6 @@ fn sort_key(d: &Diagnostic) -> (&Path, Option<&str>, Option<u32>, Option<u32>, C
         d.code,
         d.message(),
     )
-}
-
-/// Counts of diagnostics by severity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Number of errors.
-    pub errors: usize,
-    /// Number of warnings.
-    pub warnings: usize,
-    /// Number of infos.
-    pub infos: usize,
-}
-
-impl Tally {
-    /// Counts the given diagnostics.
-    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
-        let mut tally = Tally::default();
-        for d in diagnostics {
-            match d.severity {
-                Severity::Error => tally.errors += 1,
-                Severity::Warning => tally.warnings += 1,
-                Severity::Info => tally.infos += 1,
-            }
-        }
-        tally
-    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,12 @@
 //! Finding the inputs: a folder scanned recursively (or files given one by one), keeping
-//! spreadsheets and DECP files and leaving out lock files, hidden and temporary files and the bilan
-//! itself. Sorted by path so that results never depend on the order the disk lists files in.
+//! spreadsheets and DECP files and leaving out spaser's own files ([`own`]: lock and temporary
+//! files, the bilan and what is written with it). Sorted by path so that results never depend
+//! on the order the disk lists files in.
+
+pub mod own;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
+pub use own::Outputs;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -20,17 +24,6 @@ pub struct Scanned {
 /// listed so that it gets a diagnostic of its own.
 pub const INPUT_EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "json", "xml"];
 
-/// Whether a file name is one spaser must never read: Excel's `~$name.xlsx` lock file,
-/// LibreOffice's `.~lock.name#`, hidden files, and office temporary files.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with("~$")
-        || name.starts_with('.')
-        || name.starts_with('~')
-        || name.ends_with('#')
-        || name.ends_with(".tmp")
-        || name.ends_with(".osl-tmp")
-}
-
 /// Whether the path has the extension of an input (a workbook or a DECP file).
 pub fn has_input_extension(path: &Path) -> bool {
     path.extension()
@@ -39,11 +32,10 @@ pub fn has_input_extension(path: &Path) -> bool {
 }
 
 /// Lists the workbooks under `paths` (folders scanned recursively, files taken as given),
-/// leaving out `exclude` (the output bilan). Sorted and without duplicates. Only a path given
-/// that does not exist is an error; an entry that cannot be read inside a folder is a problem
-/// reported and skipped.
-pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Scanned> {
-    let excluded: Vec<PathBuf> = exclude.iter().map(|p| canonical(p)).collect();
+/// leaving out the run's `outputs`. Sorted and without duplicates. Only a path given that does
+/// not exist is an error; an entry that cannot be read inside a folder is a problem reported
+/// and skipped.
+pub fn scan(paths: &[PathBuf], outputs: &Outputs) -> std::io::Result<Scanned> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -51,7 +43,7 @@ pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Scanned> 
             for entry in WalkDir::new(path)
                 .follow_links(true)
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+                .filter_entry(|e| e.depth() == 0 || !own::is_temporary_name(&e.file_name().to_string_lossy()))
             {
                 match entry {
                     Ok(entry) if entry.file_type().is_file() && has_input_extension(entry.path()) => {
@@ -70,7 +62,7 @@ pub fn scan(paths: &[PathBuf], exclude: &[PathBuf]) -> std::io::Result<Scanned> 
             ));
         }
     }
-    found.retain(|p| !excluded.contains(&canonical(p)));
+    found.retain(|p| !outputs.contains(p));
     found.sort();
     found.dedup();
     Ok(Scanned { files: found, problems })
@@ -96,27 +88,9 @@ fn unreadable_entry(error: &walkdir::Error) -> Diagnostic {
     .suggest("Vérifiez le lien ou les droits d'accès de cet élément, ou retirez-le du dossier.")
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lock_hidden_and_temporary_files_are_ignored() {
-        for name in [
-            "~$recensement.xlsx",
-            ".~lock.recensement.xlsx#",
-            ".cache.xlsx",
-            "abc.tmp",
-            "x.osl-tmp",
-        ] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        assert!(!is_ignored_name("recensement.xlsx"));
-    }
 
     #[test]
     fn the_folder_is_scanned_recursively_sorted_without_the_output() {
@@ -127,12 +101,9 @@ mod tests {
             std::fs::write(dir.path().join(name), b"x").expect("write");
         }
         std::fs::write(sub.join("c.xls"), b"x").expect("write");
-        let found = scan(
-            &[dir.path().to_path_buf()],
-            &[dir.path().join("Bilan_SPASER_2024.xlsx")],
-        )
-        .expect("scan")
-        .files;
+        let found = scan(&[dir.path().to_path_buf()], &Outputs::of(None, dir.path(), None))
+            .expect("scan")
+            .files;
         let names: Vec<String> = found
             .iter()
             .map(|p| p.strip_prefix(dir.path()).expect("inside").display().to_string())

@@ -1,10 +1,10 @@
-//! The incremental side of `watch`: each workbook's content is kept in memory with the stamp
-//! (size, modification time, file identity) and content hash it was read with; a rebuild
+//! What `watch` keeps between two runs: each workbook's content in memory with the stamp
+//! (size, modification time, file identity) and content hash it was read with, so that a run
 //! re-reads only what changed, and a workbook that cannot be read keeps its last good content.
+//! Files are read by [`source::load_file`], as in every run.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::FileContent;
-use crate::read;
 use crate::settings::ReadSettings;
 use crate::source;
 use chrono::{DateTime, Local};
@@ -84,7 +84,7 @@ enum Update {
 impl Cache {
     /// Brings the cache to `files`: forgets the files that are gone, re-reads those whose stamp
     /// and hash changed, keeps the last good content of those that cannot be read now.
-    pub fn refresh(&mut self, files: &[PathBuf], settings: &ReadSettings) -> Refresh {
+    pub fn refresh(&mut self, files: &[PathBuf], settings: &ReadSettings, done: &(dyn Fn(&Path) + Sync)) -> Refresh {
         let before = self.entries.len();
         self.entries.retain(|path, _| files.contains(path));
         let mut changed = self.entries.len() != before;
@@ -101,7 +101,11 @@ impl Cache {
         // Read two or more at a time (the first build reads them all); kept in order.
         let fetched: Vec<Fetched> = stale
             .par_iter()
-            .map(|(file, stamp)| fetch(file, *stamp, self.entries.get(*file).map(|e| &e.content), settings))
+            .map(|(file, _)| {
+                let fetched = fetch(file, self.entries.get(*file).map(|e| &e.content), settings);
+                done(file);
+                fetched
+            })
             .collect();
         let mut reread = 0;
         for ((file, stamp), fetched) in stale.into_iter().zip(fetched) {
@@ -173,17 +177,11 @@ enum Fetched {
 }
 
 /// Reads `file`; parses it only when its bytes are not those of `kept`.
-fn fetch(file: &Path, stamp: Option<Stamp>, kept: Option<&FileContent>, settings: &ReadSettings) -> Fetched {
-    let modified = stamp.and_then(|s| s.modified);
-    match read::read_file(file, &settings.limits) {
-        Ok(bytes) => {
-            let hash = source::sha256_hex(&bytes);
-            if kept.is_some_and(|k| !k.unreadable && k.sha256.as_deref() == Some(hash.as_str())) {
-                return Fetched::SameBytes;
-            }
-            Fetched::Fresh(Box::new(source::load_bytes(file, &bytes, modified, settings)))
-        }
-        Err(diagnostic) => Fetched::Fresh(Box::new(FileContent::unreadable(modified, diagnostic))),
+fn fetch(file: &Path, kept: Option<&FileContent>, settings: &ReadSettings) -> Fetched {
+    let kept_hash = kept.filter(|k| !k.unreadable).and_then(|k| k.sha256.as_deref());
+    match source::load_file(file, settings, kept_hash) {
+        None => Fetched::SameBytes,
+        Some(content) => Fetched::Fresh(Box::new(content)),
     }
 }
 
