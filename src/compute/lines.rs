@@ -1,6 +1,7 @@
 //! The committee's rows of a fiche (§6, `Bilan par fiche`): one per indicator and per objective
 //! of the bilan tables, each with its status, its own texts in full and, when it has none of the
-//! three statuses, the reason; and the remark saying why an action is retained as it is.
+//! three statuses, the reason; and why an action is retained as it is. Reasons are values: the
+//! writers word them.
 
 use super::IndicatorResult;
 use super::status;
@@ -45,17 +46,17 @@ pub struct Line {
     /// The status that counts for it.
     pub status: Status,
     /// Why it has none of the three statuses (Non renseigné, Sans cible).
-    pub remark: Option<String>,
+    pub unassessed: Option<Unassessed>,
     /// Its own texts.
     pub texts: Texts,
 }
 
 /// A line for an indicator.
-pub fn indicator_line(index: usize, result: &IndicatorResult, row: Option<&FollowUp>, year: i32) -> Line {
+pub fn indicator_line(index: usize, result: &IndicatorResult, row: Option<&FollowUp>) -> Line {
     Line {
         about: About::Indicator(index),
         status: result.status,
-        remark: indicator_remark(result, year),
+        unassessed: unassessed(result),
         texts: Texts::of(row),
     }
 }
@@ -71,87 +72,98 @@ pub fn objective_line(row: &FollowUp) -> Line {
     Line {
         about: About::Objective(wording),
         status,
-        remark: (status == Status::NonRenseigne).then(|| "Non renseigné : aucun statut coché".to_string()),
+        unassessed: (status == Status::NonRenseigne).then_some(Unassessed::NothingTicked),
         texts: Texts::of(Some(row)),
     }
 }
 
-fn indicator_remark(result: &IndicatorResult, year: i32) -> Option<String> {
+/// Why a row has none of the three statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unassessed {
+    /// The indicator has no target for the year.
+    NoTarget,
+    /// A qualitative indicator without a declared status for the year.
+    NoStatusDeclared,
+    /// A computed indicator whose computation gives no value for the year.
+    NoComputedValue,
+    /// No réalisé for the year.
+    NoRealised,
+    /// An objective of a bilan table with no status ticked.
+    NothingTicked,
+}
+
+/// Why the action's status is what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Retention {
+    /// Every indicator assessed is Atteint, and no declared status differs: nothing to explain.
+    Agreed,
+    /// The computed status is retained; these rows keep it from Atteint.
+    Computed(Vec<Lagging>),
+    /// The declared status differs from the computed one, which is retained; these rows keep
+    /// the action from Atteint (none: every indicator assessed is Atteint).
+    ComputedOverDeclared {
+        /// The status the pilot declared.
+        declared: Status,
+        /// The computed status.
+        computed: Status,
+        /// The rows that keep it from Atteint.
+        lagging: Vec<Lagging>,
+    },
+    /// No indicator assessed: the declared status is retained.
+    DeclaredKept(Status),
+    /// Neither an indicator assessed nor a declared status.
+    NothingAssessed,
+}
+
+/// A row that keeps an action from Atteint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lagging {
+    /// The row.
+    pub about: About,
+    /// Its status (Partiellement or Non atteint).
+    pub status: Status,
+}
+
+fn unassessed(result: &IndicatorResult) -> Option<Unassessed> {
     let indicator = &result.indicator;
     match result.status {
-        Status::SansCible => Some(format!("Sans cible pour {year}")),
+        Status::SansCible => Some(Unassessed::NoTarget),
         Status::NonRenseigne => Some(match indicator.kind {
-            IndicatorType::Qualitatif => format!("Non renseigné : pas de statut déclaré pour {year}"),
-            _ if indicator.calcul.is_some() => {
-                format!("Non renseigné : le calcul ne donne pas de valeur pour {year}")
-            }
-            _ => format!("Non renseigné : pas de réalisé {year}"),
+            IndicatorType::Qualitatif => Unassessed::NoStatusDeclared,
+            _ if indicator.calcul.is_some() => Unassessed::NoComputedValue,
+            _ => Unassessed::NoRealised,
         }),
         _ => None,
     }
 }
 
-/// Why the action is retained as it is, in one French sentence (empty when there is nothing to
-/// explain: every indicator agrees and no declared status differs).
-pub fn action_remark(
-    computed: Status,
-    declared: Option<Status>,
-    lines: &[Line],
-    indicators: &[IndicatorResult],
-    year: i32,
-) -> String {
-    let lagging = lagging(computed, lines, indicators);
+/// Why the action is retained as it is.
+pub fn retention(computed: Status, declared: Option<Status>, lines: &[Line]) -> Retention {
+    let lagging = lagging(computed, lines);
     match (status::is_assessed(computed), declared) {
-        (true, Some(declared)) if declared != computed => {
-            let why = if lagging.is_empty() {
-                "tous les indicateurs évalués sont atteints".to_string()
-            } else {
-                lagging
-            };
-            format!(
-                "Statut déclaré {}, calcul {} : {why}. Le calcul est retenu.",
-                declared.label(),
-                computed.label()
-            )
-        }
-        (true, _) => lagging,
-        (false, Some(declared)) => format!(
-            "Aucun indicateur évalué pour {year} : le statut déclaré {} est retenu.",
-            declared.label()
-        ),
-        (false, None) => format!("Aucun indicateur évalué ni statut déclaré pour {year}."),
+        (true, Some(declared)) if declared != computed => Retention::ComputedOverDeclared {
+            declared,
+            computed,
+            lagging,
+        },
+        (true, _) if lagging.is_empty() => Retention::Agreed,
+        (true, _) => Retention::Computed(lagging),
+        (false, Some(declared)) => Retention::DeclaredKept(declared),
+        (false, None) => Retention::NothingAssessed,
     }
 }
 
-/// The assessed rows that keep the action from Atteint (`I1.2 non atteint, I1.3 partiellement
-/// atteint`), when its status is not Atteint.
-fn lagging(computed: Status, lines: &[Line], indicators: &[IndicatorResult]) -> String {
+/// The assessed rows that keep the action from Atteint, when its status is not Atteint.
+fn lagging(computed: Status, lines: &[Line]) -> Vec<Lagging> {
     if computed == Status::Atteint {
-        return String::new();
+        return Vec::new();
     }
     lines
         .iter()
         .filter(|l| matches!(l.status, Status::PartiellementAtteint | Status::NonAtteint))
-        .map(|l| {
-            let name = match &l.about {
-                About::Indicator(i) => indicators
-                    .get(*i)
-                    .map_or_else(String::new, |r| r.indicator.code.to_string()),
-                About::Objective(wording) => format!("« {} »", shorten(wording)),
-            };
-            format!("{name} {}", l.status.label().to_lowercase())
+        .map(|l| Lagging {
+            about: l.about.clone(),
+            status: l.status,
         })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A wording cut to a few words for a remark (the full wording is on its own row).
-fn shorten(text: &str) -> String {
-    const WORDS: usize = 8;
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= WORDS {
-        text.to_string()
-    } else {
-        format!("{}…", words[..WORDS].join(" "))
-    }
+        .collect()
 }

@@ -75,19 +75,12 @@ pub struct ActionResult {
     pub retained: Status,
     /// Indicators (or objectives) Atteint, and how many there are.
     pub reached: (usize, usize),
-    /// Why it is retained as it is (`Statut déclaré Atteint, calcul Partiellement atteint : I1.2
-    /// non atteint.`), empty when there is nothing to explain.
-    pub remark: String,
+    /// Why it is retained as it is.
+    pub retention: lines::Retention,
     /// Its rows for the committee: one per indicator, then one per objective.
     pub lines: Vec<lines::Line>,
     /// The texts of its own Suivi row (no indicator).
     pub own_texts: lines::Texts,
-    /// Mise en œuvre, joined objective by objective.
-    pub mise_en_oeuvre: String,
-    /// Freins, joined.
-    pub freins: String,
-    /// Solutions, joined.
-    pub solutions: String,
 }
 
 /// Everything the bilan workbook shows, computed.
@@ -112,6 +105,9 @@ pub struct Bilan {
     /// The years the inputs hold up to N (notifications and follow-up rows), in order: the
     /// trajectory's years.
     pub years: Vec<i32>,
+    /// The standard L.2111-3 set of N and N-1, published with the référentiel's indicators
+    /// (§10).
+    pub standard: Vec<standard::StandardFigure>,
     /// Diagnostics found while computing (typed vs computed, écarts de statut…).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -144,7 +140,9 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         .collect();
     diagnostic::sort(&mut diagnostics);
     let pnad = [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)];
+    let standard = standard::figures(&notified, year, &compliance);
     Bilan {
+        standard,
         year,
         partial_threshold: settings.partial_threshold,
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),
@@ -259,33 +257,30 @@ fn action_result(
     {
         diagnostics.push(status_gap(action, computed, declared, row, inputs));
     }
-    let lines = committee_lines(&own, &rows, year);
+    let lines = committee_lines(&own, &rows);
     ActionResult {
         action: action.clone(),
         computed,
         declared,
         retained: status::retained(computed, declared),
-        remark: lines::action_remark(computed, declared, &lines, indicators, year),
+        retention: lines::retention(computed, declared, &lines),
         own_texts: lines::Texts::of(own_row.copied()),
         lines,
         reached: (
             statuses.iter().filter(|s| **s == Status::Atteint).count(),
             statuses.len(),
         ),
-        mise_en_oeuvre: joined(&rows, &own_indicators, |r| r.mise_en_oeuvre.as_deref()),
-        freins: joined(&rows, &own_indicators, |r| r.freins.as_deref()),
-        solutions: joined(&rows, &own_indicators, |r| r.solutions.as_deref()),
     }
 }
 
 /// The rows of the committee's table: the action's indicators, then its objectives.
-fn committee_lines(own: &[(usize, &IndicatorResult)], rows: &[&FollowUp], year: i32) -> Vec<lines::Line> {
+fn committee_lines(own: &[(usize, &IndicatorResult)], rows: &[&FollowUp]) -> Vec<lines::Line> {
     let indicator_lines = own.iter().map(|(index, result)| {
         let row = rows
             .iter()
             .find(|f| matches!(&f.subject, Some(Subject::Indicator(c)) if *c == result.indicator.code))
             .copied();
-        lines::indicator_line(*index, result, row, year)
+        lines::indicator_line(*index, result, row)
     });
     let objective_lines = rows
         .iter()
@@ -320,48 +315,6 @@ fn rows_of_action<'a>(
     };
     rows.sort_by_key(|f| rank(f));
     rows
-}
-
-/// The texts of the rows, one paragraph per row; each prefixed by what it is about when there
-/// are several.
-fn joined(rows: &[&FollowUp], indicators: &[&IndicatorResult], text: impl Fn(&FollowUp) -> Option<&str>) -> String {
-    let texts: Vec<(String, &str)> = rows
-        .iter()
-        .filter_map(|row| text(row).map(|t| (subject_label(row, indicators), t)))
-        .collect();
-    match texts.as_slice() {
-        [] => String::new(),
-        [(_, only)] => only.to_string(),
-        several => several
-            .iter()
-            .map(|(label, text)| format!("• {label} : {text}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    }
-}
-
-const LABEL_WIDTH: usize = 60;
-
-fn subject_label(row: &FollowUp, indicators: &[&IndicatorResult]) -> String {
-    match &row.subject {
-        Some(Subject::Action) | None => "Action".to_string(),
-        Some(Subject::Indicator(code)) => indicators.iter().find(|i| &i.indicator.code == code).map_or_else(
-            || code.to_string(),
-            |i| format!("{code} {}", shorten(&i.indicator.libelle)),
-        ),
-        Some(Subject::Objective(n)) => row
-            .objective
-            .as_deref()
-            .map_or_else(|| format!("Objectif {n}"), shorten),
-    }
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= LABEL_WIDTH {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(LABEL_WIDTH - 1).collect();
-    format!("{}…", cut.trim_end())
 }
 
 fn status_gap(action: &Action, computed: Status, declared: Status, row: &FollowUp, inputs: &Inputs) -> Diagnostic {

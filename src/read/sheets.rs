@@ -8,8 +8,7 @@ use super::sniff::{FileFormat, Refusal};
 use super::{Limits, sheet_unreadable, too_large};
 use crate::diagnostic::{Code, Diagnostic, Location, a1};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -191,46 +190,21 @@ struct XlsxBook<'a> {
     shared: SharedTexts,
 }
 
-/// The workbook's shared strings as cell texts, made once each. calamine hands a shared-string
-/// cell out as a borrow of its table entry: the entry's address names it, as long as the
-/// workbook (which owns the table, never changed after opening) lives — as this does, beside it.
+/// The workbook's shared strings as cell texts, made once each: a text Excel saved once for many
+/// cells (a service name, `Travaux`, `Oui`) is one allocation, found again by its content.
 #[derive(Default)]
 struct SharedTexts {
-    by_address: HashMap<usize, Arc<str>, BuildHasherDefault<AddressHasher>>,
+    texts: HashSet<Arc<str>>,
 }
 
 impl SharedTexts {
     fn text(&mut self, entry: &str) -> CellText {
-        let shared = self
-            .by_address
-            .entry(entry.as_ptr() as usize)
-            .or_insert_with(|| Arc::from(entry));
-        CellText::Shared(Arc::clone(shared))
-    }
-}
-
-/// Addresses are distinct already: one multiplication spreads them (the default hasher, made to
-/// resist chosen keys, costs more than the copy this saves).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
+        if let Some(shared) = self.texts.get(entry) {
+            return CellText::Shared(Arc::clone(shared));
         }
-    }
-
-    fn write_usize(&mut self, address: usize) {
-        self.write_u64(address as u64);
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+        let shared: Arc<str> = Arc::from(entry);
+        self.texts.insert(Arc::clone(&shared));
+        CellText::Shared(shared)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::style::{self, Styles};
 use super::table::{self, Column};
-use super::{Document, SHEET_ACTIONS};
+use super::{Document, SHEET_ACTIONS, wording};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// Column of *Statut calculé*; the two next are *déclaré* and *retenu*.
@@ -43,7 +43,8 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         if out_of > 0 {
             table::text(sheet, row, 8, &format!("{reached} / {out_of}"), &styles.text)?;
         }
-        table::text(sheet, row, 9, &result.remark, &styles.wrapped)?;
+        let remark = wording::retention(&result.retention, &doc.bilan.indicators, doc.bilan.year);
+        table::text(sheet, row, 9, &remark, &styles.wrapped)?;
         let statuses = [Some(result.computed), result.declared, Some(result.retained)]
             .map(|s| s.map(style::signed).unwrap_or_default());
         let wrapped = [
@@ -54,7 +55,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
             (5, statuses[0].as_str()),
             (6, statuses[1].as_str()),
             (7, statuses[2].as_str()),
-            (9, result.remark.as_str()),
+            (9, remark.as_str()),
         ];
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }

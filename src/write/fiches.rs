@@ -8,9 +8,9 @@
 use super::indicateurs::{write_realised, write_target};
 use super::style::{self, MARKED, Styles};
 use super::table::{self, Column, lines_needed};
-use super::{Document, SHEET_BILAN_PAR_FICHE};
+use super::{Document, SHEET_BILAN_PAR_FICHE, wording};
 use crate::compute::lines::{About, Line, Texts};
-use crate::compute::{ActionResult, IndicatorResult};
+use crate::compute::{ActionResult, Bilan, IndicatorResult};
 use crate::model::Status;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
@@ -59,7 +59,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     table::bilan_footer(sheet, doc.bilan.year);
     let mut row = 1;
     for action in &doc.bilan.actions {
-        row = write_block(sheet, row, action, &doc.bilan.indicators, &columns, styles)?;
+        row = write_block(sheet, row, action, doc.bilan, &columns, styles)?;
     }
     Ok(())
 }
@@ -69,19 +69,19 @@ fn write_block(
     sheet: &mut Worksheet,
     top: u32,
     action: &ActionResult,
-    indicators: &[IndicatorResult],
+    bilan: &Bilan,
     columns: &[Column],
     styles: &Styles,
 ) -> Result<u32, XlsxError> {
     let rows: Vec<BlockRow<'_>> = action
         .lines
         .iter()
-        .map(|line| line_row(line, indicators))
+        .map(|line| line_row(line, &bilan.indicators, bilan.year))
         .chain(std::iter::once(BlockRow {
             wording: format!("Statut retenu de la fiche : {}", style::signed(action.retained)),
             indicator: None,
             mark: action.retained,
-            remark: action.remark.clone(),
+            remark: wording::retention(&action.retention, &bilan.indicators, bilan.year),
             texts: &action.own_texts,
             last: true,
         }))
@@ -110,7 +110,7 @@ fn write_block(
     Ok(row)
 }
 
-fn line_row<'a>(line: &'a Line, indicators: &'a [IndicatorResult]) -> BlockRow<'a> {
+fn line_row<'a>(line: &'a Line, indicators: &'a [IndicatorResult], year: i32) -> BlockRow<'a> {
     let (wording, indicator) = match &line.about {
         About::Indicator(index) => {
             let result = indicators.get(*index);
@@ -123,7 +123,10 @@ fn line_row<'a>(line: &'a Line, indicators: &'a [IndicatorResult]) -> BlockRow<'
         wording,
         indicator,
         mark: line.status,
-        remark: line.remark.clone().unwrap_or_default(),
+        remark: line
+            .unassessed
+            .map(|reason| wording::unassessed(reason, year))
+            .unwrap_or_default(),
         texts: &line.texts,
         last: false,
     }

@@ -15,6 +15,7 @@ pub mod style;
 pub mod synthese;
 pub mod table;
 pub mod trajectoire;
+pub mod wording;
 
 use crate::catalogue::Catalogue;
 use crate::compute::Bilan;

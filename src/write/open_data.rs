@@ -7,13 +7,13 @@ use super::Document;
 use super::method;
 use super::save::{WriteError, save_bytes};
 use crate::catalogue::Catalogue;
-use crate::compute::population::NotifiedByYear;
 use crate::compute::realised::Realised;
-use crate::compute::standard::{self, StandardFigure};
+use crate::compute::standard::StandardFigure;
 use crate::compute::{Bilan, IndicatorResult};
 use crate::settings::ExportFormat;
 use rust_decimal::Decimal;
-use std::fmt::Write;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use std::path::Path;
 
 /// The columns, in order.
@@ -64,23 +64,17 @@ impl Field {
 
 /// Writes the export of `doc` to `path`, atomically.
 pub fn save(doc: &Document<'_>, path: &Path, format: ExportFormat) -> Result<(), WriteError> {
-    // The standard set is computed only when it is published.
-    let standard = standard::figures(
-        &NotifiedByYear::of(&doc.inputs.purchases),
-        doc.bilan.year,
-        &doc.bilan.compliance,
-    );
     let rows = rows(
         doc.bilan,
-        &standard,
+        &doc.bilan.standard,
         doc.catalogue,
         &doc.generated_at.date().format("%Y-%m-%d").to_string(),
     );
-    let text = match format {
+    let bytes = match format {
         ExportFormat::Csv => csv(&rows),
         ExportFormat::Json => json(&rows),
     };
-    save_bytes(path, text.as_bytes())
+    save_bytes(path, &bytes)
 }
 
 fn rows(bilan: &Bilan, standard: &[StandardFigure], catalogue: &Catalogue, date: &str) -> Vec<[Field; 11]> {
@@ -145,50 +139,50 @@ fn neutralised(text: &str) -> String {
     }
 }
 
-fn csv(rows: &[[Field; 11]]) -> String {
-    let mut out = COLUMNS.join(";");
-    out.push('\n');
+fn csv(rows: &[[Field; 11]]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    // Writing into memory fails only if a row had another width, which `COLUMNS` rules out.
+    let _ = writer.write_record(COLUMNS);
     for row in rows {
-        let cells: Vec<String> = row.iter().map(csv_cell).collect();
-        out.push_str(&cells.join(";"));
-        out.push('\n');
+        let _ = writer.write_record(row.iter().map(csv_cell));
     }
-    out
+    writer.into_inner().unwrap_or_default()
 }
 
 fn csv_cell(field: &Field) -> String {
     match field {
         Field::Empty => String::new(),
         Field::Number(value) => value.to_string(),
-        Field::Text(text) => {
-            let text = neutralised(text);
-            if text.contains([';', '"', '\n', '\r']) {
-                format!("\"{}\"", text.replace('"', "\"\""))
-            } else {
-                text
-            }
-        }
+        Field::Text(text) => neutralised(text),
     }
 }
 
-/// JSON written by hand so that figures stay exact decimals (`78.26`, never a float).
-fn json(rows: &[[Field; 11]]) -> String {
-    let mut out = String::from("[\n");
-    for (i, row) in rows.iter().enumerate() {
-        out.push_str("  {");
-        for (j, (key, field)) in COLUMNS.iter().zip(row).enumerate() {
-            let value = match field {
-                Field::Empty => "null".to_string(),
-                Field::Number(value) => value.to_string(),
-                Field::Text(text) => serde_json::Value::String(neutralised(text)).to_string(),
-            };
-            let _ = write!(out, "{}\"{key}\": {value}", if j == 0 { "" } else { ", " });
+/// One row as a JSON object, its keys in the order of [`COLUMNS`].
+struct JsonRow<'a>(&'a [Field; 11]);
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(COLUMNS.len()))?;
+        for (key, field) in COLUMNS.iter().zip(self.0) {
+            match field {
+                Field::Empty => map.serialize_entry(key, &())?,
+                // Figures stay exact decimals (`78.26`), never a float: written as they read.
+                Field::Number(value) => {
+                    let raw = RawValue::from_string(value.to_string()).map_err(serde::ser::Error::custom)?;
+                    map.serialize_entry(key, &raw)?;
+                }
+                Field::Text(text) => map.serialize_entry(key, &neutralised(text))?,
+            }
         }
-        out.push_str(if i + 1 == rows.len() { "}\n" } else { "},\n" });
+        map.end()
     }
-    out.push(']');
-    out.push('\n');
-    out
+}
+
+fn json(rows: &[[Field; 11]]) -> Vec<u8> {
+    let rows: Vec<JsonRow<'_>> = rows.iter().map(JsonRow).collect();
+    let mut text = serde_json::to_vec_pretty(&rows).unwrap_or_default();
+    text.push(b'\n');
+    text
 }
 
 #[cfg(test)]
@@ -205,7 +199,7 @@ mod tests {
 
     #[test]
     fn csv_uses_semicolons_point_decimals_and_neutralises_formulas() {
-        let text = csv(&[row("=HYPERLINK(\"x\")", dec!(-21.7)), row("a;b", dec!(78.26))]);
+        let text = String::from_utf8(csv(&[row("=HYPERLINK(\"x\")", dec!(-21.7)), row("a;b", dec!(78.26))])).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(";"));
         assert!(
@@ -218,7 +212,7 @@ mod tests {
 
     #[test]
     fn json_is_an_array_of_objects_with_the_same_keys_and_exact_numbers() {
-        let text = json(&[row("@SUM(A1)", dec!(0.1)), row("ok", dec!(1607))]);
+        let text = String::from_utf8(json(&[row("@SUM(A1)", dec!(0.1)), row("ok", dec!(1607))])).unwrap();
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         let items = parsed.as_array().unwrap();
         assert_eq!(items.len(), 2);

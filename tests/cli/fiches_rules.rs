@@ -126,7 +126,11 @@ fn the_fiches_action_verticales_fixture_is_read_exactly_as_its_expected_json() {
             "{key} déclaré"
         );
         if let Some(freins) = action.get("freins_2024").and_then(Json::as_str) {
-            assert_eq!(result.freins, freins);
+            let written: Vec<&str> = std::iter::once(&result.own_texts)
+                .chain(result.lines.iter().map(|l| &l.texts))
+                .filter_map(|t| t.freins.as_deref())
+                .collect();
+            assert_eq!(written, [freins], "{key} freins");
         }
     }
 }
