@@ -32,7 +32,7 @@ pub struct Config {
     pub valeurs: BTreeMap<String, BTreeMap<String, String>>,
     /// The §9 limits, raised (or lowered) from their defaults.
     #[serde(default)]
-    pub limites: Limites,
+    pub limites: LimitsTable,
     /// EU thresholds (§11) that take precedence over those of `templates/seuils.toml`.
     #[serde(default)]
     pub seuils: Vec<ThresholdPeriod>,
@@ -41,7 +41,7 @@ pub struct Config {
 /// `[limites]` of `spaser.toml`: each absent key keeps its default (§9).
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct Limites {
+pub struct LimitsTable {
     /// Workbook size, in Mio (200).
     pub taille_classeur_mio: Option<u64>,
     /// A zip part once inflated, in Mio (1024).

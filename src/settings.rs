@@ -3,9 +3,9 @@
 //! commands, `watch` and the pipeline receive these, never clap's types.
 
 use crate::catalogue::{Catalogue, CatalogueError};
-use crate::config::{Config, ConfigError, Limites};
+use crate::config::{Config, ConfigError, LimitsTable};
 use crate::model::compliance::Thresholds;
-use crate::read::{Limits, float_to_decimal};
+use crate::read::{ReadLimits, float_to_decimal};
 use crate::recognise::Recogniser;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -57,9 +57,11 @@ pub enum SettingsError {
     Thresholds(toml::de::Error),
 }
 
-/// What reading needs to know besides the file.
+/// What one run (`check`, `bilan`, `watch`) needs besides its files, from the command line and
+/// `spaser.toml`: how to read (catalogue, limits, services), how to compute (year, thresholds,
+/// partial threshold) and where the companion workbook starts.
 #[derive(Debug, Clone)]
-pub struct ReadSettings {
+pub struct RunSettings {
     /// The catalogue (builtin, extended by `spaser.toml`).
     pub catalogue: Catalogue,
     /// The folder the files were found in (for relative service names).
@@ -71,7 +73,7 @@ pub struct ReadSettings {
     /// The `spaser.toml` that was read, if any.
     pub config_file: Option<PathBuf>,
     /// The §9 limits (defaults, or `[limites]` of `spaser.toml`).
-    pub limits: Limits,
+    pub limits: ReadLimits,
     /// The EU thresholds by period (§11): `[[seuils]]` of `spaser.toml`, then the builtin ones.
     pub thresholds: Thresholds,
     /// The header matchers of `catalogue`, shared by every sheet of the run.
@@ -81,7 +83,7 @@ pub struct ReadSettings {
     pub fingerprint: bool,
 }
 
-impl ReadSettings {
+impl RunSettings {
     /// The partial threshold of `spaser.toml` as an exact decimal (the float TOML gives is read
     /// back as the shortest decimal that round-trips, so `0.6` is exactly 0.6).
     pub fn partial_threshold(&self) -> Option<Decimal> {
@@ -136,7 +138,7 @@ pub struct CheckSettings {
     /// Files and folders to read.
     pub paths: Vec<PathBuf>,
     /// Reading settings.
-    pub read: ReadSettings,
+    pub read: RunSettings,
     /// Output format.
     pub format: Format,
     /// Only errors.
@@ -155,9 +157,9 @@ impl CheckSettings {
         if let Some(missing) = paths.iter().find(|p| !p.exists()) {
             return Err(SettingsError::PathNotFound(missing.clone()));
         }
-        let read = ReadSettings {
+        let read = RunSettings {
             fingerprint: false,
-            ..read_settings(&config_dir(&paths[0]), year, None)?
+            ..run_settings(&config_dir(&paths[0]), year, None)?
         };
         Ok(CheckSettings {
             paths,
@@ -182,7 +184,7 @@ pub struct BilanSettings {
     /// `--export`, when given: the indicators as open data, written with the bilan.
     pub export: Option<Export>,
     /// Reading settings.
-    pub read: ReadSettings,
+    pub read: RunSettings,
     /// Only errors.
     pub quiet: bool,
 }
@@ -217,7 +219,7 @@ impl BilanSettings {
                 None => Err(SettingsError::NotExport(path)),
             })
             .transpose()?;
-        let read = read_settings(&input_dir, year, config.as_deref())?;
+        let read = run_settings(&input_dir, year, config.as_deref())?;
         Ok(BilanSettings {
             input_dir,
             year,
@@ -345,7 +347,7 @@ pub fn config_dir(path: &Path) -> PathBuf {
 
 /// Reading settings for a folder: the catalogue extended by `config` (a `spaser.toml`), else
 /// by the folder's `spaser.toml`, if any.
-pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> Result<ReadSettings, SettingsError> {
+pub fn run_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> Result<RunSettings, SettingsError> {
     let catalogue = Catalogue::builtin()?;
     let found = match config {
         Some(path) => Some((Config::load(path)?, path.to_path_buf())),
@@ -359,7 +361,7 @@ pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> R
         None => (Config::default(), catalogue, None),
     };
     let default_year = year.or(config.annee);
-    Ok(ReadSettings {
+    Ok(RunSettings {
         recogniser: Arc::new(Recogniser::new(&catalogue)),
         catalogue,
         base: base.to_path_buf(),
@@ -375,16 +377,18 @@ pub fn read_settings(base: &Path, year: Option<i32>, config: Option<&Path>) -> R
 }
 
 /// The limits of `[limites]`, each absent one at its default.
-pub fn limits_of(limites: &Limites) -> Limits {
-    let default = Limits::default();
-    Limits {
-        file_bytes: limites.taille_classeur_mio.map_or(default.file_bytes, Limits::from_mib),
+pub fn limits_of(limites: &LimitsTable) -> ReadLimits {
+    let default = ReadLimits::default();
+    ReadLimits {
+        file_bytes: limites
+            .taille_classeur_mio
+            .map_or(default.file_bytes, ReadLimits::from_mib),
         entry_bytes: limites
             .partie_decompressee_mio
-            .map_or(default.entry_bytes, Limits::from_mib),
+            .map_or(default.entry_bytes, ReadLimits::from_mib),
         shared_strings_bytes: limites
             .textes_partages_mio
-            .map_or(default.shared_strings_bytes, Limits::from_mib),
+            .map_or(default.shared_strings_bytes, ReadLimits::from_mib),
         rows: limites.lignes.unwrap_or(default.rows),
         columns: limites.colonnes.unwrap_or(default.columns),
         cells: limites.cellules.unwrap_or(default.cells),
@@ -400,7 +404,7 @@ mod tests {
     fn the_partial_threshold_of_spaser_toml_is_the_decimal_typed() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("spaser.toml"), "seuil_partiel = 0.6\n").expect("write");
-        let settings = read_settings(dir.path(), None, None).expect("settings");
+        let settings = run_settings(dir.path(), None, None).expect("settings");
         assert_eq!(settings.partial_threshold(), Decimal::from_str_exact("0.6").ok());
     }
 }

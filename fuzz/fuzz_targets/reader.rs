@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use spaser::settings::ReadSettings;
+use spaser::settings::RunSettings;
 use std::io::Write;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -16,10 +16,10 @@ const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D2"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>R1</t></is></c><c r="B2" t="inlineStr"><is><t>Objet</t></is></c><c r="C2" t="inlineStr"><is><t>T</t></is></c><c r="D2"><v>1200</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A3:B4"/></mergeCells></worksheet>"#;
 const STRINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>Référence</t></si><si><t>Objet</t></si><si><t>Nature</t></si><si><t>Montant HT</t></si></sst>"#;
 
-fn settings() -> &'static ReadSettings {
-    static SETTINGS: OnceLock<ReadSettings> = OnceLock::new();
+fn settings() -> &'static RunSettings {
+    static SETTINGS: OnceLock<RunSettings> = OnceLock::new();
     SETTINGS.get_or_init(|| {
-        spaser::settings::read_settings(Path::new("/nonexistent-spaser-fuzz"), Some(2024), None)
+        spaser::settings::run_settings(Path::new("/nonexistent-spaser-fuzz"), Some(2024), None)
             .expect("builtin settings")
     })
 }

@@ -6,7 +6,7 @@ use crate::exit;
 use crate::model::Inputs;
 use crate::pipeline::{self, Report};
 use crate::scan::{self, Scanned};
-use crate::settings::{BilanSettings, ReadSettings};
+use crate::settings::{BilanSettings, RunSettings};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 
@@ -36,7 +36,7 @@ pub fn run(settings: &BilanSettings) -> u8 {
             println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
         }
     };
-    let code = match pipeline::produce_then(&mut inputs, settings, announce) {
+    let code = match pipeline::produce(&mut inputs, settings, announce) {
         Ok(report) => {
             if let (Some(companion), false) = (&report.companion, settings.quiet) {
                 println!("Marchés retenus listés à part dans {}.", companion.display());
@@ -55,7 +55,7 @@ pub fn run(settings: &BilanSettings) -> u8 {
 }
 
 /// Reads each file, with a progress bar on stderr when it is a terminal.
-fn read_all(scanned: &Scanned, settings: &ReadSettings, quiet: bool) -> Inputs {
+fn read_all(scanned: &Scanned, settings: &RunSettings, quiet: bool) -> Inputs {
     let bar = progress_bar(scanned.files.len(), quiet);
     let loaded = pipeline::load(scanned, settings, None, &|file| {
         bar.set_message(

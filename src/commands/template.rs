@@ -40,7 +40,7 @@ impl TemplateSettings {
             return Err(SettingsError::FolderNotFound(folder));
         }
         let year = settings::check_year(year)?.unwrap_or_else(|| chrono::Local::now().year());
-        let catalogue = settings::read_settings(&folder, Some(year), None)?.catalogue;
+        let catalogue = settings::run_settings(&folder, Some(year), None)?.catalogue;
         Ok(TemplateSettings {
             kind,
             output,

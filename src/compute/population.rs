@@ -152,12 +152,9 @@ impl<'a> NotifiedByYear<'a> {
 /// The réalisé of a computed indicator for `year`. `None` for a share when the population
 /// is empty (no purchase, or no amount): a percentage of nothing is not a figure.
 pub fn evaluate<P: Borrow<Purchase> + Sync>(computation: &Computation, purchases: &[P], year: i32) -> Option<Decimal> {
-    evaluate_notified(computation, NotifiedByYear::of(purchases).year(year))
-}
-
-/// [`evaluate`] on the purchases notified in the year, already gathered.
-pub fn evaluate_notified(computation: &Computation, notified: &[&Purchase]) -> Option<Decimal> {
-    evaluate_many(&[computation], notified).pop().flatten()
+    evaluate_many(&[computation], NotifiedByYear::of(purchases).year(year))
+        .pop()
+        .flatten()
 }
 
 /// The figures of several computations over one year's population, in one pass over it (each

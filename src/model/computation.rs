@@ -33,12 +33,7 @@ pub struct Computation {
     pub filter: Vec<Condition>,
 }
 
-impl Computation {
-    /// Whether the result is a percentage (0–100).
-    pub fn is_share(&self) -> bool {
-        matches!(self.measure, Measure::Share(_) | Measure::AmountShare(_))
-    }
-}
+impl Computation {}
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -133,11 +133,6 @@ impl Inputs {
     pub fn describe(&self, source: &Option<SourceRow>) -> String {
         describe(source, &self.base)
     }
-
-    /// Counts by severity.
-    pub fn tally(&self) -> Tally {
-        Tally::of(&self.diagnostics)
-    }
 }
 
 /// `file › sheet › ligne n`, the file relative to `base`.

@@ -134,11 +134,6 @@ impl Purchase {
         self.date_notification.map(|d| d.year()).or(self.annee_prevue)
     }
 
-    /// Whether it was notified in `year` (the population of computed indicators, §4.1).
-    pub fn notified_in(&self, year: i32) -> bool {
-        self.notified() && self.date_notification.is_some_and(|d| d.year() == year)
-    }
-
     /// Whether it was notified.
     pub fn notified(&self) -> bool {
         *self.statut == *STATUT_NOTIFIE

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::FileContent;
-use crate::settings::ReadSettings;
+use crate::settings::RunSettings;
 use crate::source;
 use chrono::{DateTime, Local};
 use rayon::prelude::*;
@@ -84,7 +84,7 @@ enum Update {
 impl Cache {
     /// Brings the cache to `files`: forgets the files that are gone, re-reads those whose stamp
     /// and hash changed, keeps the last good content of those that cannot be read now.
-    pub fn refresh(&mut self, files: &[PathBuf], settings: &ReadSettings, done: &(dyn Fn(&Path) + Sync)) -> Refresh {
+    pub fn refresh(&mut self, files: &[PathBuf], settings: &RunSettings, done: &(dyn Fn(&Path) + Sync)) -> Refresh {
         let before = self.entries.len();
         self.entries.retain(|path, _| files.contains(path));
         let mut changed = self.entries.len() != before;
@@ -177,7 +177,7 @@ enum Fetched {
 }
 
 /// Reads `file`; parses it only when its bytes are not those of `kept`.
-fn fetch(file: &Path, kept: Option<&FileContent>, settings: &ReadSettings) -> Fetched {
+fn fetch(file: &Path, kept: Option<&FileContent>, settings: &RunSettings) -> Fetched {
     let kept_hash = kept.filter(|k| !k.unreadable).and_then(|k| k.sha256.as_deref());
     match source::load_file(file, settings, kept_hash) {
         None => Fetched::SameBytes,

@@ -8,12 +8,12 @@ mod produce;
 pub mod year;
 
 pub use cache::{Cache, Stamp};
-pub use produce::{BilanError, Report, compute_settings, default_output, produce, produce_then};
+pub use produce::{BilanError, Report, compute_settings, default_output, produce};
 
 use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::{FileContent, Inputs, SourceFile};
 use crate::scan::Scanned;
-use crate::settings::ReadSettings;
+use crate::settings::RunSettings;
 use crate::source;
 use crate::validate::consistency;
 use rayon::prelude::*;
@@ -31,7 +31,7 @@ pub struct Loaded {
 
 impl Loaded {
     /// The inputs, put together and checked across files.
-    pub fn inputs(self, settings: &ReadSettings) -> Inputs {
+    pub fn inputs(self, settings: &RunSettings) -> Inputs {
         assemble(self.contents, &self.problems, settings)
     }
 }
@@ -41,7 +41,7 @@ impl Loaded {
 /// read again.
 pub fn load(
     scanned: &Scanned,
-    settings: &ReadSettings,
+    settings: &RunSettings,
     cache: Option<&mut Cache>,
     done: &(dyn Fn(&Path) + Sync),
 ) -> Loaded {
@@ -78,7 +78,7 @@ pub fn load(
 
 /// The service a file speaks for, as `Sources` lists it: the ones its rows give (a `Service` or
 /// `Direction` column; several joined), else the one of `spaser.toml`, else the file name.
-fn service_of(path: &Path, content: &FileContent, settings: &ReadSettings) -> String {
+fn service_of(path: &Path, content: &FileContent, settings: &RunSettings) -> String {
     let mut services: Vec<&str> = Vec::new();
     for purchase in &content.purchases {
         if !services.contains(&purchase.service.as_str()) {
@@ -94,11 +94,7 @@ fn service_of(path: &Path, content: &FileContent, settings: &ReadSettings) -> St
 
 /// Puts per-file contents together (in path order) with what the scan could not read, and runs
 /// the cross-file checks.
-fn assemble(
-    mut contents: Vec<(PathBuf, FileContent)>,
-    scan_problems: &[Diagnostic],
-    settings: &ReadSettings,
-) -> Inputs {
+fn assemble(mut contents: Vec<(PathBuf, FileContent)>, scan_problems: &[Diagnostic], settings: &RunSettings) -> Inputs {
     contents.sort_by(|a, b| a.0.cmp(&b.0));
     let mut inputs = Inputs {
         base: settings.base.clone(),

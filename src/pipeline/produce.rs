@@ -4,7 +4,7 @@ use crate::compute::status::DEFAULT_PARTIAL_THRESHOLD;
 use crate::compute::{self, Bilan, ComputeSettings};
 use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::Inputs;
-use crate::settings::{BilanSettings, ReadSettings};
+use crate::settings::{BilanSettings, RunSettings};
 use crate::write::{self, Document, WriteError};
 use chrono::Local;
 use std::path::{Path, PathBuf};
@@ -83,16 +83,10 @@ impl Report {
     }
 }
 
-/// Computes and writes the bilan of the inputs read. Errs when nothing usable was read, when no
-/// year can be decided, or when the file cannot be written.
-pub fn produce(inputs: &mut Inputs, settings: &BilanSettings) -> Result<Report, BilanError> {
-    produce_then(inputs, settings, |_| {})
-}
-
 /// [`produce`], calling `bilan_written` as soon as the bilan (and the export) is written: the
 /// companion Recensement workbook of §6, which lists every purchase and takes much longer,
 /// follows.
-pub fn produce_then(
+pub fn produce(
     inputs: &mut Inputs,
     settings: &BilanSettings,
     bilan_written: impl FnOnce(&Report),
@@ -162,7 +156,7 @@ fn gaps(bilan: &Bilan) -> Vec<String> {
 }
 
 /// The compute settings of a year: the partial threshold of `spaser.toml`, else 0.5.
-pub fn compute_settings(read: &ReadSettings, year: i32) -> ComputeSettings {
+pub fn compute_settings(read: &RunSettings, year: i32) -> ComputeSettings {
     ComputeSettings {
         year,
         partial_threshold: read.partial_threshold().unwrap_or(DEFAULT_PARTIAL_THRESHOLD),

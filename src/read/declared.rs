@@ -4,7 +4,7 @@
 //! catches. These checks read only the zip directory and stream the parts they look at.
 
 use super::sniff::{FileFormat, Refusal};
-use super::{Archive, Limits};
+use super::{Archive, ReadLimits};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufReader, Cursor, Read};
 use zip::ZipArchive;
@@ -17,7 +17,12 @@ const SST_HEAD_BYTES: u64 = 64 * 1024;
 
 /// Checks what the workbook declares; a refusal names it.
 /// `archive` is the workbook's zip directory, when it is a zip.
-pub fn check(format: FileFormat, bytes: &[u8], archive: Option<Archive<'_>>, limits: &Limits) -> Result<(), Refusal> {
+pub fn check(
+    format: FileFormat,
+    bytes: &[u8],
+    archive: Option<Archive<'_>>,
+    limits: &ReadLimits,
+) -> Result<(), Refusal> {
     if format == FileFormat::Xls {
         return check_xls_dimensions(bytes, limits);
     }
@@ -33,7 +38,7 @@ pub fn check(format: FileFormat, bytes: &[u8], archive: Option<Archive<'_>>, lim
 }
 
 /// The `DIMENSIONS` records of an `.xls`: the reader reserves rows × columns cells for each.
-fn check_xls_dimensions(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+fn check_xls_dimensions(bytes: &[u8], limits: &ReadLimits) -> Result<(), Refusal> {
     let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -87,7 +92,7 @@ fn declared(what: String) -> Refusal {
 
 /// `uniqueCount` of `<sst>` can be no more than the part could hold (`<si/>` is 5 bytes) nor
 /// than the cells a sheet may have.
-fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), Refusal> {
+fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &ReadLimits) -> Result<(), Refusal> {
     let Ok(entry) = archive.by_name("xl/sharedStrings.xml") else {
         return Ok(());
     };
@@ -96,7 +101,7 @@ fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits
         return Err(Refusal::TooLarge(format!(
             "ses textes partagés feraient {} Mio une fois décompressés, au-delà de la limite de {} Mio",
             size / (1024 * 1024),
-            Limits::mib(limits.shared_strings_bytes)
+            ReadLimits::mib(limits.shared_strings_bytes)
         )));
     }
     let mut head = Vec::new();
@@ -127,7 +132,7 @@ fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits
 
 /// ODS rows and columns repeated: a row holding values repeated over many rows, a cell repeated
 /// over more columns than a sheet may have, a table whose values span more cells than allowed.
-fn check_ods_content(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), Refusal> {
+fn check_ods_content(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &ReadLimits) -> Result<(), Refusal> {
     let Ok(entry) = archive.by_name("content.xml") else {
         return Ok(());
     };
@@ -160,7 +165,7 @@ fn check_ods_content(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &Limits) -
 /// Where the values of the current ODS table reach.
 #[derive(Default)]
 struct TableExtent {
-    limits: Limits,
+    limits: ReadLimits,
     name: String,
     rows: u64,
     rows_with_values: u64,

@@ -3,9 +3,9 @@
 //! strings may be, and what its merged regions may cost. The defaults are the specification's;
 //! `[limites]` in `spaser.toml` raises (or lowers) them.
 
-/// The limits of one run.
+/// What reading accepts of a file before loading it (§9): sizes, rows, columns, cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub struct ReadLimits {
     /// A workbook larger than this is refused before being opened.
     pub file_bytes: u64,
     /// A zip part that would inflate to more than this is refused.
@@ -26,9 +26,9 @@ pub struct Limits {
 
 const MIB: u64 = 1024 * 1024;
 
-impl Default for Limits {
+impl Default for ReadLimits {
     fn default() -> Self {
-        Limits {
+        ReadLimits {
             file_bytes: 200 * MIB,
             entry_bytes: 1024 * MIB,
             rows: 2_000_000,
@@ -40,7 +40,7 @@ impl Default for Limits {
     }
 }
 
-impl Limits {
+impl ReadLimits {
     /// Mebibytes, as messages and `spaser.toml` say them.
     pub fn mib(bytes: u64) -> u64 {
         bytes / MIB

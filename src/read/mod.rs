@@ -17,7 +17,7 @@ use sniff::Refusal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-pub use limits::Limits;
+pub use limits::ReadLimits;
 
 /// A workbook's zip directory, read once and shared (cloned) by its readers.
 pub(crate) type Archive<'b> = zip::ZipArchive<std::io::Cursor<&'b [u8]>>;
@@ -28,8 +28,6 @@ const SAVE_AS_XLSX: &str = "Enregistrez le classeur au format .xlsx sans mot de 
 /// One workbook's sheets, and what went wrong at sheet level while reading it.
 #[derive(Debug, Clone)]
 pub struct Workbook {
-    /// Its real format.
-    pub format: FileFormat,
     /// Its sheets, in workbook order.
     pub sheets: Vec<Grid>,
     /// Sheets refused or unreadable.
@@ -37,20 +35,15 @@ pub struct Workbook {
 }
 
 /// Reads a workbook from disk. A file that cannot be read at all gives one diagnostic instead.
-pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Workbook, Diagnostic> {
+pub fn read_workbook(path: &Path, limits: &ReadLimits) -> Result<Workbook, Diagnostic> {
     let bytes = read_file(path, limits)?;
-    read_workbook_bytes(path, &bytes, limits)
+    open(path, &bytes, limits)?.read(limits)
 }
 
 /// Reads a file's bytes once (refused before loading when over the size limit), so that the
 /// caller can both hash them and parse them without a second read.
-pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Diagnostic> {
+pub fn read_file(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, Diagnostic> {
     sniff::load_bytes(path, limits).map_err(|refusal| refusal_diagnostic(path, refusal))
-}
-
-/// Reads a workbook from its bytes; `path` names it in diagnostics and gives its extension.
-pub fn read_workbook_bytes(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Workbook, Diagnostic> {
-    open(path, bytes, limits)?.read(limits)
 }
 
 /// A workbook whose real format is known, its sheets not read yet.
@@ -63,7 +56,7 @@ pub struct Opened<'b> {
 
 /// Tells what the file really is (§9: sniffed, never trusted to its extension), reading nothing
 /// of its sheets.
-pub fn open<'b>(path: &'b Path, bytes: &'b [u8], limits: &Limits) -> Result<Opened<'b>, Diagnostic> {
+pub fn open<'b>(path: &'b Path, bytes: &'b [u8], limits: &ReadLimits) -> Result<Opened<'b>, Diagnostic> {
     let (format, archive) = sniff::sniff(path, bytes, limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
     Ok(Opened {
         path,
@@ -82,7 +75,7 @@ impl Opened<'_> {
 
     /// Reads every sheet, within the limits, the reader isolated so that a malformed file is a
     /// diagnostic.
-    pub fn read(self, limits: &Limits) -> Result<Workbook, Diagnostic> {
+    pub fn read(self, limits: &ReadLimits) -> Result<Workbook, Diagnostic> {
         let Opened {
             path,
             bytes,
@@ -92,11 +85,7 @@ impl Opened<'_> {
         declared::check(format, bytes, archive.clone(), limits).map_err(|refusal| refusal_diagnostic(path, refusal))?;
         let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| sheets::read(format, path, bytes, archive, limits))));
         match outcome {
-            Ok(Ok((sheets, diagnostics))) => Ok(Workbook {
-                format,
-                sheets,
-                diagnostics,
-            }),
+            Ok(Ok((sheets, diagnostics))) => Ok(Workbook { sheets, diagnostics }),
             Ok(Err(refusal)) => Err(refusal_diagnostic(path, refusal)),
             Err(_) => Err(unreadable(
                 path,

@@ -5,7 +5,7 @@
 use super::Archive;
 use super::grid::{CellText, CellValue, Grid, Merge};
 use super::sniff::{FileFormat, Refusal};
-use super::{Limits, sheet_unreadable, too_large};
+use super::{ReadLimits, sheet_unreadable, too_large};
 use crate::diagnostic::{Code, Diagnostic, Location, a1};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
 use std::collections::{HashMap, HashSet};
@@ -29,7 +29,7 @@ trait SheetSource {
     /// The sheets' names, in workbook order.
     fn names(&self) -> Vec<String>;
     /// Puts the sheet's values into `grid`, within the limits.
-    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure>;
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &ReadLimits) -> Result<(), SheetFailure>;
     /// The sheet's merged regions.
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure>;
 }
@@ -41,7 +41,7 @@ pub(super) fn read(
     path: &Path,
     bytes: &[u8],
     archive: Option<Archive<'_>>,
-    limits: &Limits,
+    limits: &ReadLimits,
 ) -> Result<SheetsRead, Refusal> {
     let cursor = Cursor::new(bytes);
     Ok(match format {
@@ -86,7 +86,7 @@ pub(super) fn read(
     })
 }
 
-fn read_sheets(source: &mut impl SheetSource, path: &Path, limits: &Limits) -> SheetsRead {
+fn read_sheets(source: &mut impl SheetSource, path: &Path, limits: &ReadLimits) -> SheetsRead {
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
     for name in source.names() {
@@ -104,7 +104,7 @@ fn read_sheet(
     source: &mut impl SheetSource,
     name: &str,
     location: &Location,
-    limits: &Limits,
+    limits: &ReadLimits,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Grid, SheetFailure> {
     let mut grid = Grid::new(name);
@@ -119,7 +119,7 @@ fn add_merges(
     grid: &mut Grid,
     merges: Vec<Dimensions>,
     location: &Location,
-    limits: &Limits,
+    limits: &ReadLimits,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut beyond = Vec::new();
@@ -216,7 +216,7 @@ impl SheetSource for XlsxBook<'_> {
         self.book.sheet_names()
     }
 
-    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &ReadLimits) -> Result<(), SheetFailure> {
         let mut cells = self.book.worksheet_cells_reader(name).map_err(unreadable)?;
         check_dimensions(cells.dimensions(), limits)?;
         while let Some(cell) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
@@ -269,7 +269,7 @@ impl SheetSource for Xls<Cursor<&[u8]>> {
         self.sheet_names()
     }
 
-    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &ReadLimits) -> Result<(), SheetFailure> {
         let range = self.worksheet_range(name).map_err(unreadable)?;
         fill_from_range(grid, &range, limits)
     }
@@ -285,7 +285,7 @@ impl SheetSource for Ods<Cursor<&[u8]>> {
         self.sheet_names()
     }
 
-    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &Limits) -> Result<(), SheetFailure> {
+    fn cells(&mut self, name: &str, grid: &mut Grid, limits: &ReadLimits) -> Result<(), SheetFailure> {
         let range = self.worksheet_range(name).map_err(unreadable)?;
         fill_from_range(grid, &range, limits)
     }
@@ -297,7 +297,7 @@ impl SheetSource for Ods<Cursor<&[u8]>> {
 
 /// Copies a calamine range into the grid, adding back the range's offset: `Range::start()` is
 /// the first used cell, not A1.
-fn fill_from_range(grid: &mut Grid, range: &Range<Data>, limits: &Limits) -> Result<(), SheetFailure> {
+fn fill_from_range(grid: &mut Grid, range: &Range<Data>, limits: &ReadLimits) -> Result<(), SheetFailure> {
     let Some((top, left)) = range.start() else {
         return Ok(());
     };
@@ -316,7 +316,7 @@ fn fill_from_range(grid: &mut Grid, range: &Range<Data>, limits: &Limits) -> Res
     Ok(())
 }
 
-fn check_dimensions(dimensions: Dimensions, limits: &Limits) -> Result<(), SheetFailure> {
+fn check_dimensions(dimensions: Dimensions, limits: &ReadLimits) -> Result<(), SheetFailure> {
     let rows = dimensions.end.0.saturating_add(1);
     let columns = dimensions.end.1.saturating_add(1);
     if rows > limits.rows {

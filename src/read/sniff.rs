@@ -1,7 +1,7 @@
 //! Recognises what a file really is from its first bytes and its zip directory, before any
 //! reader is chosen: the extension alone lies (CSV renamed `.xlsx`, encrypted workbooks).
 
-use super::{Archive, Limits};
+use super::{Archive, ReadLimits};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -41,13 +41,13 @@ const ZIP_MAGIC: [u8; 4] = [0x50, 0x4b, 0x03, 0x04];
 const CFB_MAGIC: [u8; 4] = [0xd0, 0xcf, 0x11, 0xe0];
 
 /// Reads a file's bytes, once, refusing it before loading when it is over the size limit.
-pub fn load_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
+pub fn load_bytes(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, Refusal> {
     let metadata = std::fs::metadata(path).map_err(|e| Refusal::Broken(e.to_string()))?;
     if metadata.len() > limits.file_bytes {
         return Err(Refusal::TooLarge(format!(
             "le fichier fait {} Mio, au-delà de la limite de {} Mio",
             metadata.len() / (1024 * 1024),
-            Limits::mib(limits.file_bytes)
+            ReadLimits::mib(limits.file_bytes)
         )));
     }
     std::fs::read(path).map_err(|e| Refusal::Broken(e.to_string()))
@@ -55,7 +55,11 @@ pub fn load_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
 
 /// Tells which reader fits the file's bytes, or why none does. The path only gives the
 /// extension (a CFB container is a legitimate `.xls`, but an encrypted `.xlsx`).
-pub fn sniff<'b>(path: &Path, bytes: &'b [u8], limits: &Limits) -> Result<(FileFormat, Option<Archive<'b>>), Refusal> {
+pub fn sniff<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    limits: &ReadLimits,
+) -> Result<(FileFormat, Option<Archive<'b>>), Refusal> {
     if bytes.is_empty() {
         return Err(Refusal::Empty);
     }
@@ -79,7 +83,7 @@ pub fn sniff<'b>(path: &Path, bytes: &'b [u8], limits: &Limits) -> Result<(FileF
 }
 
 /// The workbook's format, and its zip directory read once for whoever reads on.
-fn sniff_zip<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(FileFormat, Archive<'b>), Refusal> {
+fn sniff_zip<'b>(bytes: &'b [u8], limits: &ReadLimits) -> Result<(FileFormat, Archive<'b>), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Refusal::Broken(format!("archive zip incomplète ou corrompue ({e})")))?;
     let mut format = None;
@@ -93,7 +97,7 @@ fn sniff_zip<'b>(bytes: &'b [u8], limits: &Limits) -> Result<(FileFormat, Archiv
                 "la partie « {} » ferait {} Mio une fois décompressée, au-delà de la limite de {} Mio",
                 name,
                 entry.size() / (1024 * 1024),
-                Limits::mib(limits.entry_bytes)
+                ReadLimits::mib(limits.entry_bytes)
             )));
         }
         match name.as_str() {

@@ -216,11 +216,6 @@ fn memo_key(group: Option<&str>, own: &str, key: &mut String) {
     key.push_str(own);
 }
 
-/// Recognises a sheet: `None` when no row among the first 30 looks like a header of any kind.
-pub fn recognise(grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
-    Recogniser::new(catalogue).recognise(grid, catalogue, location)
-}
-
 /// A row holding a single non-empty cell, merged across the table or not (`Recensement des
 /// marchés notifiés en 2021 et 2022`): a title, not a row of group labels.
 fn is_title(grid: &Grid, row: u32) -> bool {

@@ -6,7 +6,7 @@ use crate::catalogue::SheetKind;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::FileContent;
 use crate::read::decp::{self, Entry, Shape};
-use crate::settings::ReadSettings;
+use crate::settings::RunSettings;
 use crate::validate::decp::{Context, Deviations, purchase};
 use std::path::Path;
 use std::sync::Arc;
@@ -19,7 +19,7 @@ pub fn is_decp(path: &Path) -> bool {
 }
 
 /// Reads a DECP file's contracts into `content`.
-pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut FileContent) {
+pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut FileContent) {
     let xml = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
     let service = |buyer: Option<&str>| settings.buyer_service(buyer, path);
     let context = Context {

@@ -9,7 +9,7 @@ pub mod workbook;
 
 use crate::model::FileContent;
 use crate::read;
-use crate::settings::ReadSettings;
+use crate::settings::RunSettings;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::SystemTime;
@@ -17,7 +17,7 @@ use std::time::SystemTime;
 /// Reads one file, the one way every run reads a file. `kept` is the SHA-256 of a content
 /// already held (by `watch`): when the file's bytes still hash to it, nothing is parsed and
 /// `None` is returned.
-pub fn load_file(path: &Path, settings: &ReadSettings, kept: Option<&str>) -> Option<FileContent> {
+pub fn load_file(path: &Path, settings: &RunSettings, kept: Option<&str>) -> Option<FileContent> {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
     // One read of the file: the same bytes are hashed (for `Sources` and `watch`) and parsed.
     match read::read_file(path, &settings.limits) {
@@ -32,7 +32,7 @@ pub fn load_file(path: &Path, settings: &ReadSettings, kept: Option<&str>) -> Op
 }
 
 /// Reads one file from its bytes (already read, e.g. to compare their hash).
-pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, settings: &ReadSettings) -> FileContent {
+pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, settings: &RunSettings) -> FileContent {
     let mut content = FileContent {
         modified,
         sha256: settings.fingerprint.then(|| sha256_hex(bytes)),
@@ -58,7 +58,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::read_settings;
+    use crate::settings::run_settings;
 
     #[test]
     fn a_file_is_fingerprinted_for_the_bilan_and_watch_and_not_for_check() {
@@ -69,7 +69,7 @@ mod tests {
             .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
             .expect("a sample workbook");
         let bytes = std::fs::read(&file).expect("sample");
-        let settings = read_settings(&samples, None, None).expect("settings");
+        let settings = run_settings(&samples, None, None).expect("settings");
         let content = load_bytes(&file, &bytes, None, &settings);
         assert_eq!(content.sha256, Some(sha256_hex(&bytes)));
         assert_eq!(content.sha256.as_deref().map(str::len), Some(64));

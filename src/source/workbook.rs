@@ -10,14 +10,14 @@ use crate::read::{self, Grid};
 use crate::recognise::fiche::FicheLayout;
 use crate::recognise::{self, Layout};
 use crate::scan::own;
-use crate::settings::ReadSettings;
+use crate::settings::RunSettings;
 use crate::validate::rows::{self, Sheet};
 use crate::validate::{self, recensement, suivi};
 use std::path::Path;
 
 /// Reads the workbook's sheets into `content`; a file that is not a readable workbook gives its
 /// one diagnostic and is marked unreadable.
-pub fn load(path: &Path, bytes: &[u8], settings: &ReadSettings, content: &mut FileContent) {
+pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut FileContent) {
     let opened = read::open(path, bytes, &settings.limits);
     // A workbook that lists its sheets apart (.xlsx, as spaser writes) is known as spaser's own
     // before a cell is read; the others once read.
@@ -88,7 +88,7 @@ fn load_fiche(
     grid: &Grid,
     fiche: &FicheLayout,
     location: &Location,
-    settings: &ReadSettings,
+    settings: &RunSettings,
     content: &mut FileContent,
 ) {
     if !content.kinds.contains(&SheetKind::Fiche) {
@@ -113,7 +113,7 @@ fn load_sheet(
     layout: &Layout,
     location: &Location,
     service: &str,
-    settings: &ReadSettings,
+    settings: &RunSettings,
     content: &mut FileContent,
 ) {
     let has_missing_required = layout.diagnostics.iter().any(|d| d.code == Code::HeaderMissing);

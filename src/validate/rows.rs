@@ -9,8 +9,6 @@ use crate::normalise::normalise;
 use crate::parse::{self, Value};
 use crate::read::{CellValue, Grid};
 use crate::recognise::{Layout, MappedColumn};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 /// A recognised sheet, ready to be read.
 pub struct Sheet<'a> {
@@ -68,29 +66,9 @@ impl Row<'_> {
         self.value(key)?.text()
     }
 
-    /// The decimal of `key`.
-    pub fn decimal(&self, key: &str) -> Option<Decimal> {
-        self.value(key)?.decimal()
-    }
-
-    /// The boolean of `key`.
-    pub fn boolean(&self, key: &str) -> Option<bool> {
-        self.value(key)?.boolean()
-    }
-
-    /// The date of `key`.
-    pub fn date(&self, key: &str) -> Option<NaiveDate> {
-        self.value(key)?.date()
-    }
-
     /// The year of `key`.
     pub fn year(&self, key: &str) -> Option<i32> {
         self.value(key)?.year()
-    }
-
-    /// The integer of `key`.
-    pub fn integer(&self, key: &str) -> Option<i64> {
-        self.value(key)?.integer()
     }
 
     /// The first code of `key`.
@@ -100,11 +78,6 @@ impl Row<'_> {
             Value::Label { code, .. } => Some(code.clone()),
             _ => None,
         }
-    }
-
-    /// Every code of `key`.
-    pub fn codes(&self, key: &str) -> Vec<model::Code> {
-        self.value(key).map(Value::codes).unwrap_or_default()
     }
 }
 

@@ -57,15 +57,15 @@ pub fn run(settings: &WatchSettings) -> u8 {
             }
         },
     };
-    builder.rebuild();
     builder.info(&format!(
-        "surveillance de {} ({}) — Ctrl-C pour arrêter",
+        "surveillance de {} ({}) — Ctrl-C pour arrêter ; premier bilan en cours",
         settings.bilan.input_dir.display(),
         match settings.poll {
             Some(interval) => format!("examen toutes les {} s", interval.as_secs()),
             None => "événements du système".to_string(),
         }
     ));
+    builder.rebuild();
     while let Some(changed) = wait_for_change(&rx, settings.debounce) {
         if changed || builder.listing_changed() {
             builder.rebuild();
@@ -209,12 +209,12 @@ impl Builder {
     fn write(&self, inputs: &mut Inputs, written: impl Fn(&Report)) -> Result<Report, BilanError> {
         let mut settings = self.bilan.clone();
         settings.read.default_year = self.year.or(settings.read.default_year);
-        match pipeline::produce_then(inputs, &settings, &written) {
+        match pipeline::produce(inputs, &settings, &written) {
             // The bilan is open (locked on Windows): a new one is written beside it.
             Err(BilanError::Locked { path, source }) => {
                 let beside = own::written_beside(&path, &Local::now().format("%H-%M-%S").to_string());
                 settings.output = Some(beside.clone());
-                let report = pipeline::produce_then(inputs, &settings, &written)?;
+                let report = pipeline::produce(inputs, &settings, &written)?;
                 log_error(&format!(
                     "{} ne peut pas être remplacé ({source}) : le bilan est écrit à côté, dans {}",
                     path.display(),
@@ -235,7 +235,7 @@ impl Builder {
             return;
         }
         self.config_stamp = stamp;
-        match settings::read_settings(&self.bilan.input_dir, self.bilan.year, self.bilan.config.as_deref()) {
+        match settings::run_settings(&self.bilan.input_dir, self.bilan.year, self.bilan.config.as_deref()) {
             Ok(read) => {
                 self.info(&format!(
                     "{} {} : tous les classeurs sont relus",

@@ -336,14 +336,13 @@ fn an_unwritable_output_folder_exits_3_in_french_and_leaves_no_temporary_file() 
     let out = dir.path().join("lecture-seule");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("bilan.xlsx"), b"ancien").unwrap();
-    let mut permissions = std::fs::metadata(&out).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o555);
-    std::fs::set_permissions(&out, permissions).unwrap();
+    // Permissions do not stop root (as CI runs): there, the folder is a read-only mount of itself.
+    let _read_only = ReadOnly::make(&out);
+    assert!(
+        std::fs::File::create(out.join("probe")).is_err(),
+        "the folder must refuse writing for this test to mean anything"
+    );
     let (code, text) = bilan(dir.path(), &[".", "-o", "lecture-seule/bilan.xlsx"]);
-    if std::fs::File::create(out.join("probe")).is_ok() {
-        // Running as a user the permissions do not stop (root): nothing to observe.
-        return;
-    }
     assert_eq!(code, 3, "{text}");
     assert!(text.contains("écriture impossible"), "{text}");
     assert_eq!(
@@ -353,8 +352,47 @@ fn an_unwritable_output_folder_exits_3_in_french_and_leaves_no_temporary_file() 
     );
 }
 
-/// A small file system mounted for the test (root only, as in CI); `None` where mounting is not
-/// allowed.
+/// A folder made read-only for the test: by its permissions for a user, by a read-only bind
+/// mount of itself for root (whom permissions do not stop); undone when dropped.
+enum ReadOnly {
+    Permissions,
+    Mounted(PathBuf),
+}
+
+impl ReadOnly {
+    fn make(folder: &Path) -> ReadOnly {
+        if unsafe { libc::geteuid() } != 0 {
+            let mut permissions = std::fs::metadata(folder).unwrap().permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o555);
+            std::fs::set_permissions(folder, permissions).unwrap();
+            return ReadOnly::Permissions;
+        }
+        let mount = |args: &[&str]| {
+            Command::new("mount")
+                .args(args)
+                .arg(folder)
+                .arg(folder)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        assert!(
+            mount(&["--bind"]) && mount(&["-o", "remount,bind,ro"]),
+            "as root, this test needs mount rights (a read-only bind mount of a temporary folder)"
+        );
+        ReadOnly::Mounted(folder.to_path_buf())
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        if let ReadOnly::Mounted(folder) = self {
+            let _ = Command::new("umount").arg(&*folder).status();
+        }
+    }
+}
+
+/// A small file system mounted for the test (root only, as CI runs); `None` where mounting is
+/// not allowed.
 struct Mounted(PathBuf);
 
 impl Mounted {
@@ -363,7 +401,7 @@ impl Mounted {
         let status = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
             .arg(at)
-            .stderr(std::process::Stdio::null())
+            .stderr(Stdio::null())
             .status()
             .ok()?;
         status.success().then(|| Mounted(at.to_path_buf()))
@@ -377,15 +415,13 @@ impl Drop for Mounted {
 }
 
 #[test]
+#[ignore = "needs root to mount a 64 KiB tmpfs; CI runs it (cargo test -- --ignored)"]
 fn a_full_disk_leaves_the_old_bilan_and_says_so_in_french_only() {
     let dir = tempfile::tempdir().unwrap();
     for (i, service) in ["voirie", "dsi", "cuisine"].iter().enumerate() {
         recensement(&dir.path().join(format!("{service}.xlsx")), &format!("R-{i}"));
     }
-    let Some(disk) = Mounted::tmpfs(&dir.path().join("plein"), "64k") else {
-        // Not allowed to mount here: nothing to observe.
-        return;
-    };
+    let disk = Mounted::tmpfs(&dir.path().join("plein"), "64k").expect("root: mount -t tmpfs");
     std::fs::write(disk.0.join("bilan.xlsx"), b"ancien").unwrap();
     // Leaves the disk almost full: the bilan starts being written, then the disk is full.
     std::fs::write(disk.0.join("remplissage"), vec![0u8; 48 * 1024]).unwrap();

@@ -92,7 +92,7 @@ proptest! {
         let mut content = if zip_magic { b"PK\x03\x04".to_vec() } else { Vec::new() };
         content.extend(bytes);
         std::fs::write(&path, content).expect("write");
-        prop_assert!(spaser::read::read_workbook(&path, &spaser::read::Limits::default()).is_err());
+        prop_assert!(spaser::read::read_workbook(&path, &spaser::read::ReadLimits::default()).is_err());
     }
 }
 

@@ -1,8 +1,8 @@
 //! SPEC §6, printing: the Synthèse, Bilan par fiche, Actions and Indicateurs sheets print in
 //! landscape A4 fitted to the page width with their text at 8 pt or more, headers repeated, a
 //! footer with the page and the bilan's year, no `###`, nothing cut, and signs that survive
-//! black-and-white printing. Rendered for real with LibreOffice when it is installed (always in
-//! CI).
+//! black-and-white printing. Rendered for real with LibreOffice by the tests that need it:
+//! ignored by a plain `cargo test`, run by CI (`cargo test -- --ignored`, LibreOffice installed).
 
 use crate::support::*;
 use std::path::{Path, PathBuf};
@@ -133,8 +133,11 @@ fn the_generation_date_column_is_wide_enough_never_hash_marks() {
     assert!(width >= "02/12/2026 14:05".len() as f64, "column B: {width}");
 }
 
-/// Runs LibreOffice; `None` when it is absent outside CI (in CI its absence fails the test).
-fn soffice(dir: &Path, file: &Path) -> Option<PathBuf> {
+/// What the rendering tests need, named where they are ignored.
+const NEEDS_LIBREOFFICE: &str = "needs LibreOffice (soffice) and poppler-utils: apt-get install libreoffice-calc poppler-utils, then cargo test -- --ignored";
+
+/// Runs LibreOffice: the PDF it renders of `file`.
+fn soffice(dir: &Path, file: &Path) -> PathBuf {
     let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
     let converted = Command::new("soffice")
         .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
@@ -144,17 +147,9 @@ fn soffice(dir: &Path, file: &Path) -> Option<PathBuf> {
     match converted {
         Ok(output) => {
             assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-            Some(dir.join(file.with_extension("pdf").file_name().unwrap()))
+            dir.join(file.with_extension("pdf").file_name().unwrap())
         }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI: soffice is required (apt-get install -y libreoffice-calc poppler-utils)"
-            );
-            eprintln!("soffice absent: rendering check skipped (apt install libreoffice-calc poppler-utils)");
-            None
-        }
-        Err(error) => panic!("soffice: {error}"),
+        Err(error) => panic!("soffice: {error} — {NEEDS_LIBREOFFICE}"),
     }
 }
 
@@ -195,9 +190,10 @@ fn word_heights(bbox: &str) -> Vec<(String, Vec<f64>)> {
 }
 
 #[test]
+#[ignore = "needs LibreOffice (soffice) and poppler-utils; CI runs it"]
 fn the_samples_bilan_renders_in_libreoffice_legibly_every_action_and_status_present_no_hash_marks() {
     let (tmp, path) = samples_bilan(&[]);
-    let Some(pdf) = soffice(tmp.path(), &path) else { return };
+    let pdf = soffice(tmp.path(), &path);
     let text = pdftotext(&["-raw"], &pdf);
     assert!(!text.contains("###"), "a number too wide for its column");
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -259,8 +259,8 @@ pub fn hashes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Reading settings for library-level tests on `dir`.
-pub fn settings(dir: &Path) -> spaser::settings::ReadSettings {
-    spaser::settings::read_settings(dir, None, None).expect("settings")
+pub fn settings(dir: &Path) -> spaser::settings::RunSettings {
+    spaser::settings::run_settings(dir, None, None).expect("settings")
 }
 
 /// Loads every workbook under `paths` through the library.
