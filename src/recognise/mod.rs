@@ -124,7 +124,8 @@ impl Recogniser {
         }
     }
 
-    /// Recognises a sheet (see [`recognise`]); `catalogue` is the one the recogniser was made of.
+    /// Recognises a sheet: `None` when no row among the first 30 looks like a header of any kind.
+    /// `catalogue` is the one the recogniser was made of.
     pub fn recognise(&self, grid: &Grid, catalogue: &Catalogue, location: &Location) -> Option<Layout> {
         let mut key = String::new();
         let last = grid.height().min(HEADER_SEARCH_ROWS);
