@@ -2,15 +2,16 @@
 //! purchases, suivi of the SPASER's actions), checks them cell by cell, and reports every
 //! problem in French; it computes the year's indicators and statuses and writes the bilan.
 //!
-//! The data flows one way, one module per step:
-//! [`scan`] → [`read`] → [`recognise`] → [`validate`], one file at a time behind the
-//! [`source`] seam; then [`compute`] → [`write`](mod@write), the whole run being the [`pipeline`] that
-//! `check`, `bilan` and `watch` share. Beneath them: the [`model`] (domain records), the
-//! [`catalogue`] of columns (the shared vocabulary), [`diagnostic`]s (the shared output, shown by
-//! [`render`]), [`config`] (`spaser.toml`) and [`normalise`]. Beside them: [`watch`] keeps the
-//! bilan fresh and [`template`] writes the workbooks services fill, from the same catalogue. On
-//! top: [`cli`] (clap only) → [`settings`] (checked) → [`commands`]. A module never imports one
-//! above it (`tests/architecture.rs` holds the layers).
+//! The data flows one way, one module per step, in one run that `check`, `bilan` and `watch`
+//! share: [`scan`] (spaser's own files left out, [`scan::own`]) → [`pipeline::load`] (each file
+//! through [`source::load_file`]: [`read`] → [`recognise`] → [`validate`]; then checks across
+//! files) → [`pipeline::year`] → [`compute`] → [`write`](mod@write) ([`pipeline::produce`]).
+//! [`watch`] is a trigger and a [`pipeline::Cache`] around that run. Beneath them: the [`model`]
+//! (domain records), the [`catalogue`] of columns, [`diagnostic`]s (shown by [`render`]),
+//! [`config`] (`spaser.toml`) and [`normalise`]; beside them, [`template`] writes the workbooks
+//! services fill, from the same catalogue. On top: [`cli`] (clap only) → [`settings`] (checked)
+//! → [`commands`]. A module never imports one above it (`tests/architecture.rs` holds the
+//! layers; `docs/architecture.md` draws them).
 
 pub mod catalogue;
 pub mod cli;

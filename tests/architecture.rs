@@ -1,4 +1,4 @@
-//! The architecture the README's folder listing promises, checked on the sources: the data flows
+//! The architecture `docs/architecture.md` promises, checked on the sources: the data flows
 //! one way (scan → read → recognise → validate → compute → write), and a module never imports
 //! one of a higher layer. Reads `src/` as text: every `crate::…` path names the top-level module
 //! it uses.
@@ -203,4 +203,30 @@ fn the_import_reader_sees_grouped_and_inline_paths() {
     let text = "use crate::read::{self, Grid};\nuse crate::{model::Purchase, parse::{text_of, number}};\n// use crate::cli;\nlet x = crate::write::SHEETS;";
     let found: Vec<String> = imported_modules(text).into_iter().collect();
     assert_eq!(found, ["model", "parse", "read", "write"]);
+}
+
+/// The README is the pilot's: short, in French, and its two set-up commands are the ones CI runs.
+#[test]
+fn the_readme_is_short_and_its_two_commands_are_those_ci_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.chars().count() <= 15_000,
+        "README of {} characters",
+        readme.chars().count()
+    );
+    assert!(readme.contains("cargo run --release -- bilan samples -o bilan.xlsx"));
+    assert!(readme.contains("\ncargo test "), "the test command, as CI runs it");
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    assert!(ci.lines().any(|l| l.trim() == "cargo test --locked"), "{ci}");
+    for doc in [
+        "docs/guide.md",
+        "docs/choix.md",
+        "docs/architecture.md",
+        "docs/performance.md",
+        "CHANGELOG.md",
+    ] {
+        assert!(readme.contains(doc), "the README links {doc}");
+        assert!(root.join(doc).is_file(), "{doc}");
+    }
 }
