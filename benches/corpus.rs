@@ -326,32 +326,69 @@ fn run_check(dir: &Path) -> Result<Duration, Failure> {
     Ok(elapsed)
 }
 
-fn children_peak_kib() -> i64 {
-    usage(libc::RUSAGE_CHILDREN).ru_maxrss
+/// Resource usage of the bench and of the processes it waited for: `getrusage` on Unix.
+#[cfg(unix)]
+mod usage {
+    use std::time::Duration;
+
+    pub fn children_peak_kib() -> i64 {
+        usage(libc::RUSAGE_CHILDREN).ru_maxrss
+    }
+
+    /// CPU time (user + system) of the children waited for so far.
+    pub fn children_cpu() -> Duration {
+        cpu_of(&usage(libc::RUSAGE_CHILDREN))
+    }
+
+    /// CPU time (user + system) of this process, every thread.
+    pub fn own_cpu() -> Duration {
+        cpu_of(&usage(libc::RUSAGE_SELF))
+    }
+
+    fn usage(who: libc::c_int) -> libc::rusage {
+        // SAFETY: getrusage only writes into the struct it is given.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid `who` and a valid pointer.
+        unsafe { libc::getrusage(who, &mut usage) };
+        usage
+    }
+
+    fn cpu_of(usage: &libc::rusage) -> Duration {
+        let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+        time(usage.ru_utime) + time(usage.ru_stime)
+    }
+
+    /// Stops `watch` as Ctrl-C would.
+    pub fn interrupt(child: &mut std::process::Child) {
+        // SAFETY: sending SIGTERM to our own child.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    }
 }
 
-/// CPU time (user + system) of the children waited for so far.
-fn children_cpu() -> Duration {
-    cpu_of(&usage(libc::RUSAGE_CHILDREN))
+/// Windows has no `getrusage` for the processes waited for: memory and CPU print as zero there
+/// (the bench's figures are taken on Linux).
+#[cfg(not(unix))]
+mod usage {
+    use std::time::Duration;
+
+    pub fn children_peak_kib() -> i64 {
+        0
+    }
+
+    pub fn children_cpu() -> Duration {
+        Duration::ZERO
+    }
+
+    pub fn own_cpu() -> Duration {
+        Duration::ZERO
+    }
+
+    pub fn interrupt(child: &mut std::process::Child) {
+        let _ = child.kill();
+    }
 }
 
-/// CPU time (user + system) of this process, every thread.
-fn own_cpu() -> Duration {
-    cpu_of(&usage(libc::RUSAGE_SELF))
-}
-
-fn usage(who: libc::c_int) -> libc::rusage {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: a valid `who` and a valid pointer.
-    unsafe { libc::getrusage(who, &mut usage) };
-    usage
-}
-
-fn cpu_of(usage: &libc::rusage) -> Duration {
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
-    time(usage.ru_utime) + time(usage.ru_stime)
-}
+use usage::{children_cpu, children_peak_kib, own_cpu};
 
 struct Floor {
     read: Duration,
@@ -539,8 +576,7 @@ fn run_watch(dir: &Path, shape: corpus::Shape, saves: usize) -> Result<Vec<(u64,
         std::fs::rename(&temporary, &target)?;
         results.push(next_rebuild()?);
     }
-    // SAFETY: sending SIGTERM to our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    usage::interrupt(&mut child);
     child.wait()?;
     // Put the corpus back as generated, for the next run.
     std::fs::write(&target, original)?;

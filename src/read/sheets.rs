@@ -194,7 +194,7 @@ struct XlsxBook<'a> {
 /// cells (a service name, `Travaux`, `Oui`) is one allocation, found again by its content.
 #[derive(Default)]
 struct SharedTexts {
-    texts: HashSet<Arc<str>>,
+    texts: HashSet<Arc<str>, foldhash::fast::RandomState>,
 }
 
 impl SharedTexts {

@@ -6,6 +6,7 @@
 use crate::support::C::*;
 use crate::support::*;
 use std::io::Write;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -78,28 +79,41 @@ fn insert_after_sheet_data(path: &Path, xml: String) {
     });
 }
 
+/// Caps the address space of the spawned process: an allocation of what a bomb declares fails
+/// there instead of taking the machine.
+#[cfg(unix)]
+fn cap_address_space(command: &mut Command) {
+    // SAFETY: between fork and exec, only setrlimit is called, which is async-signal-safe.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: ADDRESS_SPACE,
+                rlim_max: ADDRESS_SPACE,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Windows caps a process's memory only through a job object; the time limit still holds, and
+/// every bomb must still end in its diagnostic.
+#[cfg(not(unix))]
+fn cap_address_space(_command: &mut Command) {}
+
 /// Runs `spaser check --format json` on `dir` under the limits; exit code and diagnostics.
 fn check_bounded(dir: &Path) -> (i32, Vec<Seen>, Duration) {
     let started = Instant::now();
-    let mut child = unsafe {
-        Command::new(env!("CARGO_BIN_EXE_spaser"))
-            .current_dir(dir)
-            .args(["check", ".", "--format", "json"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .pre_exec(|| {
-                let limit = libc::rlimit {
-                    rlim_cur: ADDRESS_SPACE,
-                    rlim_max: ADDRESS_SPACE,
-                };
-                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            })
-            .spawn()
-            .unwrap()
-    };
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spaser"));
+    command
+        .current_dir(dir)
+        .args(["check", ".", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    cap_address_space(&mut command);
+    let mut child = command.spawn().unwrap();
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
@@ -299,6 +313,7 @@ fn an_ods_row_repeated_a_million_times_is_one_diagnostic_not_a_million_duplicate
 }
 
 #[test]
+#[cfg(unix)]
 fn a_dangling_link_or_an_unreadable_folder_is_a_diagnostic_not_the_end_of_the_run() {
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("good.xlsx"), "G-1");
@@ -330,6 +345,7 @@ fn a_full_or_missing_temporary_folder_plays_no_part_in_writing_the_bilan() {
 }
 
 #[test]
+#[cfg(unix)]
 fn an_unwritable_output_folder_exits_3_in_french_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("good.xlsx"), "G-1");
@@ -354,11 +370,13 @@ fn an_unwritable_output_folder_exits_3_in_french_and_leaves_no_temporary_file() 
 
 /// A folder made read-only for the test: by its permissions for a user, by a read-only bind
 /// mount of itself for root (whom permissions do not stop); undone when dropped.
+#[cfg(unix)]
 enum ReadOnly {
     Permissions,
     Mounted(PathBuf),
 }
 
+#[cfg(unix)]
 impl ReadOnly {
     fn make(folder: &Path) -> ReadOnly {
         if unsafe { libc::geteuid() } != 0 {
@@ -383,6 +401,7 @@ impl ReadOnly {
     }
 }
 
+#[cfg(unix)]
 impl Drop for ReadOnly {
     fn drop(&mut self) {
         if let ReadOnly::Mounted(folder) = self {
@@ -393,8 +412,10 @@ impl Drop for ReadOnly {
 
 /// A small file system mounted for the test (root only, as CI runs); `None` where mounting is
 /// not allowed.
+#[cfg(target_os = "linux")]
 struct Mounted(PathBuf);
 
+#[cfg(target_os = "linux")]
 impl Mounted {
     fn tmpfs(at: &Path, size: &str) -> Option<Mounted> {
         std::fs::create_dir_all(at).ok()?;
@@ -408,6 +429,7 @@ impl Mounted {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl Drop for Mounted {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.0).status();
@@ -415,6 +437,7 @@ impl Drop for Mounted {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 #[ignore = "needs root to mount a 64 KiB tmpfs; CI runs it (cargo test -- --ignored)"]
 fn a_full_disk_leaves_the_old_bilan_and_says_so_in_french_only() {
     let dir = tempfile::tempdir().unwrap();
