@@ -7,7 +7,8 @@ mod path;
 mod tally;
 
 pub use path::{PathStyle, relative};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 pub use tally::Tally;
 
 /// How serious a diagnostic is. Only errors make `spaser check` exit with 1.
@@ -265,8 +266,9 @@ impl Serialize for Code {
 /// Where a diagnostic points: a file, optionally a sheet, optionally a cell or a row.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
-    /// The input file, as given or found by the scan.
-    pub file: PathBuf,
+    /// The input file, as given or found by the scan (shared: a file's diagnostics are many, and
+    /// a diagnostic small enough to be returned by value on every platform).
+    pub file: Arc<Path>,
     /// The sheet's name, when the problem is inside a sheet (boxed: diagnostics are many, and
     /// small enough to be returned by value).
     pub sheet: Option<Box<str>>,
@@ -311,7 +313,7 @@ impl Location {
     /// A location naming only a file.
     pub fn file(path: &Path) -> Self {
         Location {
-            file: path.to_path_buf(),
+            file: Arc::from(path),
             sheet: None,
             position: Position::None,
         }
@@ -320,7 +322,7 @@ impl Location {
     /// A location naming a sheet of a file.
     pub fn sheet(path: &Path, sheet: &str) -> Self {
         Location {
-            file: path.to_path_buf(),
+            file: Arc::from(path),
             sheet: Some(sheet.into()),
             position: Position::None,
         }
@@ -345,7 +347,7 @@ impl Location {
     /// One contract of a DECP file, optionally one of its fields.
     pub fn entry(path: &Path, list: EntryList, index: u32, field: Option<&'static str>) -> Self {
         Location {
-            file: path.to_path_buf(),
+            file: Arc::from(path),
             sheet: None,
             position: Position::Entry(list, index, field),
         }

@@ -125,7 +125,7 @@ fn assemble(mut contents: Vec<(PathBuf, FileContent)>, scan_problems: &[Diagnost
     diagnostic::sort(&mut inputs.diagnostics);
     inputs.diagnostics.dedup();
     for source in &mut inputs.sources {
-        source.tally = Tally::of(inputs.diagnostics.iter().filter(|d| d.location.file == source.path));
+        source.tally = Tally::of(inputs.diagnostics.iter().filter(|d| *d.location.file == *source.path));
     }
     inputs
 }

@@ -58,7 +58,7 @@ impl<'a> PurchaseBuilder<'a> {
     /// A builder for the rows of `sheet`.
     pub fn new(sheet: &Sheet<'_>, default_service: &'a str, thresholds: &'a Thresholds) -> Self {
         PurchaseBuilder {
-            origin: (sheet.location.file.as_path().into(), sheet.grid.name.as_str().into()),
+            origin: (Arc::clone(&sheet.location.file), sheet.grid.name.as_str().into()),
             default_service,
             thresholds,
             values: SheetValues::default(),

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 fn source(sheet: &Sheet<'_>, row: &Row) -> Option<SourceRow> {
     Some(SourceRow {
-        file: sheet.location.file.as_path().into(),
+        file: std::sync::Arc::clone(&sheet.location.file),
         sheet: sheet.grid.name.as_str().into(),
         row: row.row,
         entry: None,

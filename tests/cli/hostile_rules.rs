@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
 const ADDRESS_SPACE: u64 = 2 * 1024 * 1024 * 1024;
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 

@@ -89,7 +89,7 @@ pub fn read(
 impl Reader<'_> {
     pub(super) fn source(&self, row: u32) -> Option<SourceRow> {
         Some(SourceRow {
-            file: self.location.file.as_path().into(),
+            file: std::sync::Arc::clone(&self.location.file),
             sheet: self.location.sheet.as_deref().unwrap_or_default().into(),
             row,
             entry: None,
