@@ -25,6 +25,9 @@ pub fn run(settings: &BilanSettings) -> u8 {
     let mut inputs = read_all(&scanned, &settings.read, settings.quiet);
     // The bilan is announced as soon as it is written; a companion workbook follows.
     let announce = |report: &Report| {
+        if let Some(locked) = &report.locked {
+            eprintln!("spaser : attention, {}.", locked.message(&report.path));
+        }
         if settings.quiet {
             return;
         }

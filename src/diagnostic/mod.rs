@@ -160,6 +160,8 @@ pub enum Code {
     RowsRepeated,
     /// `dossier-illisible`
     FolderUnreadable,
+    /// `raccourci-ignore`
+    ShortcutIgnored,
     /// `non-conforme-clause-env`
     NonCompliantClauseEnv,
     /// `non-conforme-critere-env`
@@ -239,6 +241,7 @@ impl Code {
             Code::DeclarationTooLarge => "declaration-hors-limites",
             Code::RowsRepeated => "lignes-repetees",
             Code::FolderUnreadable => "dossier-illisible",
+            Code::ShortcutIgnored => "raccourci-ignore",
             Code::NonCompliantClauseEnv => "non-conforme-clause-env",
             Code::NonCompliantCritereEnv => "non-conforme-critere-env",
             Code::NonCompliantClauseSociale => "non-conforme-clause-sociale",

@@ -4,6 +4,7 @@ use crate::compute::status::DEFAULT_PARTIAL_THRESHOLD;
 use crate::compute::{self, Bilan, ComputeSettings};
 use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::Inputs;
+use crate::scan::own;
 use crate::settings::{BilanSettings, RunSettings};
 use crate::write::{self, Document, WriteError};
 use chrono::Local;
@@ -26,14 +27,6 @@ pub enum BilanError {
     /// Neither `--year`, nor `spaser.toml`, nor the inputs give a year.
     #[error("impossible de déterminer l'année du bilan (ni suivi, ni marché notifié) : précisez --year.")]
     NoYear,
-    /// The bilan was written but could not replace the one in place (open in Excel: locked).
-    #[error("{} ne peut pas être remplacé ({source})", path.display())]
-    Locked {
-        /// The bilan in place.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
     /// The workbook could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -42,9 +35,32 @@ pub enum BilanError {
     Companion(WriteError),
 }
 
+/// A bilan in place that could not be replaced: the new one was written beside it.
+#[derive(Debug, Clone)]
+pub struct Locked {
+    /// The bilan in place.
+    pub path: PathBuf,
+    /// Why it could not be replaced, in French.
+    pub why: String,
+}
+
+impl Locked {
+    /// What the log and the command say, in French.
+    pub fn message(&self, written: &Path) -> String {
+        format!(
+            "{} ne peut pas être remplacé ({}) : le bilan est écrit à côté, dans {}",
+            self.path.display(),
+            self.why,
+            written.display()
+        )
+    }
+}
+
 /// What a written bilan holds, for the closing line.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// Set when the bilan in place could not be replaced and `path` is beside it.
+    pub locked: Option<Locked>,
     /// Where it was written.
     pub path: PathBuf,
     /// Where the open-data export was written, when asked.
@@ -104,7 +120,8 @@ pub fn produce(
         .clone()
         .unwrap_or_else(|| default_output(&settings.input_dir, year));
     let diagnostics = all_diagnostics(inputs, &bilan);
-    let report = Report {
+    let mut report = Report {
+        locked: None,
         export: settings.export.as_ref().map(|e| e.path.clone()),
         companion: (inputs.purchases.len() > settings.read.companion_above())
             .then(|| write::companion_path(&path, year)),
@@ -124,10 +141,19 @@ pub fn produce(
         config_file: settings.read.config_file.as_deref(),
         companion: report.companion.as_deref(),
     };
-    write::save(&document, &report.path).map_err(|error| match error {
-        WriteError::Replace { path, source } => BilanError::Locked { path, source },
-        other => BilanError::Write(other),
-    })?;
+    if let Err(error) = write::save(&document, &report.path) {
+        // The bilan in place is open (locked on Windows): the new one is written beside it (§7).
+        let WriteError::Replace { path, source } = error else {
+            return Err(error.into());
+        };
+        let beside = own::written_beside(&path, &Local::now().format("%H-%M-%S").to_string());
+        write::save(&document, &beside)?;
+        report.locked = Some(Locked {
+            why: write::save::in_french(&source),
+            path,
+        });
+        report.path = beside;
+    }
     if let Some(export) = &settings.export {
         write::open_data::save(&document, &export.path, export.format)?;
     }

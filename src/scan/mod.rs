@@ -49,6 +49,9 @@ pub fn scan(paths: &[PathBuf], outputs: &Outputs) -> std::io::Result<Scanned> {
                     Ok(entry) if entry.file_type().is_file() && has_input_extension(entry.path()) => {
                         found.push(entry.into_path());
                     }
+                    Ok(entry) if entry.file_type().is_file() && is_shortcut(entry.path()) => {
+                        problems.push(shortcut_ignored(entry.path()));
+                    }
                     Ok(_) => {}
                     Err(error) => problems.push(unreadable_entry(&error)),
                 }
@@ -66,6 +69,20 @@ pub fn scan(paths: &[PathBuf], outputs: &Outputs) -> std::io::Result<Scanned> {
     found.sort();
     found.dedup();
     Ok(Scanned { files: found, problems })
+}
+
+/// A Windows shortcut (`.lnk`): a service may drop one to its workbook kept elsewhere.
+fn is_shortcut(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("lnk"))
+}
+
+fn shortcut_ignored(path: &Path) -> Diagnostic {
+    Diagnostic::info(
+        Location::file(path),
+        Code::ShortcutIgnored,
+        "Raccourci Windows ignoré : spaser ne suit pas les raccourcis, le classeur vers lequel il pointe n'est pas lu.",
+    )
+    .suggest("Placez le classeur lui-même (ou une copie) dans le dossier du SPASER.")
 }
 
 /// A folder entry that cannot be read, in French: a link to nothing, no permission, a loop.

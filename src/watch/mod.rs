@@ -3,6 +3,7 @@
 //! (quiet period), only changed workbooks re-read (the run's [`Cache`]), one log line per
 //! rebuild. Nothing else: reading, the year, computing and writing are the pipeline's.
 
+mod network;
 pub mod trigger;
 
 use crate::config;
@@ -43,6 +44,12 @@ pub fn run(settings: &WatchSettings) -> u8 {
         own: settings.bilan.outputs(),
         config: own::canonical_file(&builder.config_path()),
     };
+    if settings.poll.is_none() && network::is_network_share(&dir) {
+        log_error(&format!(
+            "{} est sur un partage réseau : le système n'y signale pas les enregistrements faits depuis d'autres postes ; relancez avec --poll 5",
+            settings.bilan.input_dir.display()
+        ));
+    }
     // Kept alive for the whole loop: dropping the watcher stops the events.
     let _watcher = match settings.poll {
         Some(interval) => {
@@ -204,26 +211,16 @@ impl Builder {
             .is_some_and(|(path, shown)| shown == problems && path.is_file())
     }
 
-    /// Writes the bilan of the year kept; beside the old one when the old one cannot be
-    /// replaced. `written` is called once the bilan is written, before its companion.
+    /// Writes the bilan of the year kept (beside the old one when that one is open). `written`
+    /// is called once the bilan is written, before its companion.
     fn write(&self, inputs: &mut Inputs, written: impl Fn(&Report)) -> Result<Report, BilanError> {
         let mut settings = self.bilan.clone();
         settings.read.default_year = self.year.or(settings.read.default_year);
-        match pipeline::produce(inputs, &settings, &written) {
-            // The bilan is open (locked on Windows): a new one is written beside it.
-            Err(BilanError::Locked { path, source }) => {
-                let beside = own::written_beside(&path, &Local::now().format("%H-%M-%S").to_string());
-                settings.output = Some(beside.clone());
-                let report = pipeline::produce(inputs, &settings, &written)?;
-                log_error(&format!(
-                    "{} ne peut pas être remplacé ({source}) : le bilan est écrit à côté, dans {}",
-                    path.display(),
-                    beside.display()
-                ));
-                Ok(report)
-            }
-            other => other,
+        let report = pipeline::produce(inputs, &settings, &written)?;
+        if let Some(locked) = &report.locked {
+            log_error(&locked.message(&report.path));
         }
+        Ok(report)
     }
 
     /// Reads `spaser.toml` again when its stamp changed; an invalid one keeps the previous

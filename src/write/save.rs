@@ -22,7 +22,7 @@ pub enum WriteError {
     #[error("écriture du classeur impossible : {0}")]
     Xlsx(#[from] XlsxError),
     /// The file system refused.
-    #[error("{path} : écriture impossible ({source})")]
+    #[error("{} : écriture impossible ({})", path.display(), in_french(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -30,7 +30,7 @@ pub enum WriteError {
         source: std::io::Error,
     },
     /// The new file was written but could not replace the old one (open, locked).
-    #[error("{path} ne peut pas être remplacé ({source})")]
+    #[error("{} ne peut pas être remplacé ({})", path.display(), in_french(source))]
     Replace {
         /// The file.
         path: PathBuf,
@@ -43,6 +43,37 @@ pub enum WriteError {
         /// The file.
         path: PathBuf,
     },
+}
+
+/// Why the system refused, in French whatever the system's language (a Windows error message
+/// comes in the system's own language, an English one under Wine or on Linux).
+pub fn in_french(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    #[cfg(windows)]
+    {
+        // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: the file is open in Excel.
+        if matches!(error.raw_os_error(), Some(32 | 33)) {
+            return "le fichier est ouvert dans un autre programme, Excel peut-être".to_string();
+        }
+    }
+    let why = match error.kind() {
+        ErrorKind::PermissionDenied => "accès refusé",
+        ErrorKind::NotFound => "dossier introuvable",
+        ErrorKind::StorageFull => "disque plein",
+        ErrorKind::QuotaExceeded => "quota du disque dépassé",
+        ErrorKind::ReadOnlyFilesystem => "disque en lecture seule",
+        ErrorKind::FileTooLarge => "fichier trop grand pour ce disque",
+        ErrorKind::ResourceBusy => "fichier occupé par un autre programme",
+        ErrorKind::IsADirectory => "un dossier porte ce nom",
+        ErrorKind::InvalidFilename => "nom de fichier refusé par le système",
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("erreur du système n° {code}"),
+                None => "erreur du système".to_string(),
+            };
+        }
+    };
+    why.to_string()
 }
 
 /// The folder a file is written in.

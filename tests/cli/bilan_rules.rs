@@ -936,3 +936,31 @@ fn an_unknown_calcul_field_or_operator_is_an_error_on_its_cell_with_a_suggestion
     );
     assert_eq!(seen[0].severity, "erreur");
 }
+
+#[test]
+fn a_bilan_that_cannot_be_replaced_is_written_beside_it_and_the_command_says_so_in_french() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&samples(), dir.path());
+    // A folder in the bilan's place cannot be renamed over, as a workbook open in Excel cannot.
+    std::fs::create_dir(dir.path().join("Bilan_SPASER_2024.xlsx")).expect("blocker");
+    let (code, text) = bilan(dir.path(), &["-q"]);
+    assert_eq!(code, 0, "{text}");
+    // Why, in French: « un dossier porte ce nom » here, « accès refusé » on Windows.
+    let said = ["un dossier porte ce nom", "accès refusé"].iter().any(|why| {
+        text.contains(&format!(
+            "ne peut pas être remplacé ({why}) : le bilan est écrit à côté"
+        ))
+    });
+    assert!(said, "{text}");
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("Bilan_SPASER_2024 (mis à jour ")
+        })
+        .collect();
+    assert_eq!(beside.len(), 1, "{text}");
+    assert!(!Book::open(&beside[0].path()).sheet("Actions").records().is_empty());
+}

@@ -2,6 +2,7 @@
 //! place, by name, and by the workbook's sheet list alone when the name says nothing.
 
 use crate::support::*;
+use std::path::Path;
 
 const BILAN_SHEETS: [&str; 8] = [
     "Synthèse",
@@ -59,4 +60,99 @@ fn the_outputs_of_the_run_are_left_out_by_name_and_never_reported() {
             "{name} in Sources"
         );
     }
+}
+
+/// A small valid recensement of one purchase.
+fn one_purchase(path: &Path, reference: &'static str) {
+    write_book(
+        path,
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                recensement_header(&[]),
+                vec![
+                    C::T(reference),
+                    C::T("Objet"),
+                    C::T("Travaux"),
+                    C::N(1000.0),
+                    C::D(2024, 3, 1),
+                ],
+            ],
+        )],
+    );
+}
+
+#[test]
+fn a_windows_shortcut_in_the_share_is_an_info_and_is_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    one_purchase(&dir.path().join("voirie.xlsx"), "V-1");
+    std::fs::write(dir.path().join("Recensement DSI.lnk"), b"L\0\0\0").unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 0, "{seen:#?}");
+    let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.file.as_str(), d.code.as_str())).collect();
+    assert_eq!(found, [("Recensement DSI.lnk", "raccourci-ignore")]);
+}
+
+#[test]
+fn folders_with_accents_spaces_and_a_path_over_260_characters_are_read_and_named_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut deep = dir.path().join("SPASER 2025").join("Direction des bâtiments");
+    while deep.as_os_str().len() < 300 {
+        deep = deep.join("Sous-dossier d'archives é");
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    one_purchase(&deep.join("Recensement – Bâtiments.xlsx"), "B-1");
+    // A mistake in it, so that the diagnostic shows how the file is named.
+    write_book(
+        &deep.join("Erreur.xlsx"),
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                recensement_header(&[]),
+                vec![
+                    C::T("B-2"),
+                    C::T("Objet"),
+                    C::T("Travaux"),
+                    C::T("douze"),
+                    C::D(2024, 3, 1),
+                ],
+            ],
+        )],
+    );
+    let (code, seen) = check(dir.path(), &["SPASER 2025"]);
+    assert_eq!(code, 1, "{seen:#?}");
+    let error = seen.iter().find(|d| d.code == "montant-invalide").expect("the amount");
+    let typed = deep.strip_prefix(dir.path().join("SPASER 2025")).unwrap();
+    let expected: Vec<String> = typed
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(error.file, format!("{}/Erreur.xlsx", expected.join("/")));
+    assert!(error.file.len() > 260);
+}
+
+/// Windows: a file given with `\` keeps its path as the pilot typed it.
+#[test]
+#[cfg(windows)]
+fn a_file_given_with_backslashes_is_named_as_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("Voirie")).unwrap();
+    write_book(
+        &dir.path().join("Voirie").join("Recensement.xlsx"),
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                recensement_header(&[]),
+                vec![
+                    C::T("V-1"),
+                    C::T("Objet"),
+                    C::T("Travaux"),
+                    C::T("douze"),
+                    C::D(2024, 3, 1),
+                ],
+            ],
+        )],
+    );
+    let (_, seen) = check(dir.path(), &[r"Voirie\Recensement.xlsx"]);
+    assert!(seen.iter().any(|d| d.file == r"Voirie\Recensement.xlsx"), "{seen:#?}");
 }
