@@ -231,18 +231,21 @@ fn remove_stale_temporaries(folder: &Path) {
 }
 
 /// The bilan is read by everyone on the share: it keeps the permissions of the file it
-/// replaces, else gets the usual `rw-r--r--` (a temporary file is created owner-only).
+/// replaces, else gets the usual `rw-r--r--` (a temporary file is created owner-only). Windows
+/// gives a new file the folder's permissions already, and a read-only attribute copied onto the
+/// temporary file would forbid writing it.
 fn output_permissions(path: &Path) -> Option<std::fs::Permissions> {
-    if let Ok(metadata) = std::fs::metadata(path) {
-        return Some(metadata.permissions());
-    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        Some(std::fs::Permissions::from_mode(0o644))
+        match std::fs::metadata(path) {
+            Ok(metadata) => Some(metadata.permissions()),
+            Err(_) => Some(std::fs::Permissions::from_mode(0o644)),
+        }
     }
     #[cfg(not(unix))]
     {
+        let _ = path;
         None
     }
 }

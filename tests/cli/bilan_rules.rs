@@ -964,3 +964,38 @@ fn a_bilan_that_cannot_be_replaced_is_written_beside_it_and_the_command_says_so_
     assert_eq!(beside.len(), 1, "{text}");
     assert!(!Book::open(&beside[0].path()).sheet("Actions").records().is_empty());
 }
+
+/// Windows: a bilan marked read-only (as a pilot protects the committee's copy) never stops the
+/// new one: Windows refuses to replace it and the new one is written beside it under a name
+/// Windows accepts (Wine replaces it: either way, a new bilan is written, exit 0).
+#[test]
+#[cfg(windows)]
+fn a_read_only_bilan_on_windows_never_stops_the_new_one_from_being_written() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&samples(), dir.path());
+    let (code, text) = bilan(dir.path(), &[]);
+    assert_eq!(code, 0, "{text}");
+    let bilan_path = dir.path().join("Bilan_SPASER_2024.xlsx");
+    let mut permissions = std::fs::metadata(&bilan_path).expect("metadata").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&bilan_path, permissions).expect("read-only");
+    let written_before = std::fs::metadata(&bilan_path).and_then(|m| m.modified()).expect("time");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (code, text) = bilan(dir.path(), &[]);
+    assert_eq!(code, 0, "{text}");
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with("Bilan_SPASER_2024 (mis à jour "))
+        .collect();
+    let replaced = std::fs::metadata(&bilan_path).and_then(|m| m.modified()).expect("time") > written_before;
+    match beside.as_slice() {
+        [] => assert!(replaced, "{text}"),
+        [name] => {
+            assert!(text.contains("ne peut pas être remplacé"), "{text}");
+            assert!(!name.contains([':', '<', '>', '"', '|', '?', '*']), "{name}");
+        }
+        more => panic!("{more:?}"),
+    }
+}
