@@ -983,11 +983,9 @@ fn a_read_only_bilan_on_windows_never_stops_the_new_one_from_being_written() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let (code, text) = bilan(dir.path(), &[]);
     assert_eq!(code, 0, "{text}");
-    let beside: Vec<String> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|name| name.starts_with("Bilan_SPASER_2024 (mis à jour "))
+    let beside: Vec<String> = written_beside(dir.path(), 2024)
+        .iter()
+        .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
         .collect();
     let replaced = std::fs::metadata(&bilan_path).and_then(|m| m.modified()).expect("time") > written_before;
     match beside.as_slice() {

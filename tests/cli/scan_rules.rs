@@ -4,22 +4,11 @@
 use crate::support::*;
 use std::path::Path;
 
-const BILAN_SHEETS: [&str; 8] = [
-    "Synthèse",
-    "Bilan par fiche",
-    "Actions",
-    "Indicateurs",
-    "Conformité 2026",
-    "Recensement",
-    "Anomalies",
-    "Sources",
-];
-
 #[test]
 fn a_bilan_under_another_name_is_known_by_its_sheet_list_without_reading_a_sheet() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("copie pour le comité.xlsx");
-    let sheets: Vec<SheetSpec> = BILAN_SHEETS
+    let sheets: Vec<SheetSpec> = spaser::catalogue::own_sheets::BILAN
         .iter()
         .map(|name| {
             SheetSpec::new(

@@ -270,6 +270,19 @@ pub fn load(paths: &[PathBuf], base: &Path) -> spaser::model::Inputs {
     spaser::pipeline::load(&scanned, &settings, None, &|_| {}).inputs(&settings)
 }
 
+/// The bilans written beside `Bilan_SPASER_<year>.xlsx` in `dir`, when it could not be replaced.
+pub fn written_beside(dir: &Path, year: i32) -> Vec<PathBuf> {
+    let prefix = format!("Bilan_SPASER_{year} (mis à jour ");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
 /// Runs `spaser bilan` with `args` from `dir`; returns the exit code and stdout + stderr.
 pub fn bilan(dir: &Path, args: &[&str]) -> (i32, String) {
     let mut all = vec!["bilan"];

@@ -348,12 +348,7 @@ fn when_the_old_bilan_cannot_be_replaced_the_new_one_is_written_beside_it_and_th
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(log.contains("ne peut pas être remplacé"), "{log}");
-    let beside: Vec<PathBuf> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().contains("Bilan_SPASER_2024 (mis à jour "))
-        .collect();
+    let beside = written_beside(dir.path(), 2024);
     assert_eq!(beside.len(), 1, "{log}");
     assert!(
         log.contains(&*beside[0].file_name().expect("name").to_string_lossy()),
@@ -383,12 +378,7 @@ fn a_bilan_open_in_excel_on_windows_is_not_replaced_the_new_one_is_written_besid
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{log}");
     assert!(log.contains("ne peut pas être remplacé"), "{log}");
-    let beside: Vec<PathBuf> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().contains("Bilan_SPASER_2024 (mis à jour "))
-        .collect();
+    let beside = written_beside(dir.path(), 2024);
     assert_eq!(beside.len(), 1, "{log}");
     let written = Book::open(&beside[0]).sheet("Recensement").records().len();
     assert_eq!(written, 5, "the new bilan holds the save");
