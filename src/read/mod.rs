@@ -4,6 +4,7 @@
 
 pub mod declared;
 pub mod decp;
+pub mod delimited;
 pub mod grid;
 pub mod limits;
 mod merges;

@@ -20,9 +20,9 @@ pub struct Scanned {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Extensions read as inputs: workbooks, and DECP files (`.json`, `.xml`, §10). `.xlsb` is
-/// listed so that it gets a diagnostic of its own.
-pub const INPUT_EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "json", "xml"];
+/// Extensions read as inputs: workbooks, CSV and text exports (§2), and DECP files (`.json`,
+/// `.xml`, §10). `.xlsb` is listed so that it gets a diagnostic of its own.
+pub const INPUT_EXTENSIONS: [&str; 9] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "csv", "txt", "json", "xml"];
 
 /// Whether the path has the extension of an input (a workbook or a DECP file).
 pub fn has_input_extension(path: &Path) -> bool {
@@ -114,7 +114,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let sub = dir.path().join("voirie");
         std::fs::create_dir(&sub).expect("mkdir");
-        for name in ["b.xlsx", "a.ods", "~$b.xlsx", "notes.txt", "Bilan_SPASER_2024.xlsx"] {
+        for name in [
+            "b.xlsx",
+            "a.ods",
+            "~$b.xlsx",
+            "notes.txt",
+            "notes.docx",
+            "Bilan_SPASER_2024.xlsx",
+        ] {
             std::fs::write(dir.path().join(name), b"x").expect("write");
         }
         std::fs::write(sub.join("c.xls"), b"x").expect("write");
@@ -125,6 +132,6 @@ mod tests {
             .iter()
             .map(|p| crate::diagnostic::relative(p, dir.path()))
             .collect();
-        assert_eq!(names, ["a.ods", "b.xlsx", "voirie/c.xls"]);
+        assert_eq!(names, ["a.ods", "b.xlsx", "notes.txt", "voirie/c.xls"]);
     }
 }

@@ -40,6 +40,8 @@ pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, setti
     };
     if decp::is_decp(path) {
         decp::load(path, bytes, settings, &mut content);
+    } else if read::delimited::is_delimited(path) {
+        workbook::load_delimited(path, bytes, settings, &mut content);
     } else {
         workbook::load(path, bytes, settings, &mut content);
     }

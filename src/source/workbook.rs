@@ -40,13 +40,26 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
         content.diagnostics.push(own::own_workbook_ignored(path));
         return;
     }
+    load_sheets(path, &workbook.sheets, settings, content);
+}
+
+/// Reads a CSV or text export (§2) into `content`: its one table, recognised like a sheet; a
+/// table of no known kind is an `info`, as an unrecognised sheet is.
+pub fn load_delimited(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut FileContent) {
+    match read::delimited::read(path, bytes, &settings.limits) {
+        Ok(grid) => load_sheets(path, std::slice::from_ref(&grid), settings, content),
+        Err(diagnostic) => {
+            content.unreadable = true;
+            content.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+/// Recognises and reads every sheet; says so when none is recognised.
+fn load_sheets(path: &Path, sheets: &[Grid], settings: &RunSettings, content: &mut FileContent) {
     let service = settings.default_service(path);
     // The template's own Notice and Listes sheets explain and feed the others; they hold no data.
-    for grid in workbook
-        .sheets
-        .iter()
-        .filter(|g| !recognise::is_template_auxiliary(&g.name))
-    {
+    for grid in sheets.iter().filter(|g| !recognise::is_template_auxiliary(&g.name)) {
         let location = Location::sheet(path, &grid.name);
         let table = settings.recogniser.recognise(grid, &settings.catalogue, &location);
         // A fiche in vertical form may hold a small follow-up table that looks like a Suivi
@@ -70,8 +83,20 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
             None => {}
         }
     }
-    if content.kinds.is_empty() && !workbook.sheets.is_empty() {
-        content.diagnostics.retain(|d| d.code != Code::SheetNotRecognised);
+    if !content.kinds.is_empty() || sheets.is_empty() {
+        return;
+    }
+    content.diagnostics.retain(|d| d.code != Code::SheetNotRecognised);
+    if read::delimited::is_delimited(path) {
+        content.diagnostics.push(
+            Diagnostic::info(
+                Location::file(path),
+                Code::NoSheetRecognised,
+                "Fichier texte (CSV) non reconnu : aucune ligne d'en-tête de recensement, de référentiel ou de suivi parmi ses 30 premières lignes ; il n'est pas lu.",
+            )
+            .suggest("Si c'est un export de marchés, vérifiez qu'il a une ligne d'en-tête (Référence, Objet, Nature, Montant HT…), ou ajoutez ses en-têtes dans spaser.toml."),
+        );
+    } else {
         content.diagnostics.push(
             Diagnostic::warning(
                 Location::file(path),

@@ -154,7 +154,7 @@ mod tests {
             "/p/.~spaser-abc.tmp",
             "/p/Bilan_SPASER_2024.xlsx",
             "/p/Bilan_SPASER_2024 (mis à jour 10-02-03).xlsx",
-            "/p/notes.txt",
+            "/p/notes.docx",
         ] {
             assert!(!scope.is_relevant(Path::new(path)), "{path}");
         }
@@ -174,7 +174,7 @@ mod tests {
             config: dir.path().join("spaser.toml"),
         };
         std::fs::create_dir(dir.path().join("Cuisine")).expect("folder");
-        std::fs::write(dir.path().join("notes.txt"), b"").expect("file");
+        std::fs::write(dir.path().join("notes.docx"), b"").expect("file");
         std::fs::write(dir.path().join("5D3A0F21"), b"").expect("excel temporary");
         assert_eq!(scope.signal_for(&dir.path().join("Cuisine")), Some(Signal::Listing));
         assert_eq!(
@@ -182,7 +182,7 @@ mod tests {
             Some(Signal::Listing),
             "gone"
         );
-        assert_eq!(scope.signal_for(&dir.path().join("notes.txt")), None);
+        assert_eq!(scope.signal_for(&dir.path().join("notes.docx")), None);
         assert_eq!(scope.signal_for(&dir.path().join("5D3A0F21")), None);
         assert_eq!(scope.signal_for(&dir.path().join("~$voirie.xlsx")), None);
         assert_eq!(scope.signal_for(&dir.path().join("voirie.xlsx")), Some(Signal::Changed));

@@ -13,6 +13,7 @@ mod compliance_rules;
 mod decp_rules;
 mod diagnostics_rules;
 mod empty_rules;
+mod export_files_rules;
 mod export_rules;
 mod fiches_rules;
 mod fixtures;

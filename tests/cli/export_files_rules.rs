@@ -1,0 +1,131 @@
+//! §2 and §3 on recensements as procurement suites export them: CSV and text exports written
+//! here byte by byte as suites and Excel write them (Windows-1252 or UTF-8 with a BOM, `;`, `,` or
+//! tab, quoted fields, decimal commas, a title line), read exactly like a sheet.
+
+use crate::support::*;
+use std::path::Path;
+
+/// Bytes of `text` in Windows-1252, as Excel saves « CSV (séparateur : point-virgule) ».
+fn windows_1252(text: &str) -> Vec<u8> {
+    encoding_rs::WINDOWS_1252.encode(text).0.into_owned()
+}
+
+fn references_in_bilan(dir: &Path) -> Vec<String> {
+    let (code, text) = bilan(dir, &[".", "-o", "bilan.xlsx", "--year", "2025"]);
+    assert_eq!(code, 0, "{text}");
+    let mut references: Vec<String> = Book::open(&dir.join("bilan.xlsx"))
+        .sheet("Recensement")
+        .records()
+        .into_iter()
+        .map(|r| r["Référence"].clone())
+        .collect();
+    references.sort();
+    references
+}
+
+fn sources(dir: &Path) -> Vec<(String, String)> {
+    Book::open(&dir.join("bilan.xlsx"))
+        .sheet("Sources")
+        .records()
+        .into_iter()
+        .map(|r| (r["Fichier"].clone(), r["Type"].clone()))
+        .take_while(|(f, _)| !f.is_empty() && f != "Paramètres du calcul")
+        .collect()
+}
+
+#[test]
+fn a_csv_export_in_windows_1252_with_semicolons_a_title_line_and_decimal_commas_is_read_like_a_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export_marchés.csv"),
+        windows_1252(
+            "Liste des marchés notifiés en 2025;;;;\r\n\
+             N° de marché;Objet du marché;Nature;Montant HT;Date de notification\r\n\
+             2025-001;\"Entretien; espaces verts\";Services;\"12 345,67\";15/03/2025\r\n\
+             2025-002;Fourniture de papier recyclé;Fournitures;800,5;02/04/2025\r\n",
+        ),
+    )
+    .unwrap();
+    assert_eq!(references_in_bilan(dir.path()), ["2025-001", "2025-002"]);
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 0, "{seen:#?}");
+    let recensement = Book::open(&dir.path().join("bilan.xlsx"))
+        .sheet("Recensement")
+        .records();
+    let first = recensement.iter().find(|r| r["Référence"] == "2025-001").unwrap();
+    assert_eq!(first["Objet"], "Entretien; espaces verts");
+    assert_eq!(num(&first["Montant HT (€)"]), 12345.67);
+}
+
+#[test]
+fn a_comma_separated_utf8_export_with_a_bom_and_line_breaks_in_quotes_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dsi.csv"),
+        "\u{feff}Référence,Objet,Nature,Montant HT,Date de notification\n\
+         D-1,\"Licences, logiciels\nlot unique\",Fournitures,\"1 200,00\",2025-05-01\n",
+    )
+    .unwrap();
+    assert_eq!(references_in_bilan(dir.path()), ["D-1"]);
+}
+
+#[test]
+fn a_tab_separated_text_export_is_read_like_a_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.txt"),
+        windows_1252("Référence\tObjet\tNature\tMontant HT\tDate de notification\r\nT-1\tVoirie\tTravaux\t50 000\t10/06/2025\r\n"),
+    )
+    .unwrap();
+    assert_eq!(references_in_bilan(dir.path()), ["T-1"]);
+}
+
+#[test]
+fn a_csv_of_no_known_kind_is_an_info_never_skipped_in_silence_and_every_csv_is_in_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("marchés.csv"),
+        "Référence;Objet;Nature;Montant HT;Date de notification\nM-1;Objet;Travaux;1000;01/03/2025\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("contacts.csv"),
+        "Nom;Téléphone\nDupont;01 02 03 04 05\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 0, "{seen:#?}");
+    let found: Vec<(&str, &str, &str)> = seen
+        .iter()
+        .map(|d| (d.file.as_str(), d.severity.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(found, [("contacts.csv", "info", "aucune-feuille-reconnue")]);
+    references_in_bilan(dir.path());
+    let listed = sources(dir.path());
+    assert!(listed.iter().any(|(f, _)| f == "contacts.csv"), "{listed:?}");
+    assert!(
+        listed
+            .iter()
+            .any(|(f, t)| f == "marchés.csv" && t.contains("ecensement")),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn a_binary_file_named_csv_is_a_diagnostic_and_the_other_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("faux.csv"), b"\x00\x01\x02binaire\x00").unwrap();
+    std::fs::write(
+        dir.path().join("vrai.csv"),
+        "Référence;Objet;Nature;Montant HT;Date de notification\nV-1;Objet;Travaux;1000;01/03/2025\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1, "{seen:#?}");
+    assert!(
+        seen.iter()
+            .any(|d| d.file == "faux.csv" && d.code == "format-non-pris-en-charge"),
+        "{seen:#?}"
+    );
+    assert_eq!(references_in_bilan(dir.path()), ["V-1"]);
+}
