@@ -58,6 +58,9 @@ pub enum Command {
         /// Format de sortie : text (lisible, par défaut) ou json (un tableau JSON sur la sortie standard).
         #[arg(long, value_enum, default_value_t = FormatChoice::Text, hide_possible_values = true, hide_default_value = true)]
         format: FormatChoice,
+        /// Fichier de configuration (par défaut : spaser.toml du premier dossier donné, s'il existe).
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
     },
     /// Calcule les indicateurs et les statuts de l'année et écrit le classeur de bilan pour le comité.
     #[command(help_template = HELP_TEMPLATE)]
@@ -167,9 +170,13 @@ pub fn main() -> std::process::ExitCode {
     };
     let quiet = cli.quiet;
     let outcome = match cli.command {
-        Command::Check { paths, year, format } => {
-            CheckSettings::resolve(paths, year, format.into(), quiet).map(|settings| commands::check::run(&settings))
-        }
+        Command::Check {
+            paths,
+            year,
+            format,
+            config,
+        } => CheckSettings::resolve(paths, year, config, format.into(), quiet)
+            .map(|settings| commands::check::run(&settings)),
         Command::Bilan { args } => bilan_settings(args, quiet).map(|settings| commands::bilan::run(&settings)),
         Command::Watch {
             args,

@@ -146,8 +146,15 @@ pub struct CheckSettings {
 }
 
 impl CheckSettings {
-    /// Checks the paths (the current folder when none) and reads the first one's `spaser.toml`.
-    pub fn resolve(paths: Vec<PathBuf>, year: Option<i32>, format: Format, quiet: bool) -> Result<Self, SettingsError> {
+    /// Checks the paths (the current folder when none) and `--config`, then reads the
+    /// configuration: `--config`, else the first path's `spaser.toml`.
+    pub fn resolve(
+        paths: Vec<PathBuf>,
+        year: Option<i32>,
+        config: Option<PathBuf>,
+        format: Format,
+        quiet: bool,
+    ) -> Result<Self, SettingsError> {
         let paths = if paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
@@ -157,9 +164,12 @@ impl CheckSettings {
         if let Some(missing) = paths.iter().find(|p| !p.exists()) {
             return Err(SettingsError::PathNotFound(missing.clone()));
         }
+        if let Some(config) = config.as_ref().filter(|c| !c.is_file()) {
+            return Err(SettingsError::ConfigNotFound(config.clone()));
+        }
         let read = RunSettings {
             fingerprint: false,
-            ..run_settings(&config_dir(&paths[0]), year, None)?
+            ..run_settings(&config_dir(&paths[0]), year, config.as_deref())?
         };
         Ok(CheckSettings {
             paths,

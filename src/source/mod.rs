@@ -75,9 +75,14 @@ mod tests {
         let content = load_bytes(&file, &bytes, None, &settings);
         assert_eq!(content.sha256, Some(sha256_hex(&bytes)));
         assert_eq!(content.sha256.as_deref().map(str::len), Some(64));
-        let check =
-            crate::settings::CheckSettings::resolve(vec![samples.clone()], None, crate::settings::Format::Text, false)
-                .expect("check settings");
+        let check = crate::settings::CheckSettings::resolve(
+            vec![samples.clone()],
+            None,
+            None,
+            crate::settings::Format::Text,
+            false,
+        )
+        .expect("check settings");
         assert_eq!(load_bytes(&file, &bytes, None, &check.read).sha256, None);
     }
 }

@@ -64,3 +64,50 @@ fn the_limits_of_each_range_are_accepted() {
         );
     }
 }
+
+/// A recensement whose reference column is headed `Code interne achat`, unknown without a
+/// `spaser.toml` that maps it.
+fn consultation_workbook(path: &std::path::Path) {
+    write_book(
+        path,
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                vec![
+                    C::T("Code interne achat"),
+                    C::T("Objet"),
+                    C::T("Nature"),
+                    C::T("Montant HT"),
+                    C::T("Date de notification"),
+                ],
+                vec![
+                    C::T("C-1"),
+                    C::T("Objet"),
+                    C::T("Travaux"),
+                    C::N(1000.0),
+                    C::D(2025, 3, 1),
+                ],
+            ],
+        )],
+    );
+}
+
+#[test]
+fn check_takes_config_and_check_dir_reads_dir_spaser_toml_as_bilan_dir_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let share = dir.path().join("SPASER 2025");
+    std::fs::create_dir(&share).unwrap();
+    consultation_workbook(&share.join("voirie.xlsx"));
+    let mapping = "[colonnes.recensement]\n\"Code interne achat\" = \"reference\"\n";
+    let missing = |seen: &[Seen]| seen.iter().any(|d| d.code == "en-tete-manquant");
+    let (_, seen) = check(dir.path(), &["SPASER 2025"]);
+    assert!(missing(&seen), "without a mapping: {seen:#?}");
+    std::fs::write(dir.path().join("ailleurs.toml"), mapping).unwrap();
+    let (code, seen) = check(dir.path(), &["SPASER 2025", "--config", "ailleurs.toml"]);
+    assert_eq!(code, 0, "{seen:#?}");
+    assert!(!missing(&seen), "--config: {seen:#?}");
+    std::fs::write(share.join("spaser.toml"), mapping).unwrap();
+    let (code, seen) = check(dir.path(), &["SPASER 2025"]);
+    assert_eq!(code, 0, "{seen:#?}");
+    assert!(!missing(&seen), "DIR/spaser.toml: {seen:#?}");
+}
