@@ -3,11 +3,9 @@
 //! `templates/catalogue.toml` (compiled in) and extended by a `spaser.toml`. The reader, the
 //! templates and the Notice all take their columns from here.
 
-use crate::normalise::normalise;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
 
 /// The catalogue shipped with spaser.
 pub const BUILTIN: &str = include_str!("../../templates/catalogue.toml");
@@ -69,6 +67,9 @@ pub mod own_sheets {
 }
 
 pub mod decp;
+mod enumeration;
+
+pub use enumeration::{EnumSpec, EnumValue};
 
 /// The DECP field a §3 key is read from, to name it in diagnostics.
 pub fn decp_field(key: &str) -> Option<&'static str> {
@@ -254,97 +255,6 @@ impl KindSpec {
     }
 }
 
-/// One allowed value of an enumeration.
-#[derive(Debug, Clone, Deserialize)]
-pub struct EnumValue {
-    /// Canonical value.
-    pub value: String,
-    /// Other spellings.
-    #[serde(default)]
-    pub synonyms: Vec<String>,
-}
-
-/// An enumeration's allowed values.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(from = "EnumValues")]
-pub struct EnumSpec {
-    values: Vec<EnumValue>,
-    /// Every spelling, normalised, to the index of its value: one lookup per cell, not one
-    /// normalisation per synonym per cell.
-    index: HashMap<String, usize>,
-    /// Every spelling as written, to the value its normalised form gives: the usual cell
-    /// (`Travaux`, `MAPA`) is found without normalising it.
-    as_written: HashMap<String, usize>,
-    /// The canonical values, shared by every cell that gives one.
-    shared: Vec<Arc<str>>,
-}
-
-#[derive(Deserialize)]
-struct EnumValues {
-    values: Vec<EnumValue>,
-}
-
-impl From<EnumValues> for EnumSpec {
-    fn from(list: EnumValues) -> Self {
-        let mut spec = EnumSpec {
-            shared: list.values.iter().map(|v| Arc::from(v.value.as_str())).collect(),
-            values: list.values,
-            index: HashMap::new(),
-            as_written: HashMap::new(),
-        };
-        for (position, value) in spec.values.iter().enumerate() {
-            for spelling in std::iter::once(&value.value).chain(&value.synonyms) {
-                spec.index.entry(normalise(spelling)).or_insert(position);
-            }
-        }
-        spec.index_as_written();
-        spec
-    }
-}
-
-impl EnumSpec {
-    /// The canonical value whose value or synonym normalises like `text`.
-    pub fn lookup(&self, text: &str) -> Option<&str> {
-        self.lookup_shared(text).map(|value| &**value)
-    }
-
-    /// [`EnumSpec::lookup`], the value shared rather than copied.
-    pub fn lookup_shared(&self, text: &str) -> Option<&Arc<str>> {
-        self.as_written
-            .get(text)
-            .or_else(|| self.index.get(&normalise(text)))
-            .and_then(|&position| self.shared.get(position))
-    }
-
-    /// Each spelling as written to what its normalised form gives, so that both lookups agree.
-    fn index_as_written(&mut self) {
-        self.as_written = self
-            .values
-            .iter()
-            .flat_map(|value| std::iter::once(&value.value).chain(&value.synonyms))
-            .filter_map(|spelling| Some((spelling.clone(), *self.index.get(&normalise(spelling))?)))
-            .collect();
-    }
-
-    /// The allowed values with their synonyms, in catalogue order.
-    pub fn values(&self) -> &[EnumValue] {
-        &self.values
-    }
-
-    /// The canonical values, for messages.
-    pub fn canonical_values(&self) -> Vec<&str> {
-        self.values.iter().map(|v| v.value.as_str()).collect()
-    }
-
-    /// Every spelling (canonical and synonyms) with its canonical value.
-    pub fn spellings(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.values.iter().flat_map(|v| {
-            std::iter::once((v.value.as_str(), v.value.as_str()))
-                .chain(v.synonyms.iter().map(move |s| (s.as_str(), v.value.as_str())))
-        })
-    }
-}
-
 /// One label of a fiche action in vertical form (§4.2) and its spellings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FicheLabel {
@@ -476,20 +386,14 @@ impl Catalogue {
             .enums
             .get_mut(name)
             .ok_or_else(|| CatalogueError::UnknownEnum(name.to_string()))?;
-        let known = spec.canonical_values().join(", ");
-        match spec.values.iter().position(|v| normalise(&v.value) == normalise(value)) {
-            Some(position) => {
-                spec.values[position].synonyms.push(spelling.to_string());
-                spec.index.insert(normalise(spelling), position);
-                spec.index_as_written();
-                Ok(())
-            }
-            None => Err(CatalogueError::UnknownEnumValue {
-                name: name.to_string(),
-                value: value.to_string(),
-                known,
-            }),
+        if spec.add_synonym(spelling, value) {
+            return Ok(());
         }
+        Err(CatalogueError::UnknownEnumValue {
+            name: name.to_string(),
+            value: value.to_string(),
+            known: spec.canonical_values().join(", "),
+        })
     }
 }
 

@@ -129,3 +129,43 @@ fn a_binary_file_named_csv_is_a_diagnostic_and_the_other_files_are_read() {
     );
     assert_eq!(references_in_bilan(dir.path()), ["V-1"]);
 }
+
+#[test]
+fn procedures_as_typed_ao_mapa_negocie_are_read_and_an_unknown_one_lists_the_allowed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("achats.csv"),
+        "Référence;Objet;Nature;Montant HT;Date de notification;Procédure\n\
+         P-1;Objet;Travaux;1000;01/03/2025;AO\n\
+         P-2;Objet;Travaux;1000;01/03/2025;MAPA < 40 k€\n\
+         P-3;Objet;Travaux;1000;01/03/2025;Négocié\n\
+         P-4;Objet;Travaux;1000;01/03/2025;Gré à gré\n\
+         P-5;Objet;Travaux;1000;01/03/2025;AOX\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1, "{seen:#?}");
+    let unknown: Vec<&Seen> = seen.iter().filter(|d| d.code == "valeur-inconnue").collect();
+    assert_eq!(unknown.len(), 1, "{seen:#?}");
+    assert_eq!(unknown[0].cell, "F6");
+    assert!(
+        unknown[0].suggestion.starts_with("Choisissez parmi"),
+        "{:?}",
+        unknown[0]
+    );
+    references_in_bilan(dir.path());
+    let procedures: Vec<String> = Book::open(&dir.path().join("bilan.xlsx"))
+        .sheet("Recensement")
+        .records()
+        .into_iter()
+        .map(|r| r["Procédure"].clone())
+        .collect();
+    for expected in [
+        "Appel d'offres ouvert",
+        "Procédure adaptée",
+        "Procédure avec négociation",
+        "Sans publicité ni mise en concurrence",
+    ] {
+        assert!(procedures.iter().any(|p| p == expected), "{expected}: {procedures:?}");
+    }
+}
