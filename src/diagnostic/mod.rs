@@ -76,6 +76,8 @@ pub enum Code {
     RequiredValueMissing,
     /// `montant-invalide`
     AmountInvalid,
+    /// `unite-lue`
+    UnitRead,
     /// `date-invalide`
     DateInvalid,
     /// `booleen-invalide`
@@ -199,6 +201,7 @@ impl Code {
             Code::ExtraColumns => "colonnes-supplementaires",
             Code::RequiredValueMissing => "valeur-obligatoire-manquante",
             Code::AmountInvalid => "montant-invalide",
+            Code::UnitRead => "unite-lue",
             Code::DateInvalid => "date-invalide",
             Code::BooleanInvalid => "booleen-invalide",
             Code::EnumUnknown => "valeur-inconnue",

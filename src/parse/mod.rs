@@ -7,6 +7,7 @@ pub mod enumeration;
 pub mod expression;
 pub mod identifiers;
 pub mod number;
+mod quantity;
 
 use crate::catalogue::{Catalogue, ColumnSpec, ColumnType, EnumSpec};
 use crate::diagnostic::{Code, Problem};
@@ -219,8 +220,8 @@ pub fn read_typed_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, enumeration
     match &column.column_type {
         ColumnType::Text => Reading::ok(Value::Text(cell_text(cell))),
         ColumnType::Value => Reading::ok(Value::Raw(Cow::Borrowed(cell))),
-        ColumnType::Amount => Reading::from_result(amount(cell).map(Value::Decimal)),
-        ColumnType::Decimal => Reading::from_result(non_negative_decimal(cell, label).map(Value::Decimal)),
+        ColumnType::Amount => quantity::amount_reading(cell),
+        ColumnType::Decimal => quantity::decimal_reading(cell, label),
         ColumnType::Percent => percent(cell, label),
         ColumnType::Integer => Reading::from_result(positive_integer(cell, label).map(Value::Integer)),
         ColumnType::Year => Reading::from_result(year(cell, label).map(Value::Year)),
@@ -258,39 +259,6 @@ pub fn decimal_of(cell: &CellValue) -> Option<Decimal> {
         CellValue::Number(n) => float_to_decimal(*n),
         CellValue::Text(text) => number::parse_decimal_text(text),
         _ => None,
-    }
-}
-
-fn amount(cell: &CellValue) -> Result<Decimal, Problem> {
-    match cell {
-        CellValue::Number(n) => {
-            let value = float_to_decimal(*n)
-                .ok_or_else(|| Problem::error(Code::AmountInvalid, "Montant hors des limites représentables."))?;
-            number::non_negative(value, || cell.display(), Code::AmountInvalid, "Le montant")
-        }
-        CellValue::Text(text) => number::parse_amount_text(text),
-        other => Err(Problem::error(
-            Code::AmountInvalid,
-            format!(
-                "« {} » n'est pas un montant : un nombre en euros est attendu.",
-                other.display()
-            ),
-        )),
-    }
-}
-
-fn non_negative_decimal(cell: &CellValue, label: &str) -> Result<Decimal, Problem> {
-    match cell {
-        CellValue::Number(n) => {
-            let value = float_to_decimal(*n)
-                .ok_or_else(|| Problem::error(Code::NumberInvalid, "Nombre hors des limites représentables."))?;
-            number::non_negative(value, || cell.display(), Code::NumberInvalid, label)
-        }
-        CellValue::Text(text) => number::parse_non_negative_text(text, label),
-        other => Err(Problem::error(
-            Code::NumberInvalid,
-            format!("{label} « {} » : un nombre est attendu.", other.display()),
-        )),
     }
 }
 

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 /// Parses a number typed as text in French or English form: `1 234,56`, `1234.56`,
 /// `1.234,56`, `1,234.56`, with optional `€`, `EUR`, `euros`, `HT`. Returns `None` when the text
-/// is not a plain number (multipliers such as `k€` are rejected by [`parse_amount_text`]).
+/// is not a plain number (multiples such as `k€` are read by [`multiplied_amount`]).
 pub fn parse_decimal_text(text: &str) -> Option<Decimal> {
     let cleaned = clean_text(text);
     let mut body: &str = &cleaned;
@@ -118,20 +118,10 @@ fn canonical_decimal(digits: &str) -> Option<String> {
     ))
 }
 
-/// Parses an amount typed as text. `12 k€` and `1,2 M€` are errors: the unit must be the euro.
+/// Parses an amount typed as text in euros (`12 k€` is read by [`multiplied_amount`]).
 pub fn parse_amount_text(text: &str) -> Result<Decimal, Problem> {
     if let Some(value) = parse_decimal_text(text) {
         return non_negative(value, || text.to_string(), Code::AmountInvalid, "Le montant");
-    }
-    if let Some(full) = multiplier_amount(text) {
-        return Err(Problem::error(
-            Code::AmountInvalid,
-            format!(
-                "Montant « {} » : les multiples (k€, M€) ne sont pas acceptés, le montant doit être écrit en euros.",
-                clean_text(text)
-            ),
-        )
-        .suggest(format!("Écrivez {full} €.")));
     }
     Err(Problem::error(
         Code::AmountInvalid,
@@ -176,19 +166,80 @@ pub fn non_negative(
     Ok(value)
 }
 
-/// Recognises `12 k€`, `1,5 M€` and returns the value in euros, written the French way.
-fn multiplier_amount(text: &str) -> Option<String> {
-    let cleaned = clean_text(text).to_lowercase().replace('€', "").replace("eur", "");
+/// An amount typed with a multiple (`12 k€`, `1,2 M€`, `3 millions`): its value in euros, read
+/// with a warning that names it; `None` for any other text.
+pub fn multiplied_amount(text: &str) -> Option<(Decimal, Problem)> {
+    let cleaned = clean_text(text)
+        .to_lowercase()
+        .replace('€', "")
+        .replace("euros", "")
+        .replace("eur", "");
+    let cleaned = cleaned.replace(" ht", "");
     let trimmed = cleaned.trim();
-    let (number, factor) = if let Some(n) = trimmed.strip_suffix('k') {
-        (n, Decimal::from(1_000))
-    } else if let Some(n) = trimmed.strip_suffix('m') {
-        (n, Decimal::from(1_000_000))
-    } else {
+    let (number, factor) = [
+        ("millions", 1_000_000),
+        ("million", 1_000_000),
+        ("k", 1_000),
+        ("m", 1_000_000),
+    ]
+    .iter()
+    .find_map(|(suffix, factor)| Some((trimmed.strip_suffix(suffix)?, Decimal::from(*factor))))?;
+    let value = parse_decimal_text(number.trim())?.checked_mul(factor)?;
+    if value.is_sign_negative() {
         return None;
-    };
-    let value = parse_decimal_text(number.trim())? * factor;
-    Some(format_french(value))
+    }
+    let warning = Problem::warning(
+        Code::UnitRead,
+        format!(
+            "Montant « {} » lu comme {} € : vérifiez-le.",
+            clean_text(text),
+            format_french(value)
+        ),
+    )
+    .suggest(format!("Écrivez le montant en euros : {} €.", format_french(value)));
+    Some((value, warning))
+}
+
+/// A unit typed after a number (`205 h`, `1 607 heures`, `12 %`, `800 €`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Hours.
+    Hours,
+    /// A percentage.
+    Percent,
+    /// Euros.
+    Euros,
+}
+
+impl Unit {
+    /// How the unit reads in a message.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Hours => "heures",
+            Unit::Percent => "%",
+            Unit::Euros => "€",
+        }
+    }
+}
+
+/// A non-negative number followed by its unit: `205 h`, `1 607 heures`, `12 %`, `800 €`.
+pub fn number_with_unit(text: &str) -> Option<(Decimal, Unit)> {
+    let cleaned = clean_text(text);
+    let lowered = cleaned.to_lowercase();
+    let units: [(&str, Unit); 7] = [
+        ("heures", Unit::Hours),
+        ("heure", Unit::Hours),
+        ("hrs", Unit::Hours),
+        ("h", Unit::Hours),
+        ("%", Unit::Percent),
+        ("€", Unit::Euros),
+        ("euros", Unit::Euros),
+    ];
+    let (number, unit) = units
+        .iter()
+        .find_map(|(suffix, unit)| Some((lowered.strip_suffix(suffix)?, *unit)))?;
+    let value = parse_decimal_text(number.trim())?;
+    (!value.is_sign_negative()).then_some((value, unit))
 }
 
 /// Formats a decimal the French way: `12000` → `12 000`, `1234.5` → `1 234,5`.
@@ -242,10 +293,27 @@ mod tests {
     }
 
     #[test]
-    fn amount_12_k_euros_is_an_error_with_the_amount_in_euros_suggested() {
-        let error = parse_amount_text("12 k€").expect_err("k€ refused");
-        assert_eq!(error.code, Code::AmountInvalid);
-        assert_eq!(error.explanation.suggestion.as_deref(), Some("Écrivez 12 000 €."));
+    fn amounts_12_k_euros_and_1_2_m_euros_are_read_with_a_warning_naming_the_value_read() {
+        let (value, warning) = multiplied_amount("12 k€").expect("k€");
+        assert_eq!(value, dec!(12000));
+        assert_eq!(warning.code, Code::UnitRead);
+        assert!(
+            warning.explanation.message.contains("lu comme 12 000 €"),
+            "{:?}",
+            warning.explanation
+        );
+        assert_eq!(multiplied_amount("1,2 M€").map(|(v, _)| v), Some(dec!(1200000)));
+        assert_eq!(multiplied_amount("3 millions").map(|(v, _)| v), Some(dec!(3000000)));
+        assert_eq!(multiplied_amount("douze k€"), None);
+    }
+
+    #[test]
+    fn numbers_with_their_unit_are_read_with_the_unit() {
+        assert_eq!(number_with_unit("205 h"), Some((dec!(205), Unit::Hours)));
+        assert_eq!(number_with_unit("1 607 heures"), Some((dec!(1607), Unit::Hours)));
+        assert_eq!(number_with_unit("12 %"), Some((dec!(12), Unit::Percent)));
+        assert_eq!(number_with_unit("800 €"), Some((dec!(800), Unit::Euros)));
+        assert_eq!(number_with_unit("205"), None);
     }
 
     #[test]

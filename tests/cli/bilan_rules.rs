@@ -613,7 +613,7 @@ fn bilan_is_written_even_when_inputs_have_errors_and_exits_0() {
         .into_iter()
         .filter(|r| r["Gravité"] == "erreur")
         .count();
-    assert_eq!(errors, 3);
+    assert_eq!(errors, 2);
 }
 
 #[test]

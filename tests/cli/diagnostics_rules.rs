@@ -66,7 +66,7 @@ fn text_output_names_file_sheet_and_cell_and_ends_with_a_summary() {
     let dir = tempfile::tempdir().expect("tempdir");
     let rows = vec![
         vec![T("Référence"), T("Objet"), T("Nature"), T("Montant HT")],
-        vec![T("R1"), T("o"), T("T"), T("12 k€")],
+        vec![T("R1"), T("o"), T("T"), T("douze")],
     ];
     write_book(&dir.path().join("a.xlsx"), &[SheetSpec::new("Marchés", rows)]);
     let output = spaser(dir.path(), &["check", "a.xlsx"]);

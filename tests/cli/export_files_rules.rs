@@ -169,3 +169,41 @@ fn procedures_as_typed_ao_mapa_negocie_are_read_and_an_unknown_one_lists_the_all
         assert!(procedures.iter().any(|p| p == expected), "{expected}: {procedures:?}");
     }
 }
+
+#[test]
+fn units_typed_in_numbers_205_h_1607_heures_12_k_euros_are_read_with_a_warning_and_12_percent_in_hours_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("insertion.csv"),
+        "Référence;Objet;Nature;Montant HT;Date de notification;Clause sociale;Heures d'insertion\n\
+         H-1;Objet;Travaux;12 k€;01/03/2025;Oui;205 h\n\
+         H-2;Objet;Travaux;1,2 M€;01/03/2025;Oui;1 607 heures\n\
+         H-3;Objet;Travaux;1000;01/03/2025;Oui;12 %\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1, "{seen:#?}");
+    let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.cell.as_str(), d.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            ("D2", "unite-lue"),
+            ("G2", "unite-lue"),
+            ("D3", "unite-lue"),
+            ("G3", "unite-lue"),
+            ("G4", "nombre-invalide"),
+        ],
+        "{seen:#?}"
+    );
+    assert!(
+        seen[1].message.contains("« 205 h » lu comme 205 heures"),
+        "{:?}",
+        seen[1]
+    );
+    assert!(seen[2].message.contains("lu comme 1 200 000 €"), "{:?}", seen[2]);
+    assert!(
+        seen[4].message.contains("l'unité « % » ne convient pas"),
+        "{:?}",
+        seen[4]
+    );
+}

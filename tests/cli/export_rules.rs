@@ -113,9 +113,10 @@ fn the_export_carries_the_referentiel_indicators_in_its_order_then_the_standard_
 #[test]
 fn pnad_shares_are_given_over_all_notified_and_over_those_filled_in_with_the_denominator_named() {
     let rows = csv_rows(&samples_export("indicateurs.csv", &[]));
-    // Hand count (samples/LISEZMOI.md): 56 of the 72 marchés notified in 2024.
-    assert_eq!(value(&rows, "marches_notifies_nombre", "2024"), "72");
-    assert_eq!(value(&rows, "consideration_env_nombre", "2024"), "77.78");
+    // Hand count (samples/LISEZMOI.md): 57 of the 73 marchés notified in 2024 (the one typed
+    // « 12 k€ » included, read as 12 000 €).
+    assert_eq!(value(&rows, "marches_notifies_nombre", "2024"), "73");
+    assert_eq!(value(&rows, "consideration_env_nombre", "2024"), "78.08");
     let all = rows.iter().find(|r| r["code"] == "consideration_env_nombre").unwrap();
     let filled = rows
         .iter()
@@ -152,7 +153,7 @@ fn the_json_export_is_an_array_of_objects_with_the_csv_keys_and_exact_numbers() 
         assert_eq!(object.keys().map(String::as_str).collect::<Vec<_>>().len(), keys.len());
         assert!(keys.iter().all(|k| object.contains_key(*k)));
     }
-    assert!(text.contains("\"realise\": 77.78,"), "a decimal written as such");
+    assert!(text.contains("\"realise\": 78.08,"), "a decimal written as such");
 }
 
 #[test]

@@ -290,7 +290,8 @@ fn a_value_in_a_merged_region_applies_to_every_cell_of_the_region() {
 }
 
 #[test]
-fn amounts_are_exact_decimals_from_numbers_and_french_text_and_12_k_euros_is_an_error() {
+fn amounts_are_exact_decimals_from_numbers_and_french_text_and_12_k_euros_is_read_with_a_warning_naming_the_value_read()
+{
     let dir = tempfile::tempdir().expect("tempdir");
     let rows = recensement(vec![
         vec![T("R1"), T("o"), T("T"), N(0.1), D(2024, 1, 2)],
@@ -302,18 +303,18 @@ fn amounts_are_exact_decimals_from_numbers_and_french_text_and_12_k_euros_is_an_
     let path = one_sheet(dir.path(), "a.xlsx", rows);
     let inputs = load(&[path], dir.path());
     let amounts: Vec<Decimal> = inputs.purchases.iter().map(|p| p.montant_ht).collect();
-    assert_eq!(amounts, vec![dec("0.1"), dec("1234.56"), dec("1234.56")]);
+    assert_eq!(amounts, vec![dec("0.1"), dec("1234.56"), dec("1234.56"), dec("12000")]);
     let (code, seen) = check(dir.path(), &["a.xlsx"]);
     assert_eq!(code, 1);
     assert_eq!(
         codes(&seen),
-        expected(&[("montant-invalide", "D5"), ("montant-invalide", "D6")])
+        expected(&[("unite-lue", "D5"), ("montant-invalide", "D6")])
     );
+    assert!(seen[0].message.contains("« 12 k€ » lu comme 12 000 €"), "{:?}", seen[0]);
     assert!(
-        seen[0].message.contains("exclue des calculs"),
-        "a required field: the row is left out"
+        seen[1].message.contains("exclue des calculs"),
+        "a negative amount in a required field: the row is left out"
     );
-    assert_eq!(seen[0].suggestion, "Écrivez 12 000 €.");
 }
 
 #[test]
@@ -561,7 +562,7 @@ fn input_files_are_opened_read_only_and_never_modified() {
     let path = one_sheet(
         dir.path(),
         "a.xlsx",
-        recensement(vec![vec![T("R1"), T("o"), T("T"), T("12 k€"), D(2024, 1, 2)]]),
+        recensement(vec![vec![T("R1"), T("o"), T("T"), T("douze"), D(2024, 1, 2)]]),
     );
     let mut permissions = std::fs::metadata(&path).expect("meta").permissions();
     permissions.set_readonly(true);

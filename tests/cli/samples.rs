@@ -10,7 +10,7 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
     assert_eq!(code, 1, "errors make check exit with 1");
     let got = file_cell_code(&seen);
     let want: Vec<(String, String, String)> = [
-        ("batiments/Recensement bâtiments.xlsx", "D30", "montant-invalide"),
+        ("batiments/Recensement bâtiments.xlsx", "D30", "unite-lue"),
         ("batiments/Recensement bâtiments.xlsx", "M32", "siret-cle-invalide"),
         ("dsi/marches_dsi.xlsx", "ligne 1", "colonnes-supplementaires"),
         ("dsi/marches_dsi.xlsx", "D1", "en-tete-inconnu"),

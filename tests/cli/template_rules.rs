@@ -714,7 +714,7 @@ fn each_kind_of_invalid_value_typed_in_a_recensement_template_is_caught_with_its
     let path = generate(dir.path(), "recensement", "recensement.xlsx");
     let headers = headers(&path, "Marchés");
     let cases: Vec<(&'static str, C, &str)> = vec![
-        ("Montant HT (€)", T("12 k€"), "montant-invalide"),
+        ("Montant HT (€)", T("12 kg"), "montant-invalide"),
         ("Date de notification", T("31/02/2024"), "date-invalide"),
         ("Nature", T("Bricolage"), "valeur-inconnue"),
         ("Clause environnementale", T("Peut-être"), "booleen-invalide"),
