@@ -296,8 +296,7 @@ pub struct WatchSettings {
     pub once: bool,
 }
 
-/// The years spaser handles (§1), for every command's `--year`.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+pub use crate::model::YEARS;
 
 /// `--poll`, in seconds (§1).
 pub const POLL_SECONDS: std::ops::RangeInclusive<u64> = 1..=3600;

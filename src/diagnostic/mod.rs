@@ -130,6 +130,8 @@ pub enum Code {
     MarkUnexpected,
     /// `date-de-notification-manquante`
     DateNotificationMissing,
+    /// `date-improbable`
+    DateImplausible,
     /// `calcul-invalide`
     CalculInvalid,
     /// `filtre-invalide`
@@ -228,6 +230,7 @@ impl Code {
             Code::StatusMultiple => "statut-multiple",
             Code::MarkUnexpected => "marque-inattendue",
             Code::DateNotificationMissing => "date-de-notification-manquante",
+            Code::DateImplausible => "date-improbable",
             Code::CalculInvalid => "calcul-invalide",
             Code::FilterInvalid => "filtre-invalide",
             Code::CalculIgnored => "calcul-ignore",

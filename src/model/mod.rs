@@ -3,6 +3,9 @@
 //! form — each record remembering the row it came from. Everything downstream of validation
 //! works on these types only.
 
+/// The years spaser handles (§1): every command's `--year`, a year read in the data.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
 pub mod code;
 pub mod compliance;
 pub mod computation;

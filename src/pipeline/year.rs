@@ -1,7 +1,7 @@
 //! The year of the bilan (§1), decided here and nowhere else, for `check`, `bilan` and `watch`.
 
 use crate::model::Inputs;
-use crate::settings::YEARS;
+use crate::model::YEARS;
 use chrono::Datelike;
 
 /// The year of the bilan: the one asked for (`--year`, else `annee` of `spaser.toml`, else the

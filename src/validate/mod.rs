@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod decp;
 pub mod definitions;
 pub mod fiche;
+pub mod plausibility;
 pub mod recensement;
 pub mod rows;
 pub mod suivi;

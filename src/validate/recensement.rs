@@ -2,6 +2,7 @@
 //! required for a notified purchase, and the row-level coherence warnings (hours without a
 //! clause, reuse above the amount).
 
+use super::plausibility;
 use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::compliance::{self, Check, Thresholds};
@@ -22,6 +23,10 @@ pub struct PurchaseBuilder<'a> {
     thresholds: &'a Thresholds,
     values: SheetValues,
     setters: Setters,
+    /// The run's date, against which a notification date is plausible or not.
+    today: chrono::NaiveDate,
+    /// The year the sheet's name gives, if any.
+    sheet_year: Option<i32>,
 }
 
 /// The enumeration values (nature, statut…) a sheet's purchases share: one copy each for the
@@ -63,6 +68,8 @@ impl<'a> PurchaseBuilder<'a> {
             thresholds,
             values: SheetValues::default(),
             setters: Setters::of(sheet),
+            today: chrono::Local::now().date_naive(),
+            sheet_year: plausibility::year_of_sheet(&sheet.grid.name),
         }
     }
 
@@ -259,6 +266,17 @@ fn purchase(
             .excluding_row()
             .suggest("Saisissez la date de notification (jj/mm/aaaa) ou corrigez le statut."),
         );
+        return None;
+    }
+    if let Some(date) = purchase.date_notification
+        && let Some(error) = plausibility::implausible_notification(
+            date,
+            builder.today,
+            purchase.annee_prevue.or(builder.sheet_year),
+            cell("date_notification"),
+        )
+    {
+        diagnostics.push(error);
         return None;
     }
     // Required: a row without them was excluded already; never a purchase without them.

@@ -207,3 +207,28 @@ fn units_typed_in_numbers_205_h_1607_heures_12_k_euros_are_read_with_a_warning_a
         seen[4]
     );
 }
+
+#[test]
+fn a_notification_date_in_2052_or_before_2000_is_an_error_date_improbable_leaving_the_row_out_with_the_rows_year_suggested()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("dates.csv"),
+        "Référence;Objet;Nature;Montant HT;Date de notification;Année\n\
+         D-1;Objet;Travaux;1000;15/03/2052;2025\n\
+         D-2;Objet;Travaux;1000;15/03/1995;\n\
+         D-3;Objet;Travaux;1000;15/03/2025;2025\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1, "{seen:#?}");
+    let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.cell.as_str(), d.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [("E2", "date-improbable"), ("E3", "date-improbable")],
+        "{seen:#?}"
+    );
+    assert!(seen[0].message.contains("exclue des calculs"), "{:?}", seen[0]);
+    assert!(seen[0].suggestion.contains("15/03/2025"), "{:?}", seen[0]);
+    assert_eq!(references_in_bilan(dir.path()), ["D-3"]);
+}
