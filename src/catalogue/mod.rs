@@ -222,6 +222,10 @@ pub struct ColumnSpec {
     /// Whether a row needs a value here (and a sheet needs this column).
     #[serde(default)]
     pub required: bool,
+    /// Whether a row may leave this required column empty, its value then unknown (an
+    /// accord-cadre without a maximum has no amount): the column stays required in a sheet.
+    #[serde(default)]
+    pub may_be_empty: bool,
     /// Whether an unreadable value leaves the row out although the column is optional (a
     /// notification date that cannot be read leaves the purchase without year nor statut).
     #[serde(default)]

@@ -255,10 +255,13 @@ impl Gathered {
             PreparedMeasure::Count => {}
             PreparedMeasure::Sum(read) => self.sum.add(number_of(read(purchase))),
             PreparedMeasure::Share(tests) => self.part_count += usize::from(passes_all(purchase, tests)),
+            // A purchase without amount counts in number, not in amount.
             PreparedMeasure::AmountShare(tests) => {
-                self.amount.add(purchase.montant_ht);
-                if passes_all(purchase, tests) {
-                    self.part_amount.add(purchase.montant_ht);
+                if let Some(amount) = purchase.montant_ht {
+                    self.amount.add(amount);
+                    if passes_all(purchase, tests) {
+                        self.part_amount.add(amount);
+                    }
                 }
             }
         }
@@ -305,7 +308,7 @@ mod tests {
         Purchase {
             reference: day.to_string(),
             nature: "Fournitures".into(),
-            montant_ht: montant,
+            montant_ht: Some(montant),
             statut: STATUT_NOTIFIE.into(),
             date_notification: NaiveDate::parse_from_str(day, "%Y-%m-%d").ok(),
             ..Purchase::default()

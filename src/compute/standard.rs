@@ -145,7 +145,9 @@ struct CountAndAmount {
 impl CountAndAmount {
     fn add(&mut self, purchase: &Purchase) {
         self.count += 1;
-        self.amount.add(purchase.montant_ht);
+        if let Some(amount) = purchase.montant_ht {
+            self.amount.add(amount);
+        }
     }
 
     fn merge(&mut self, other: &CountAndAmount) {
@@ -294,7 +296,7 @@ mod tests {
     fn notified(amount: Decimal, clause_env: Option<bool>, hours: Option<Decimal>) -> Arc<Purchase> {
         Arc::new(Purchase {
             reference: "R".into(),
-            montant_ht: amount,
+            montant_ht: Some(amount),
             statut: STATUT_NOTIFIE.into(),
             date_notification: chrono::NaiveDate::from_ymd_opt(2024, 3, 1),
             clause_env,

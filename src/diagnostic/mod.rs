@@ -78,6 +78,8 @@ pub enum Code {
     AmountInvalid,
     /// `unite-lue`
     UnitRead,
+    /// `montant-absent`
+    AmountMissing,
     /// `date-invalide`
     DateInvalid,
     /// `booleen-invalide`
@@ -204,6 +206,7 @@ impl Code {
             Code::RequiredValueMissing => "valeur-obligatoire-manquante",
             Code::AmountInvalid => "montant-invalide",
             Code::UnitRead => "unite-lue",
+            Code::AmountMissing => "montant-absent",
             Code::DateInvalid => "date-invalide",
             Code::BooleanInvalid => "booleen-invalide",
             Code::EnumUnknown => "valeur-inconnue",

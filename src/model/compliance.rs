@@ -147,7 +147,9 @@ pub fn assess(purchase: &Purchase, thresholds: &Thresholds) -> Option<Compliance
         return None;
     }
     let threshold = thresholds.for_contract(&purchase.nature, reference_date);
-    let above = threshold.is_some_and(|t| purchase.montant_ht >= t);
+    let above = threshold
+        .zip(purchase.montant_ht)
+        .is_some_and(|(t, amount)| amount >= t);
     Some(Compliance {
         reference_date,
         launch_unknown,
@@ -171,7 +173,7 @@ mod tests {
     fn contract(nature: &str, montant: Decimal, launch: Option<(i32, u32, u32)>) -> Purchase {
         Purchase {
             nature: nature.into(),
-            montant_ht: montant,
+            montant_ht: Some(montant),
             statut: STATUT_NOTIFIE.into(),
             date_lancement: launch.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
             date_notification: NaiveDate::from_ymd_opt(2026, 12, 1),

@@ -30,8 +30,9 @@ pub struct Purchase {
     pub nature: Arc<str>,
     /// Procédure.
     pub procedure: Option<Arc<str>>,
-    /// Montant HT in euros.
-    pub montant_ht: Decimal,
+    /// Montant HT in euros; `None` when the row leaves it empty (an accord-cadre without a
+    /// maximum): the purchase counts in number, not in amount.
+    pub montant_ht: Option<Decimal>,
     /// Année prévue.
     pub annee_prevue: Option<i32>,
     /// Date de notification.
@@ -178,7 +179,7 @@ pub fn accessor(key: &str) -> Accessor {
         "objet" => |p| FieldValue::Text(&p.objet),
         "nature" => |p| FieldValue::Text(&p.nature),
         "procedure" => |p| text(&p.procedure),
-        "montant_ht" => |p| FieldValue::Number(p.montant_ht),
+        "montant_ht" => |p| p.montant_ht.map_or(FieldValue::Missing, FieldValue::Number),
         "annee_prevue" => |p| number(p.annee_prevue.map(Decimal::from)),
         "date_notification" => |p| p.date_notification.map_or(FieldValue::Missing, FieldValue::Date),
         "statut" => |p| FieldValue::Text(&p.statut),

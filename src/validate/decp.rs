@@ -173,7 +173,7 @@ impl<'a> Contract<'a, '_> {
             objet,
             nature: nature.into(),
             procedure: self.typed("procedure").and_then(text_value).map(std::sync::Arc::from),
-            montant_ht,
+            montant_ht: Some(montant_ht),
             annee_prevue: None,
             date_notification: Some(date),
             statut: STATUT_NOTIFIE.into(),

@@ -134,7 +134,7 @@ pub(crate) fn compliance_findings(
             Code::NonCompliantClauseSociale,
             format!(
                 "de {} € HT, au-dessus du seuil européen de {threshold} € HT, sans condition d'exécution sociale (art. L.2112-2-1)",
-                format_french(purchase.montant_ht)
+                purchase.montant_ht.map(format_french).unwrap_or_default()
             ),
             "derogation_sociale",
         ),
@@ -279,8 +279,11 @@ fn purchase(
         diagnostics.push(error);
         return None;
     }
+    purchase.montant_ht = montant_ht;
+    if purchase.montant_ht.is_none() && *purchase.statut == *STATUT_NOTIFIE {
+        diagnostics.push(amount_missing(&purchase, cell("montant_ht")));
+    }
     // Required: a row without them was excluded already; never a purchase without them.
-    purchase.montant_ht = montant_ht?;
     if [&purchase.reference, &purchase.objet, &*purchase.nature]
         .iter()
         .any(|t| t.is_empty())
@@ -364,8 +367,8 @@ fn coherence_warnings(
             .suggest("Cochez « Clause sociale d'insertion » à Oui, ou retirez les heures."),
         );
     }
-    if let Some(reuse) = purchase.montant_reemploi
-        && reuse > purchase.montant_ht
+    if let (Some(reuse), Some(amount)) = (purchase.montant_reemploi, purchase.montant_ht)
+        && reuse > amount
     {
         diagnostics.push(
             Diagnostic::warning(
@@ -374,12 +377,32 @@ fn coherence_warnings(
                 format!(
                     "Montant réemploi ou recyclé ({} €) supérieur au montant HT du marché ({} €).",
                     format_french(reuse),
-                    format_french(purchase.montant_ht)
+                    format_french(amount)
                 ),
             )
             .suggest("Vérifiez les deux montants (même unité, HT)."),
         );
     }
+}
+
+/// A notified purchase without amount: counted in number, not in amount (§3).
+fn amount_missing(purchase: &Purchase, location: crate::diagnostic::Location) -> Diagnostic {
+    let framework = [Some(purchase.objet.as_str()), purchase.procedure.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain(purchase.extras.iter().map(|(_, text)| text.as_str()))
+        .any(|text| crate::normalise::normalise(text).contains("accord cadre"));
+    let why = if framework {
+        " (un accord-cadre sans maximum n'a pas de montant)"
+    } else {
+        ""
+    };
+    Diagnostic::warning(
+        location,
+        Code::AmountMissing,
+        format!("Marché notifié sans montant{why} : il est compté en nombre, pas en montant."),
+    )
+    .suggest("Saisissez le montant HT (le maximum de l'accord-cadre, ou le montant estimé) pour qu'il compte aussi en valeur.")
 }
 
 #[cfg(test)]

@@ -217,7 +217,7 @@ impl<'a> SheetColumns<'a> {
         let required = spec
             .columns
             .iter()
-            .filter(|c| c.required)
+            .filter(|c| c.required && !c.may_be_empty)
             .filter_map(|c| Some((c, sheet.layout.column(&c.key)?.col)))
             .collect();
         let mut specs: Vec<_> = columns

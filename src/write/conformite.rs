@@ -36,7 +36,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         table::text(sheet, row, 1, &purchase.reference, &styles.wrapped)?;
         table::text(sheet, row, 2, &purchase.objet, &styles.wrapped)?;
         table::text(sheet, row, 3, &purchase.nature, &styles.text)?;
-        table::number(sheet, row, 4, purchase.montant_ht, &styles.money)?;
+        table::opt_number(sheet, row, 4, purchase.montant_ht, &styles.money)?;
         match purchase.date_lancement {
             Some(date) => drop(sheet.write_date_with_format(row, 5, date, &styles.date)?),
             None => table::text(sheet, row, 5, "inconnue", &styles.text)?,

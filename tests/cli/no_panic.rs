@@ -67,7 +67,7 @@ proptest! {
                 statut: "Notifié".into(),
                 date_notification: chrono::NaiveDate::from_ymd_opt(2024, 5, 1),
                 alloti: Some(*alloti),
-                montant_ht: rust_decimal::Decimal::new(i64::from(*cents), 2),
+                montant_ht: Some(rust_decimal::Decimal::new(i64::from(*cents), 2)),
                 ..Default::default()
             })
             .collect();

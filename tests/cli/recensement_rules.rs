@@ -39,11 +39,65 @@ fn a_row_missing_a_required_field_is_an_error_and_left_out_of_the_computations()
             ("valeur-obligatoire-manquante", "A2"),
             ("valeur-obligatoire-manquante", "B3"),
             ("valeur-obligatoire-manquante", "C4"),
-            ("valeur-obligatoire-manquante", "D5"),
+            // An amount may be missing (an accord-cadre without maximum): counted in number.
+            ("montant-absent", "D5"),
         ])
     );
-    assert!(seen.iter().all(|d| d.message.contains("exclue des calculs")));
-    assert_eq!(load(&[dir.path().to_path_buf()], dir.path()).purchases.len(), 1);
+    assert!(seen[..3].iter().all(|d| d.message.contains("exclue des calculs")));
+    assert_eq!(load(&[dir.path().to_path_buf()], dir.path()).purchases.len(), 2);
+}
+
+#[test]
+fn a_notified_row_without_amount_is_counted_in_number_not_in_amount_and_an_accord_cadre_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    book(
+        dir.path(),
+        "a.xlsx",
+        vec![T("Clause environnementale")],
+        vec![
+            vec![
+                T("AC-1"),
+                T("Accord-cadre de fournitures de bureau"),
+                T("F"),
+                E,
+                D(2024, 1, 2),
+                T("Notifié"),
+                T("Oui"),
+            ],
+            vec![
+                T("M-2"),
+                T("Travaux"),
+                T("T"),
+                N(3000.0),
+                D(2024, 1, 2),
+                T("Notifié"),
+                T("Non"),
+            ],
+        ],
+    );
+    let (code, seen) = check(dir.path(), &["a.xlsx"]);
+    assert_eq!(code, 0, "{seen:#?}");
+    assert_eq!(codes(&seen), expected(&[("montant-absent", "D2")]));
+    assert!(
+        seen[0].message.contains("accord-cadre") && seen[0].message.contains("compté en nombre, pas en montant"),
+        "{:?}",
+        seen[0]
+    );
+    let (code, text) = bilan(dir.path(), &[".", "-o", "b.xlsx", "--export", "i.csv"]);
+    assert_eq!(code, 0, "{text}");
+    let export = std::fs::read_to_string(dir.path().join("i.csv")).expect("export");
+    let figure = |code: &str| {
+        export
+            .lines()
+            .map(|l| l.split(';').collect::<Vec<_>>())
+            .find(|f| f[1] == code && f[4] == "2024")
+            .map(|f| f[6].to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(figure("marches_notifies_nombre"), "2", "counted in number");
+    assert_eq!(figure("marches_notifies_montant"), "3000", "not in amount");
+    assert_eq!(figure("consideration_env_nombre"), "50", "1 of 2 in number");
+    assert_eq!(figure("consideration_env_montant"), "0", "0 € of 3 000 € in amount");
 }
 
 #[test]
