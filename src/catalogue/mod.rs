@@ -222,6 +222,10 @@ pub struct ColumnSpec {
     /// Whether a row needs a value here (and a sheet needs this column).
     #[serde(default)]
     pub required: bool,
+    /// Whether the column is read into another field (`N° lot` and `Identifiant` into the
+    /// reference): never a column of its own in a template or in the bilan.
+    #[serde(default)]
+    pub folded: bool,
     /// Whether a row may leave this required column empty, its value then unknown (an
     /// accord-cadre without a maximum has no amount): the column stays required in a sheet.
     #[serde(default)]
@@ -460,6 +464,8 @@ mod tests {
             "derogation_env",
             "derogation_sociale",
             "commentaire",
+            "lot",
+            "identifiant",
         ];
         assert_eq!(keys, spec);
     }

@@ -118,6 +118,8 @@ pub enum Code {
     UnknownIndicator,
     /// `doublon`
     Duplicate,
+    /// `doublon-entre-fichiers`
+    DuplicateAcrossFiles,
     /// `definition-contradictoire`
     ConflictingDefinition,
     /// `ligne-ignoree`
@@ -225,6 +227,7 @@ impl Code {
             Code::ReuseAboveAmount => "reemploi-superieur-au-montant",
             Code::UnknownAction => "action-inconnue",
             Code::UnknownIndicator => "indicateur-inconnu",
+            Code::DuplicateAcrossFiles => "doublon-entre-fichiers",
             Code::Duplicate => "doublon",
             Code::ConflictingDefinition => "definition-contradictoire",
             Code::RowIgnored => "ligne-ignoree",

@@ -440,6 +440,7 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
         }
     }
     let mut columns: Vec<MappedColumn> = columns.into_iter().map(|(c, _)| c).collect();
+    stand_in_for_reference(&mut columns);
     columns.sort_by_key(|c| c.col);
     extras.sort_by_key(|c| c.col);
     report_missing_required(spec, &columns, location, row, &mut diagnostics);
@@ -451,6 +452,16 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
         columns,
         extras,
         diagnostics,
+    }
+}
+
+/// A suite export may name its purchases by an `Identifiant` alone: it is then the reference.
+fn stand_in_for_reference(columns: &mut [MappedColumn]) {
+    if columns.iter().any(|c| c.key == "reference") {
+        return;
+    }
+    if let Some(identifier) = columns.iter_mut().find(|c| c.key == "identifiant") {
+        identifier.key = "reference".to_string();
     }
 }
 

@@ -66,7 +66,7 @@ pub struct TemplateColumn<'a> {
 /// The columns of one template sheet, in catalogue order.
 pub fn columns(catalogue: &Catalogue, kind: SheetKind, year: i32) -> Vec<TemplateColumn<'_>> {
     let mut columns = Vec::new();
-    for spec in &catalogue.kind(kind).columns {
+    for spec in catalogue.kind(kind).columns.iter().filter(|spec| !spec.folded) {
         if spec.year_suffix {
             for offset in 0..TARGET_YEARS {
                 columns.push(TemplateColumn {

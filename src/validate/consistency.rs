@@ -18,6 +18,8 @@ pub fn check(inputs: &mut Inputs) {
     let mut diagnostics = Vec::new();
     inputs.purchases = decp_counted_once(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
     inputs.purchases = unique_purchases(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
+    inputs.purchases =
+        super::across_files::counted_once(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
     inputs.actions = definitions::merge_actions(std::mem::take(&mut inputs.actions), &inputs.base, &mut diagnostics);
     inputs.indicators = definitions::merge_indicators(std::mem::take(&mut inputs.indicators), inputs, &mut diagnostics);
     definitions::respell(inputs);

@@ -2,6 +2,7 @@
 //! follow-ups), cell by cell and row by row, then across files. Every problem becomes a
 //! diagnostic; a row with an error in a required field is left out and the diagnostic says so.
 
+mod across_files;
 pub mod consistency;
 pub mod decp;
 pub mod definitions;

@@ -178,6 +178,10 @@ struct Draft {
     purchase: Purchase,
     montant_ht: Option<Decimal>,
     statut: Option<Arc<str>>,
+    /// `Identifiant`: the reference when given.
+    identifier: Option<String>,
+    /// `N° lot`: the lot of the marché the reference names.
+    lot: Option<String>,
 }
 
 /// Moves one cell's value into its field of the purchase.
@@ -236,7 +240,10 @@ fn purchase(
         mut purchase,
         montant_ht,
         statut,
+        identifier,
+        lot,
     } = draft;
+    purchase.reference = reference_of(purchase.reference, identifier, lot.as_deref());
     purchase.extras = row
         .extras
         .iter()
@@ -308,6 +315,8 @@ fn setter(key: &str) -> Option<Setter> {
             }
         },
         "reference" => |d, v, _| d.purchase.reference = text(&v).unwrap_or_default(),
+        "identifiant" => |d, v, _| d.identifier = text(&v),
+        "lot" => |d, v, _| d.lot = text(&v),
         "service" => |d, v, _| d.purchase.service = text(&v).unwrap_or_default(),
         "objet" => |d, v, _| d.purchase.objet = text(&v).unwrap_or_default(),
         "nature" => |d, v, values| d.purchase.nature = values.shared(&v).unwrap_or_default(),
@@ -383,6 +392,25 @@ fn coherence_warnings(
             .suggest("Vérifiez les deux montants (même unité, HT)."),
         );
     }
+}
+
+/// The reference of a purchase: the `Identifiant` when given, else the marché's number with its
+/// lot (`2025-001-L2`: the lots of one marché are distinct purchases).
+fn reference_of(number: String, identifier: Option<String>, lot: Option<&str>) -> String {
+    if let Some(identifier) = identifier {
+        return identifier;
+    }
+    let Some(lot) = lot else { return number };
+    let lot = lot.trim();
+    let lot = lot
+        .strip_prefix("Lot")
+        .or_else(|| lot.strip_prefix("lot"))
+        .or_else(|| lot.strip_prefix("LOT"))
+        .map_or(lot, |rest| rest.trim_start_matches([' ', 'n', '°', 'º', '.']).trim());
+    if number.is_empty() || lot.is_empty() {
+        return number;
+    }
+    format!("{number}-L{lot}")
 }
 
 /// A notified purchase without amount: counted in number, not in amount (§3).

@@ -6,7 +6,7 @@
 use super::style::Styles;
 use super::table::{self, Column, fraction, yes_no};
 use super::{Document, SHEET_RECENSEMENT, relative};
-use crate::catalogue::{ColumnType, SheetKind};
+use crate::catalogue::{ColumnSpec, ColumnType, SheetKind};
 use crate::model::Purchase;
 use crate::model::purchase::{Accessor, FieldValue, accessor};
 use chrono::NaiveDate;
@@ -21,7 +21,13 @@ const EXCEL_LAST_ROW: u32 = 1_048_575;
 
 /// Writes the sheet.
 pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Result<(), XlsxError> {
-    let specs = &doc.catalogue.kind(SheetKind::Recensement).columns;
+    let specs: Vec<&ColumnSpec> = doc
+        .catalogue
+        .kind(SheetKind::Recensement)
+        .columns
+        .iter()
+        .filter(|spec| !spec.folded)
+        .collect();
     let extras = extra_headers(&doc.inputs.purchases);
     let mut columns: Vec<Column> = specs
         .iter()
@@ -36,7 +42,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     table::begin(sheet, SHEET_RECENSEMENT, &columns, styles)?;
     // Numbers and dates take their column's format: a format given with each of a million
     // cells costs a lookup each.
-    for (col, spec) in (0u16..).zip(specs) {
+    for (col, spec) in (0u16..).zip(&specs) {
         if let Some(format) = column_format(&spec.column_type, styles) {
             sheet.set_column_format(col, format)?;
         }

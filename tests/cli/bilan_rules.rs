@@ -132,8 +132,10 @@ fn bilan_has_the_seven_sheets_in_order_with_the_listed_headers() {
         .kind(spaser::catalogue::SheetKind::Recensement)
         .columns
         .iter()
+        .filter(|c| !c.folded)
         .map(|c| c.label.clone())
         .collect();
+    // `N° lot` and `Identifiant` are read into the reference: no column of their own.
     assert_eq!(recensement[..labels.len()], labels[..], "every §3 column, in order");
     for extra in ["Fichier", "Ligne", "Procédrue"] {
         assert!(recensement.iter().any(|h| h == extra), "{extra} in {recensement:?}");

@@ -132,7 +132,7 @@ fn the_service_defaults_to_spaser_toml_then_to_the_file_name() {
         dir.path(),
         "voirie.xlsx",
         vec![],
-        vec![vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)]],
+        vec![vec![T("V1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)]],
     );
     book(
         dir.path(),
@@ -154,7 +154,7 @@ fn the_service_defaults_to_spaser_toml_then_to_the_file_name() {
         .iter()
         .map(|p| (p.reference.as_str(), p.service.as_str()))
         .collect();
-    assert_eq!(services, [("R1", "Informatique"), ("R2", "dsi_2024"), ("R1", "Voirie")]);
+    assert_eq!(services, [("R1", "Informatique"), ("R2", "dsi_2024"), ("V1", "Voirie")]);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn a_reference_twice_in_one_service_and_year_is_an_error_naming_both_rows() {
 }
 
 #[test]
-fn the_same_reference_in_two_services_is_not_a_duplicate() {
+fn the_same_reference_and_year_in_two_workbooks_is_one_contract_counted_once_with_a_warning_naming_both() {
     let dir = tempfile::tempdir().expect("tempdir");
     for name in ["voirie.xlsx", "dsi.xlsx"] {
         book(
@@ -196,7 +196,125 @@ fn the_same_reference_in_two_services_is_not_a_duplicate() {
             vec![vec![T("R1"), T("o"), T("T"), N(1.0), D(2024, 1, 2)]],
         );
     }
-    assert_eq!(check(dir.path(), &["."]), (0, vec![]));
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 0, "a warning: {seen:#?}");
+    assert_eq!(
+        file_cell_code(&seen),
+        [(
+            "voirie.xlsx".to_string(),
+            "A2".to_string(),
+            "doublon-entre-fichiers".to_string()
+        )]
+    );
+    assert!(
+        seen[0].message.contains("dsi.xlsx › Marchés › ligne 2"),
+        "names the first: {:?}",
+        seen[0]
+    );
+    assert_eq!(
+        load(&[dir.path().to_path_buf()], dir.path()).purchases.len(),
+        1,
+        "counted once"
+    );
+}
+
+#[test]
+fn where_references_differ_the_same_siret_amount_date_and_objet_in_two_workbooks_is_the_same_contract() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, reference) in [("voirie.xlsx", "VOI-12"), ("dsi.xlsx", "2024-DSI-3")] {
+        book(
+            dir.path(),
+            name,
+            vec![T("SIRET du titulaire")],
+            vec![vec![
+                T(reference),
+                T("Fibre optique"),
+                T("T"),
+                N(25000.0),
+                D(2024, 3, 1),
+                T("Notifié"),
+                T("73282932000074"),
+            ]],
+        );
+    }
+    let (_, seen) = check(dir.path(), &["."]);
+    assert_eq!(codes(&seen), expected(&[("doublon-entre-fichiers", "A2")]), "{seen:#?}");
+    assert!(seen[0].message.contains("« VOI-12 »") && seen[0].message.contains("« 2024-DSI-3 »"));
+}
+
+#[test]
+fn lots_of_one_marche_are_distinct_purchases_and_an_identifiant_is_the_reference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_book(
+        &dir.path().join("export.xlsx"),
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                vec![
+                    T("Numéro de marché"),
+                    T("N° lot"),
+                    T("Objet"),
+                    T("Nature"),
+                    T("Montant HT"),
+                    T("Date de notification"),
+                ],
+                vec![
+                    T("2024-001"),
+                    T("1"),
+                    T("Voirie, lot 1"),
+                    T("T"),
+                    N(1000.0),
+                    D(2024, 3, 1),
+                ],
+                vec![
+                    T("2024-001"),
+                    T("Lot 2"),
+                    T("Voirie, lot 2"),
+                    T("T"),
+                    N(2000.0),
+                    D(2024, 3, 1),
+                ],
+                vec![
+                    T("2024-001"),
+                    T("2"),
+                    T("Voirie, lot 2 en double"),
+                    T("T"),
+                    N(2000.0),
+                    D(2024, 3, 1),
+                ],
+            ],
+        )],
+    );
+    write_book(
+        &dir.path().join("suite.xlsx"),
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                vec![
+                    T("Identifiant"),
+                    T("Objet"),
+                    T("Nature"),
+                    T("Montant HT"),
+                    T("Date de notification"),
+                ],
+                vec![T("ID-77"), T("Étude"), T("S"), N(500.0), D(2024, 3, 1)],
+            ],
+        )],
+    );
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1, "{seen:#?}");
+    assert_eq!(
+        codes(&seen),
+        expected(&[("doublon", "A4")]),
+        "the same reference and lot: {seen:#?}"
+    );
+    let mut references: Vec<String> = load(&[dir.path().to_path_buf()], dir.path())
+        .purchases
+        .iter()
+        .map(|p| p.reference.clone())
+        .collect();
+    references.sort();
+    assert_eq!(references, ["2024-001-L1", "2024-001-L2", "ID-77"]);
 }
 
 #[test]
@@ -467,7 +585,7 @@ fn the_header_synonyms_real_workbooks_use_are_recognised() {
             &format!("s{i:02}.xlsx"),
             vec![T(header_text)],
             vec![vec![
-                T("R1"),
+                S(format!("R1-{i}")),
                 T("Objet"),
                 T("T"),
                 N(1.0),
@@ -486,7 +604,14 @@ fn the_header_synonyms_real_workbooks_use_are_recognised() {
                 "Marchés",
                 vec![
                     head,
-                    vec![T("R9"), T("Objet"), T("T"), N(1.0), D(2024, 1, 2), T("Notifié")],
+                    vec![
+                        S(format!("R9-{reference_header}")),
+                        T("Objet"),
+                        T("T"),
+                        N(1.0),
+                        D(2024, 1, 2),
+                        T("Notifié"),
+                    ],
                 ],
             )],
         );
@@ -503,5 +628,12 @@ fn the_header_synonyms_real_workbooks_use_are_recognised() {
             .unwrap_or_else(|| panic!("{header_text}: purchase read"));
         assert_eq!(read(purchase), *want, "{header_text}");
     }
-    assert_eq!(inputs.purchases.iter().filter(|p| p.reference == "R9").count(), 3);
+    assert_eq!(
+        inputs
+            .purchases
+            .iter()
+            .filter(|p| p.reference.starts_with("R9-"))
+            .count(),
+        3
+    );
 }
