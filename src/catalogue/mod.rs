@@ -466,6 +466,8 @@ mod tests {
             "commentaire",
             "lot",
             "identifiant",
+            "considerations_sociales",
+            "considerations_env",
         ];
         assert_eq!(keys, spec);
     }

@@ -120,6 +120,8 @@ pub enum Code {
     Duplicate,
     /// `doublon-entre-fichiers`
     DuplicateAcrossFiles,
+    /// `considerations-en-desaccord`
+    ConsiderationsDisagree,
     /// `definition-contradictoire`
     ConflictingDefinition,
     /// `ligne-ignoree`
@@ -228,6 +230,7 @@ impl Code {
             Code::UnknownAction => "action-inconnue",
             Code::UnknownIndicator => "indicateur-inconnu",
             Code::DuplicateAcrossFiles => "doublon-entre-fichiers",
+            Code::ConsiderationsDisagree => "considerations-en-desaccord",
             Code::Duplicate => "doublon",
             Code::ConflictingDefinition => "definition-contradictoire",
             Code::RowIgnored => "ligne-ignoree",

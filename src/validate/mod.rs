@@ -3,6 +3,7 @@
 //! diagnostic; a row with an error in a required field is left out and the diagnostic says so.
 
 mod across_files;
+mod considerations;
 pub mod consistency;
 pub mod decp;
 pub mod definitions;

@@ -2,6 +2,7 @@
 //! required for a notified purchase, and the row-level coherence warnings (hours without a
 //! clause, reuse above the amount).
 
+use super::considerations::{self, Side};
 use super::plausibility;
 use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic};
@@ -182,6 +183,8 @@ struct Draft {
     identifier: Option<String>,
     /// `N° lot`: the lot of the marché the reference names.
     lot: Option<String>,
+    /// `Considérations sociales` and `… environnementales` as lists, as DECP writes them.
+    considerations: [Option<String>; 2],
 }
 
 /// Moves one cell's value into its field of the purchase.
@@ -242,7 +245,17 @@ fn purchase(
         statut,
         identifier,
         lot,
+        considerations,
     } = draft;
+    let sides = [
+        ("considerations_sociales", Side::Social),
+        ("considerations_env", Side::Environmental),
+    ];
+    for (text, (key, side)) in considerations.iter().zip(sides) {
+        if let Some(text) = text {
+            considerations::apply(text, side, &mut purchase, &cell(key), diagnostics);
+        }
+    }
     purchase.reference = reference_of(purchase.reference, identifier, lot.as_deref());
     purchase.extras = row
         .extras
@@ -317,6 +330,8 @@ fn setter(key: &str) -> Option<Setter> {
         "reference" => |d, v, _| d.purchase.reference = text(&v).unwrap_or_default(),
         "identifiant" => |d, v, _| d.identifier = text(&v),
         "lot" => |d, v, _| d.lot = text(&v),
+        "considerations_sociales" => |d, v, _| d.considerations[0] = text(&v),
+        "considerations_env" => |d, v, _| d.considerations[1] = text(&v),
         "service" => |d, v, _| d.purchase.service = text(&v).unwrap_or_default(),
         "objet" => |d, v, _| d.purchase.objet = text(&v).unwrap_or_default(),
         "nature" => |d, v, values| d.purchase.nature = values.shared(&v).unwrap_or_default(),

@@ -232,3 +232,36 @@ fn a_notification_date_in_2052_or_before_2000_is_an_error_date_improbable_leavin
     assert!(seen[0].suggestion.contains("15/03/2025"), "{:?}", seen[0]);
     assert_eq!(references_in_bilan(dir.path()), ["D-3"]);
 }
+
+#[test]
+fn considerations_columns_as_suites_and_decp_write_them_set_the_flags_and_an_unknown_item_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("suite.csv"),
+        "Référence;Objet;Nature;Montant HT;Date de notification;Considérations sociales;Considérations environnementales\n\
+         C-1;Objet;Travaux;1000;01/03/2025;Clause sociale, Critère social;Pas de considération environnementale\n\
+         C-2;Objet;Travaux;1000;01/03/2025;Sans objet;Clause environnementale / Critère environnemental\n\
+         C-3;Objet;Travaux;1000;01/03/2025;Marché réservé;Bio\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1, "{seen:#?}");
+    let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.cell.as_str(), d.code.as_str())).collect();
+    assert_eq!(found, [("G4", "valeur-inconnue")], "{seen:#?}");
+    references_in_bilan(dir.path());
+    let rows = Book::open(&dir.path().join("bilan.xlsx"))
+        .sheet("Recensement")
+        .records();
+    let flags = |reference: &str| {
+        let row = rows.iter().find(|r| r["Référence"] == reference).unwrap();
+        (
+            row["Clause sociale d'insertion"].clone(),
+            row["Critère social"].clone(),
+            row["Considération environnementale"].clone(),
+            row["Considération sociale"].clone(),
+        )
+    };
+    assert_eq!(flags("C-1"), ("Oui".into(), "Oui".into(), "Non".into(), "Oui".into()));
+    assert_eq!(flags("C-2"), ("Non".into(), "Non".into(), "Oui".into(), "Non".into()));
+    assert_eq!(flags("C-3").3, "Oui", "a marché réservé is a social consideration");
+}

@@ -23,13 +23,14 @@ pub enum FieldKind {
     Codes,
 }
 
-/// Every field a condition may name: (key, label, kind). The §3 columns, then the two derived
-/// considerations.
+/// Every field a condition may name: (key, label, kind). The §3 columns (those read into another
+/// field left out), then the two derived considerations.
 pub fn fields(catalogue: &Catalogue) -> Vec<(String, String, FieldKind)> {
     let mut fields: Vec<(String, String, FieldKind)> = catalogue
         .kind(SheetKind::Recensement)
         .columns
         .iter()
+        .filter(|c| !c.folded)
         .map(|c| (c.key.clone(), c.label.clone(), field_kind(&c.column_type)))
         .collect();
     fields.push((
