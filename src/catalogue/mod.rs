@@ -466,6 +466,7 @@ mod tests {
             "commentaire",
             "lot",
             "identifiant",
+            "titulaire_pme",
             "considerations_sociales",
             "considerations_env",
         ];

@@ -3,6 +3,7 @@
 //! Header problems (ambiguous, unknown, duplicate, missing) are reported here.
 
 mod auxiliary;
+mod by_values;
 pub mod fiche;
 pub mod matcher;
 pub use auxiliary::is_template_auxiliary;
@@ -165,7 +166,7 @@ impl Recogniser {
                     .iter()
                     .find(|(kind, _)| *kind == best.kind)
                     .map(|(_, m)| m)?;
-                return Some(layout(best, row, catalogue, matcher, location));
+                return Some(layout(best, row, grid, catalogue, matcher, location));
             }
         }
         None
@@ -336,7 +337,15 @@ fn is_header(candidate: &Candidate, spec: &KindSpec) -> bool {
         || (candidate.matched >= MIN_MATCHED_WITH_REQUIRED && covers_required(candidate, spec))
 }
 
-fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Matcher, location: &Location) -> Layout {
+fn layout(
+    candidate: Candidate,
+    row: u32,
+    grid: &Grid,
+    catalogue: &Catalogue,
+    matcher: &Matcher,
+    location: &Location,
+) -> Layout {
+    let first_data_row = row + 1 + u32::from(candidate.two_rows);
     let spec = catalogue.kind(candidate.kind);
     let header_cell = |col: u32| location.at_cell(row + u32::from(candidate.two_rows), col);
     let label_of = |key: &str| {
@@ -402,6 +411,20 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
                     )),
                 }
             }
+            HeaderMatch::Ambiguous(keys)
+                if let Some(key) = by_values::decide(grid, *col, first_data_row, &keys, spec, catalogue)
+                    && !columns.iter().any(|(c, _)| c.key == key) =>
+            {
+                columns.push((
+                    MappedColumn {
+                        col: *col,
+                        key,
+                        year: None,
+                        header,
+                    },
+                    Strength::Abbreviation,
+                ));
+            }
             HeaderMatch::Ambiguous(keys) => {
                 let labels: Vec<String> = keys.iter().map(|k| format!("« {} »", label_of(k))).collect();
                 diagnostics.push(
@@ -448,7 +471,7 @@ fn layout(candidate: Candidate, row: u32, catalogue: &Catalogue, matcher: &Match
     Layout {
         kind: candidate.kind,
         header_row: row,
-        first_data_row: row + 1 + u32::from(candidate.two_rows),
+        first_data_row,
         columns,
         extras,
         diagnostics,

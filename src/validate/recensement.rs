@@ -185,6 +185,8 @@ struct Draft {
     lot: Option<String>,
     /// `Considérations sociales` and `… environnementales` as lists, as DECP writes them.
     considerations: [Option<String>; 2],
+    /// A `PME` column of Oui/Non.
+    pme: Option<bool>,
 }
 
 /// Moves one cell's value into its field of the purchase.
@@ -246,7 +248,14 @@ fn purchase(
         identifier,
         lot,
         considerations,
+        pme,
     } = draft;
+    // A `PME` column of Oui/Non says the category when no category column does.
+    if purchase.categorie_titulaire.is_none()
+        && let Some(pme) = pme
+    {
+        purchase.categorie_titulaire = Some(values.copy_of(if pme { "PME" } else { "Non connue" }));
+    }
     let sides = [
         ("considerations_sociales", Side::Social),
         ("considerations_env", Side::Environmental),
@@ -332,6 +341,7 @@ fn setter(key: &str) -> Option<Setter> {
         "lot" => |d, v, _| d.lot = text(&v),
         "considerations_sociales" => |d, v, _| d.considerations[0] = text(&v),
         "considerations_env" => |d, v, _| d.considerations[1] = text(&v),
+        "titulaire_pme" => |d, v, _| d.pme = v.boolean(),
         "service" => |d, v, _| d.purchase.service = text(&v).unwrap_or_default(),
         "objet" => |d, v, _| d.purchase.objet = text(&v).unwrap_or_default(),
         "nature" => |d, v, values| d.purchase.nature = values.shared(&v).unwrap_or_default(),

@@ -265,3 +265,40 @@ fn considerations_columns_as_suites_and_decp_write_them_set_the_flags_and_an_unk
     assert_eq!(flags("C-2"), ("Non".into(), "Non".into(), "Oui".into(), "Non".into()));
     assert_eq!(flags("C-3").3, "Oui", "a marché réservé is a social consideration");
 }
+
+#[test]
+fn a_header_matching_several_keys_is_decided_by_its_values_and_a_pme_column_gives_the_category() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("suite.csv"),
+        "Référence;Objet;Type;Montant HT;Date de notification;PME\n\
+         T-1;Objet;Travaux;1000;01/03/2025;Oui\n\
+         T-2;Objet;Fournitures;1000;01/03/2025;Non\n\
+         T-3;Objet;Services;1000;01/03/2025;\n",
+    )
+    .unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!((code, codes(&seen)), (0, vec![]), "the values decide: {seen:#?}");
+    references_in_bilan(dir.path());
+    let rows = Book::open(&dir.path().join("bilan.xlsx"))
+        .sheet("Recensement")
+        .records();
+    let of = |reference: &str, column: &str| rows.iter().find(|r| r["Référence"] == reference).unwrap()[column].clone();
+    assert_eq!(of("T-2", "Nature"), "Fournitures");
+    assert_eq!(of("T-1", "Catégorie du titulaire"), "PME");
+    assert_eq!(of("T-2", "Catégorie du titulaire"), "Non connue");
+    assert_eq!(of("T-3", "Catégorie du titulaire"), "");
+
+    let undecided = tempfile::tempdir().unwrap();
+    std::fs::write(
+        undecided.path().join("suite.csv"),
+        "Référence;Objet;Nature;Type;Montant HT;Date de notification\n\
+         U-1;Objet;Travaux;Urgent;1000;01/03/2025\n",
+    )
+    .unwrap();
+    let (_, seen) = check(undecided.path(), &["."]);
+    assert!(
+        seen.iter().any(|d| d.code == "en-tete-ambigu" && d.cell == "D1"),
+        "{seen:#?}"
+    );
+}
