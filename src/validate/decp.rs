@@ -148,6 +148,14 @@ impl<'a> Contract<'a, '_> {
         else {
             return None;
         };
+        let (file, list, index) = (self.context.file, self.list, self.index);
+        let at = Location::entry(file, list, index, decp_field("date_notification"));
+        if let Some(error) =
+            super::plausibility::implausible_notification(date, chrono::Local::now().date_naive(), None, at)
+        {
+            self.diagnostics.push(error);
+            return None;
+        }
         let environmental = self.considerations(
             "considerationsEnvironnementales",
             "considerationsEnvironnementales.considerationEnvironnementale",
@@ -193,7 +201,6 @@ impl<'a> Contract<'a, '_> {
             defense_securite: self.defence(),
             ..Purchase::default()
         };
-        let (file, list, index) = (self.context.file, self.list, self.index);
         let cell = |key: &str| Location::entry(file, list, index, decp_field(key));
         compliance_findings(&purchase, self.context.thresholds, &cell, self.diagnostics);
         Some(purchase)

@@ -327,3 +327,17 @@ fn a_truncated_decp_file_is_a_diagnostic_and_other_json_an_info() {
     let truncated = seen.iter().find(|d| d.file.ends_with("tronque.json")).unwrap();
     assert!(truncated.message.contains("tronqué"), "{}", truncated.message);
 }
+
+#[test]
+fn a_decp_contract_notified_in_2052_is_an_error_date_improbable_and_left_out() {
+    let text = nested(&[marche("D-1", ""), marche("D-2", "").replace("2024-03-01", "2052-03-01")]);
+    let (dir, purchases) = purchases_of(&[("decp.json", &text)]);
+    assert_eq!(
+        purchases.iter().map(|p| p.reference.as_str()).collect::<Vec<_>>(),
+        ["D-1"]
+    );
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    let error = seen.iter().find(|d| d.code == "date-improbable").expect("{seen:#?}");
+    assert_eq!(error.cell, "marches.marche[1].dateNotification");
+}
