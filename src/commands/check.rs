@@ -24,7 +24,11 @@ pub fn run(settings: &CheckSettings) -> u8 {
     // What only computing finds (typed réalisé vs calcul, écarts de statut) is shown too, for
     // the year the bilan would have.
     if let Some(year) = year::decide(settings.read.default_year, &inputs) {
-        let bilan = compute::compute(&inputs, &pipeline::compute_settings(&settings.read, year));
+        let only_diagnostics = compute::ComputeSettings {
+            standard: false,
+            ..pipeline::compute_settings(&settings.read, year)
+        };
+        let bilan = compute::compute(&inputs, &only_diagnostics);
         diagnostics.extend(bilan.diagnostics);
         diagnostic::sort(&mut diagnostics);
     }

@@ -30,6 +30,9 @@ pub struct ComputeSettings {
     pub partial_threshold: Decimal,
     /// The EU thresholds by period (§11).
     pub thresholds: Thresholds,
+    /// Whether the standard L.2111-3 set is computed (a bilan publishes it; `check` shows only
+    /// diagnostics and spares the pass over every purchase).
+    pub standard: bool,
 }
 
 /// One indicator's line of the bilan.
@@ -140,7 +143,11 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         .collect();
     diagnostic::sort(&mut diagnostics);
     let pnad = [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)];
-    let standard = standard::figures(&notified, year, &compliance);
+    let standard = if settings.standard {
+        standard::figures(&notified, year, &compliance)
+    } else {
+        Vec::new()
+    };
     Bilan {
         standard,
         year,

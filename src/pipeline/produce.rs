@@ -187,6 +187,7 @@ pub fn compute_settings(read: &RunSettings, year: i32) -> ComputeSettings {
         year,
         partial_threshold: read.partial_threshold().unwrap_or(DEFAULT_PARTIAL_THRESHOLD),
         thresholds: read.thresholds.clone(),
+        standard: true,
     }
 }
 

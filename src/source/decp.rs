@@ -28,6 +28,7 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
         thresholds: &settings.thresholds,
         service: &service,
         typed: !xml,
+        plausible: crate::validate::plausibility::Plausible::on(chrono::Local::now().date_naive()),
     };
     let mut deviations = Deviations::default();
     let mut diagnostics = Vec::new();

@@ -4,40 +4,45 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Inputs, Purchase};
-use crate::normalise::normalise;
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
+use crate::normalise::{normalise, normalise_into};
+use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-/// What names a contract in a workbook: its reference and year.
-type ByReference = (String, Option<i32>);
-/// What a contract is where references differ: SIRET, amount, notification date, objet.
-type ByContent = (String, Decimal, NaiveDate, String);
+/// A purchase's two identities, hashed: by reference and year; by SIRET, amount, date and objet.
+type Keys = (u64, Option<u64>);
 
 /// The purchases with each contract typed in several workbooks kept once (workbook rows only:
-/// a DECP contract is counted once by its own rule).
+/// a DECP contract is counted once by its own rule). Keys are hashed two or more at a time; a
+/// hash met again is confirmed on the texts before two rows are called one contract.
 pub fn counted_once(
     purchases: Vec<Arc<Purchase>>,
     inputs: &Inputs,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Purchase>> {
-    let mut by_reference: HashMap<ByReference, usize> = HashMap::new();
-    let mut by_content: HashMap<ByContent, usize> = HashMap::new();
-    let mut kept = Vec::with_capacity(purchases.len());
-    for purchase in purchases {
+    let hasher = foldhash::fast::FixedState::default();
+    let keys: Vec<Keys> = purchases.par_iter().map(|p| keys_of(p, &hasher)).collect();
+    let mut by_reference: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
+    let mut by_content: HashMap<u64, usize, foldhash::fast::FixedState> = HashMap::default();
+    let mut kept: Vec<Arc<Purchase>> = Vec::with_capacity(purchases.len());
+    for (purchase, (reference, content)) in purchases.into_iter().zip(keys) {
         let Some(file) = workbook_file(&purchase) else {
             kept.push(purchase);
             continue;
         };
-        let reference = (normalise(&purchase.reference), purchase.year());
-        let content = content_key(&purchase);
-        let earlier = by_reference
+        let same_reference = by_reference
             .get(&reference)
-            .or_else(|| content.as_ref().and_then(|c| by_content.get(c)))
-            .map(|&index| &kept[index])
-            .filter(|first: &&Arc<Purchase>| workbook_file(first) != Some(file));
+            .map(|&i| &kept[i])
+            .filter(|first| same_reference_and_year(first, &purchase));
+        let same_content = content
+            .and_then(|c| by_content.get(&c))
+            .map(|&i| &kept[i])
+            .filter(|first| same_content(first, &purchase));
+        let earlier = same_reference
+            .or(same_content)
+            .filter(|first| workbook_file(first) != Some(file));
         if let Some(first) = earlier {
             diagnostics.push(twice(&purchase, first, inputs));
             continue;
@@ -52,18 +57,42 @@ pub fn counted_once(
     kept
 }
 
+fn keys_of(purchase: &Purchase, state: &impl BuildHasher) -> Keys {
+    let mut text = String::with_capacity(purchase.reference.len() + purchase.objet.len());
+    normalise_into(&purchase.reference, &mut text);
+    let mut hasher = state.build_hasher();
+    (text.as_str(), purchase.year()).hash(&mut hasher);
+    let reference = hasher.finish();
+    let content = match (&purchase.siret, purchase.montant_ht, purchase.date_notification) {
+        (Some(siret), Some(amount), Some(date)) => {
+            text.clear();
+            normalise_into(&purchase.objet, &mut text);
+            let mut hasher = state.build_hasher();
+            (siret, amount, date, text.as_str()).hash(&mut hasher);
+            Some(hasher.finish())
+        }
+        _ => None,
+    };
+    (reference, content)
+}
+
+fn same_reference_and_year(a: &Purchase, b: &Purchase) -> bool {
+    a.year() == b.year() && normalise(&a.reference) == normalise(&b.reference)
+}
+
+fn same_content(a: &Purchase, b: &Purchase) -> bool {
+    a.siret.is_some()
+        && a.siret == b.siret
+        && a.montant_ht.is_some()
+        && a.montant_ht == b.montant_ht
+        && a.date_notification.is_some()
+        && a.date_notification == b.date_notification
+        && normalise(&a.objet) == normalise(&b.objet)
+}
+
 /// The workbook a purchase was read from; `None` for a DECP contract.
 fn workbook_file(purchase: &Purchase) -> Option<&Path> {
     purchase.source.as_ref().filter(|s| s.entry.is_none()).map(|s| &*s.file)
-}
-
-fn content_key(purchase: &Purchase) -> Option<ByContent> {
-    Some((
-        purchase.siret.clone()?,
-        purchase.montant_ht?,
-        purchase.date_notification?,
-        normalise(&purchase.objet),
-    ))
 }
 
 fn twice(purchase: &Purchase, first: &Purchase, inputs: &Inputs) -> Diagnostic {

@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub service: &'a dyn Fn(Option<&str>) -> String,
     /// Whether leaves carry JSON types: in XML every leaf is text, and text is no deviation.
     pub typed: bool,
+    /// The notification dates plausible on the run's date.
+    pub plausible: super::plausibility::Plausible,
 }
 
 /// A deviation from the format that real files show.
@@ -149,10 +151,8 @@ impl<'a> Contract<'a, '_> {
             return None;
         };
         let (file, list, index) = (self.context.file, self.list, self.index);
-        let at = Location::entry(file, list, index, decp_field("date_notification"));
-        if let Some(error) =
-            super::plausibility::implausible_notification(date, chrono::Local::now().date_naive(), None, at)
-        {
+        let at = || Location::entry(file, list, index, decp_field("date_notification"));
+        if let Some(error) = self.context.plausible.notification(date, None, at) {
             self.diagnostics.push(error);
             return None;
         }

@@ -24,8 +24,8 @@ pub struct PurchaseBuilder<'a> {
     thresholds: &'a Thresholds,
     values: SheetValues,
     setters: Setters,
-    /// The run's date, against which a notification date is plausible or not.
-    today: chrono::NaiveDate,
+    /// The notification dates plausible on the run's date.
+    plausible: plausibility::Plausible,
     /// The year the sheet's name gives, if any.
     sheet_year: Option<i32>,
 }
@@ -69,7 +69,7 @@ impl<'a> PurchaseBuilder<'a> {
             thresholds,
             values: SheetValues::default(),
             setters: Setters::of(sheet),
-            today: chrono::Local::now().date_naive(),
+            plausible: plausibility::Plausible::on(chrono::Local::now().date_naive()),
             sheet_year: plausibility::year_of_sheet(&sheet.grid.name),
         }
     }
@@ -298,12 +298,11 @@ fn purchase(
         return None;
     }
     if let Some(date) = purchase.date_notification
-        && let Some(error) = plausibility::implausible_notification(
-            date,
-            builder.today,
-            purchase.annee_prevue.or(builder.sheet_year),
-            cell("date_notification"),
-        )
+        && let Some(error) = builder
+            .plausible
+            .notification(date, purchase.annee_prevue.or(builder.sheet_year), || {
+                cell("date_notification")
+            })
     {
         diagnostics.push(error);
         return None;
