@@ -7,7 +7,7 @@ use crate::model::{Inputs, Purchase};
 use crate::normalise::{normalise, normalise_into};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -60,16 +60,12 @@ pub fn counted_once(
 fn keys_of(purchase: &Purchase, state: &impl BuildHasher) -> Keys {
     let mut text = String::with_capacity(purchase.reference.len() + purchase.objet.len());
     normalise_into(&purchase.reference, &mut text);
-    let mut hasher = state.build_hasher();
-    (text.as_str(), purchase.year()).hash(&mut hasher);
-    let reference = hasher.finish();
+    let reference = state.hash_one((text.as_str(), purchase.year()));
     let content = match (&purchase.siret, purchase.montant_ht, purchase.date_notification) {
         (Some(siret), Some(amount), Some(date)) => {
             text.clear();
             normalise_into(&purchase.objet, &mut text);
-            let mut hasher = state.build_hasher();
-            (siret, amount, date, text.as_str()).hash(&mut hasher);
-            Some(hasher.finish())
+            Some(state.hash_one((siret, amount, date, text.as_str())))
         }
         _ => None,
     };
