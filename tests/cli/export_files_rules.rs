@@ -10,6 +10,13 @@ fn windows_1252(text: &str) -> Vec<u8> {
     encoding_rs::WINDOWS_1252.encode(text).0.into_owned()
 }
 
+/// A share holding one file of `bytes` named `name`.
+fn share_with(name: &str, bytes: impl AsRef<[u8]>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    dir
+}
+
 fn references_in_bilan(dir: &Path) -> Vec<String> {
     let (code, text) = bilan(dir, &[".", "-o", "bilan.xlsx", "--year", "2025"]);
     assert_eq!(code, 0, "{text}");
@@ -35,17 +42,15 @@ fn sources(dir: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn a_csv_export_in_windows_1252_with_semicolons_a_title_line_and_decimal_commas_is_read_like_a_sheet() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("export_marchés.csv"),
+    let dir = share_with(
+        "export_marchés.csv",
         windows_1252(
             "Liste des marchés notifiés en 2025;;;;\r\n\
              N° de marché;Objet du marché;Nature;Montant HT;Date de notification\r\n\
              2025-001;\"Entretien; espaces verts\";Services;\"12 345,67\";15/03/2025\r\n\
              2025-002;Fourniture de papier recyclé;Fournitures;800,5;02/04/2025\r\n",
         ),
-    )
-    .unwrap();
+    );
     assert_eq!(references_in_bilan(dir.path()), ["2025-001", "2025-002"]);
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 0, "{seen:#?}");
@@ -59,35 +64,31 @@ fn a_csv_export_in_windows_1252_with_semicolons_a_title_line_and_decimal_commas_
 
 #[test]
 fn a_comma_separated_utf8_export_with_a_bom_and_line_breaks_in_quotes_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("dsi.csv"),
+    let dir = share_with(
+        "dsi.csv",
         "\u{feff}Référence,Objet,Nature,Montant HT,Date de notification\n\
          D-1,\"Licences, logiciels\nlot unique\",Fournitures,\"1 200,00\",2025-05-01\n",
-    )
-    .unwrap();
+    );
     assert_eq!(references_in_bilan(dir.path()), ["D-1"]);
 }
 
 #[test]
 fn a_tab_separated_text_export_is_read_like_a_sheet() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("export.txt"),
-        windows_1252("Référence\tObjet\tNature\tMontant HT\tDate de notification\r\nT-1\tVoirie\tTravaux\t50 000\t10/06/2025\r\n"),
-    )
-    .unwrap();
+    let dir = share_with(
+        "export.txt",
+        windows_1252(
+            "Référence\tObjet\tNature\tMontant HT\tDate de notification\r\nT-1\tVoirie\tTravaux\t50 000\t10/06/2025\r\n",
+        ),
+    );
     assert_eq!(references_in_bilan(dir.path()), ["T-1"]);
 }
 
 #[test]
 fn a_csv_of_no_known_kind_is_an_info_never_skipped_in_silence_and_every_csv_is_in_sources() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("marchés.csv"),
+    let dir = share_with(
+        "marchés.csv",
         "Référence;Objet;Nature;Montant HT;Date de notification\nM-1;Objet;Travaux;1000;01/03/2025\n",
-    )
-    .unwrap();
+    );
     std::fs::write(
         dir.path().join("contacts.csv"),
         "Nom;Téléphone\nDupont;01 02 03 04 05\n",
@@ -132,17 +133,15 @@ fn a_binary_file_named_csv_is_a_diagnostic_and_the_other_files_are_read() {
 
 #[test]
 fn procedures_as_typed_ao_mapa_negocie_are_read_and_an_unknown_one_lists_the_allowed_values() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("achats.csv"),
+    let dir = share_with(
+        "achats.csv",
         "Référence;Objet;Nature;Montant HT;Date de notification;Procédure\n\
          P-1;Objet;Travaux;1000;01/03/2025;AO\n\
          P-2;Objet;Travaux;1000;01/03/2025;MAPA < 40 k€\n\
          P-3;Objet;Travaux;1000;01/03/2025;Négocié\n\
          P-4;Objet;Travaux;1000;01/03/2025;Gré à gré\n\
          P-5;Objet;Travaux;1000;01/03/2025;AOX\n",
-    )
-    .unwrap();
+    );
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 1, "{seen:#?}");
     let unknown: Vec<&Seen> = seen.iter().filter(|d| d.code == "valeur-inconnue").collect();
@@ -172,15 +171,13 @@ fn procedures_as_typed_ao_mapa_negocie_are_read_and_an_unknown_one_lists_the_all
 
 #[test]
 fn units_typed_in_numbers_205_h_1607_heures_12_k_euros_are_read_with_a_warning_and_12_percent_in_hours_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("insertion.csv"),
+    let dir = share_with(
+        "insertion.csv",
         "Référence;Objet;Nature;Montant HT;Date de notification;Clause sociale;Heures d'insertion\n\
          H-1;Objet;Travaux;12 k€;01/03/2025;Oui;205 h\n\
          H-2;Objet;Travaux;1,2 M€;01/03/2025;Oui;1 607 heures\n\
          H-3;Objet;Travaux;1000;01/03/2025;Oui;12 %\n",
-    )
-    .unwrap();
+    );
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 1, "{seen:#?}");
     let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.cell.as_str(), d.code.as_str())).collect();
@@ -211,15 +208,13 @@ fn units_typed_in_numbers_205_h_1607_heures_12_k_euros_are_read_with_a_warning_a
 #[test]
 fn a_notification_date_in_2052_or_before_2000_is_an_error_date_improbable_leaving_the_row_out_with_the_rows_year_suggested()
  {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("dates.csv"),
+    let dir = share_with(
+        "dates.csv",
         "Référence;Objet;Nature;Montant HT;Date de notification;Année\n\
          D-1;Objet;Travaux;1000;15/03/2052;2025\n\
          D-2;Objet;Travaux;1000;15/03/1995;\n\
          D-3;Objet;Travaux;1000;15/03/2025;2025\n",
-    )
-    .unwrap();
+    );
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 1, "{seen:#?}");
     let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.cell.as_str(), d.code.as_str())).collect();
@@ -235,15 +230,13 @@ fn a_notification_date_in_2052_or_before_2000_is_an_error_date_improbable_leavin
 
 #[test]
 fn considerations_columns_as_suites_and_decp_write_them_set_the_flags_and_an_unknown_item_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("suite.csv"),
+    let dir = share_with(
+        "suite.csv",
         "Référence;Objet;Nature;Montant HT;Date de notification;Considérations sociales;Considérations environnementales\n\
          C-1;Objet;Travaux;1000;01/03/2025;Clause sociale, Critère social;Pas de considération environnementale\n\
          C-2;Objet;Travaux;1000;01/03/2025;Sans objet;Clause environnementale / Critère environnemental\n\
          C-3;Objet;Travaux;1000;01/03/2025;Marché réservé;Bio\n",
-    )
-    .unwrap();
+    );
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 1, "{seen:#?}");
     let found: Vec<(&str, &str)> = seen.iter().map(|d| (d.cell.as_str(), d.code.as_str())).collect();
@@ -268,15 +261,13 @@ fn considerations_columns_as_suites_and_decp_write_them_set_the_flags_and_an_unk
 
 #[test]
 fn a_header_matching_several_keys_is_decided_by_its_values_and_a_pme_column_gives_the_category() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("suite.csv"),
+    let dir = share_with(
+        "suite.csv",
         "Référence;Objet;Type;Montant HT;Date de notification;PME\n\
          T-1;Objet;Travaux;1000;01/03/2025;Oui\n\
          T-2;Objet;Fournitures;1000;01/03/2025;Non\n\
          T-3;Objet;Services;1000;01/03/2025;\n",
-    )
-    .unwrap();
+    );
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!((code, codes(&seen)), (0, vec![]), "the values decide: {seen:#?}");
     references_in_bilan(dir.path());

@@ -2,7 +2,6 @@
 //! place, by name, and by the workbook's sheet list alone when the name says nothing.
 
 use crate::support::*;
-use std::path::Path;
 
 #[test]
 fn a_bilan_under_another_name_is_known_by_its_sheet_list_without_reading_a_sheet() {
@@ -51,30 +50,10 @@ fn the_outputs_of_the_run_are_left_out_by_name_and_never_reported() {
     }
 }
 
-/// A small valid recensement of one purchase.
-fn one_purchase(path: &Path, reference: &'static str) {
-    write_book(
-        path,
-        &[SheetSpec::new(
-            "Marchés",
-            vec![
-                recensement_header(&[]),
-                vec![
-                    C::T(reference),
-                    C::T("Objet"),
-                    C::T("Travaux"),
-                    C::N(1000.0),
-                    C::D(2024, 3, 1),
-                ],
-            ],
-        )],
-    );
-}
-
 #[test]
 fn a_windows_shortcut_in_the_share_is_an_info_and_is_not_followed() {
     let dir = tempfile::tempdir().unwrap();
-    one_purchase(&dir.path().join("voirie.xlsx"), "V-1");
+    crate::hostile_rules::recensement(&dir.path().join("voirie.xlsx"), "V-1");
     std::fs::write(dir.path().join("Recensement DSI.lnk"), b"L\0\0\0").unwrap();
     let (code, seen) = check(dir.path(), &["."]);
     assert_eq!(code, 0, "{seen:#?}");
@@ -90,7 +69,7 @@ fn folders_with_accents_spaces_and_a_path_over_260_characters_are_read_and_named
         deep = deep.join("Sous-dossier d'archives é");
     }
     std::fs::create_dir_all(&deep).unwrap();
-    one_purchase(&deep.join("Recensement – Bâtiments.xlsx"), "B-1");
+    crate::hostile_rules::recensement(&deep.join("Recensement – Bâtiments.xlsx"), "B-1");
     // A mistake in it, so that the diagnostic shows how the file is named.
     write_book(
         &deep.join("Erreur.xlsx"),
