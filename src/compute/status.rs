@@ -39,7 +39,8 @@ impl From<Status> for Assessment {
 /// **Quantitatif**: réalisé empty → Non renseigné; no target → Sans cible; otherwise progress
 /// = (v − r) / (c − r) with r = reference (0 when empty and Sens = Hausse): Atteint if ≥ 1,
 /// Partiellement atteint if ≥ the threshold, else Non atteint. When Sens = Baisse without
-/// reference, or c = r: Atteint if v reaches c, else Non atteint.
+/// reference, or when the target does not move away from the reference (c ≤ r for Hausse, c ≥ r
+/// for Baisse: a level to keep): Atteint if v reaches c, else Non atteint, without progress.
 pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
     let Some(v) = realise else {
         return Status::NonRenseigne.into();
@@ -52,8 +53,12 @@ pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
         (None, Direction::Hausse) => Some(Decimal::ZERO),
         (None, Direction::Baisse) => None,
     };
+    let moves_away = |r: &Decimal| match goal.direction {
+        Direction::Hausse => c > *r,
+        Direction::Baisse => c < *r,
+    };
     let progress = reference
-        .filter(|r| *r != c)
+        .filter(moves_away)
         .and_then(|r| v.checked_sub(r)?.checked_div(c.checked_sub(r)?));
     let Some(progress) = progress else {
         let reached = match goal.direction {
@@ -88,7 +93,7 @@ pub fn share_of_target(v: Decimal, c: Decimal, direction: Direction) -> Option<D
 pub const RULES: [(&str, &str); 6] = [
     (
         "Indicateur quantitatif",
-        "Réalisé vide : Non renseigné. Pas de cible pour l'année : Sans cible. Sinon progression = (réalisé − référence) / (cible − référence), la référence valant 0 si elle est vide et le sens Hausse : Atteint à partir de 1 (100 %), Partiellement atteint à partir du seuil partiel (colonne Seuil partiel, sinon spaser.toml, sinon 50 %), Non atteint en dessous. Sens Baisse sans référence, ou cible égale à la référence : Atteint si la cible est atteinte, sinon Non atteint.",
+        "Réalisé vide : Non renseigné. Pas de cible pour l'année : Sans cible. Sinon progression = (réalisé − référence) / (cible − référence), la référence valant 0 si elle est vide et le sens Hausse : Atteint à partir de 1 (100 %), Partiellement atteint à partir du seuil partiel (colonne Seuil partiel, sinon spaser.toml, sinon 50 %), Non atteint en dessous. Sens Baisse sans référence, ou cible qui ne s'éloigne pas de la référence (un niveau à tenir : cible inférieure ou égale à la référence en Hausse, supérieure ou égale en Baisse) : Atteint si la cible est atteinte, sinon Non atteint.",
     ),
     (
         "Indicateur binaire",
@@ -204,6 +209,24 @@ mod tests {
 
     fn status(v: Decimal, goal: &Goal) -> Status {
         quantitative(Some(v), goal).status
+    }
+
+    #[test]
+    fn a_target_that_does_not_move_away_from_the_reference_is_a_level_to_keep_atteint_when_reached_else_non_atteint() {
+        // Seed 002: réalisé 46,6 % for a target of 40 %, reference 43,5 %: the level is kept.
+        let keep = goal(Some(dec!(40)), Some(dec!(43.5)), Direction::Hausse);
+        assert_eq!(quantitative(Some(dec!(46.6)), &keep).status, Status::Atteint);
+        assert_eq!(
+            quantitative(Some(dec!(46.6)), &keep).progress,
+            None,
+            "no progression shown"
+        );
+        assert_eq!(status(dec!(39), &keep), Status::NonAtteint);
+        let keep_low = goal(Some(dec!(10)), Some(dec!(8)), Direction::Baisse);
+        assert_eq!(status(dec!(9), &keep_low), Status::Atteint);
+        assert_eq!(status(dec!(11), &keep_low), Status::NonAtteint);
+        let moving = goal(Some(dec!(50)), Some(dec!(40)), Direction::Hausse);
+        assert_eq!(status(dec!(46), &moving), Status::PartiellementAtteint, "progress 60 %");
     }
 
     #[test]
