@@ -8,7 +8,7 @@ mod produce;
 pub mod year;
 
 pub use cache::{Cache, Stamp};
-pub use produce::{BilanError, Locked, Report, compute_settings, default_output, produce};
+pub use produce::{BilanError, Locked, Report, compute_settings, produce};
 
 use crate::diagnostic::{self, Diagnostic, Tally};
 use crate::model::{FileContent, Inputs, SourceFile};

@@ -99,9 +99,11 @@ impl Report {
     }
 }
 
-/// [`produce`], calling `bilan_written` as soon as the bilan (and the export) is written: the
-/// companion Recensement workbook of §6, which lists every purchase and takes much longer,
-/// follows.
+/// Decides the year, computes the bilan of the inputs read and writes it (beside the bilan in
+/// place when that one is locked), calling `bilan_written` as soon as the bilan and the export
+/// are written: the companion Recensement workbook of §6, which lists every purchase and takes
+/// much longer, follows. Errs when nothing usable was read, when no year can be decided, or when
+/// a file cannot be written.
 pub fn produce(
     inputs: &mut Inputs,
     settings: &BilanSettings,
@@ -192,7 +194,7 @@ pub fn compute_settings(read: &RunSettings, year: i32) -> ComputeSettings {
 }
 
 /// `Bilan_SPASER_<année>.xlsx` inside the input folder, so that the shared drive holds it.
-pub fn default_output(input_dir: &Path, year: i32) -> PathBuf {
+fn default_output(input_dir: &Path, year: i32) -> PathBuf {
     input_dir.join(format!("Bilan_SPASER_{year}.xlsx"))
 }
 
