@@ -22,10 +22,12 @@ pub fn load_file(path: &Path, settings: &RunSettings, kept: Option<&str>) -> Opt
     // One read of the file: the same bytes are hashed (for `Sources` and `watch`) and parsed.
     match read::read_file(path, &settings.limits) {
         Ok(bytes) => {
-            if kept.is_some_and(|kept| kept == sha256_hex(&bytes)) {
+            // Hashed once, whether to compare with the content kept or for `Sources`.
+            let hash = (settings.fingerprint || kept.is_some()).then(|| sha256_hex(&bytes));
+            if kept.is_some() && kept == hash.as_deref() {
                 return None;
             }
-            Some(load_bytes(path, &bytes, modified, settings))
+            Some(load_hashed(path, &bytes, modified, settings, hash))
         }
         Err(diagnostic) => Some(FileContent::unreadable(modified, diagnostic)),
     }
@@ -33,9 +35,21 @@ pub fn load_file(path: &Path, settings: &RunSettings, kept: Option<&str>) -> Opt
 
 /// Reads one file from its bytes (already read, e.g. to compare their hash).
 pub fn load_bytes(path: &Path, bytes: &[u8], modified: Option<SystemTime>, settings: &RunSettings) -> FileContent {
+    let hash = settings.fingerprint.then(|| sha256_hex(bytes));
+    load_hashed(path, bytes, modified, settings, hash)
+}
+
+/// [`load_bytes`] with the bytes' SHA-256 already computed, when it is.
+fn load_hashed(
+    path: &Path,
+    bytes: &[u8],
+    modified: Option<SystemTime>,
+    settings: &RunSettings,
+    hash: Option<String>,
+) -> FileContent {
     let mut content = FileContent {
         modified,
-        sha256: settings.fingerprint.then(|| sha256_hex(bytes)),
+        sha256: hash.filter(|_| settings.fingerprint),
         ..FileContent::default()
     };
     if decp::is_decp(path) {
