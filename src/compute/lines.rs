@@ -88,6 +88,8 @@ pub enum Unassessed {
     NoComputedValue,
     /// No réalisé for the year.
     NoRealised,
+    /// A réalisé with values for several populations (§4.3), never computed on.
+    SeveralValues,
     /// An objective of a bilan table with no status ticked.
     NothingTicked,
 }
@@ -131,6 +133,7 @@ fn unassessed(result: &IndicatorResult) -> Option<Unassessed> {
         Status::NonRenseigne => Some(match indicator.kind {
             IndicatorType::Qualitatif => Unassessed::NoStatusDeclared,
             _ if indicator.calcul.is_some() => Unassessed::NoComputedValue,
+            _ if result.realised_typed.is_some() => Unassessed::SeveralValues,
             _ => Unassessed::NoRealised,
         }),
         _ => None,

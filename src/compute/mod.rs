@@ -54,6 +54,11 @@ pub struct IndicatorResult {
     pub share_of_target: Option<Decimal>,
     /// Status in year N.
     pub status: Status,
+    /// The target is a level to keep (§6.1): no progression, Atteint when reached.
+    pub level_to_keep: bool,
+    /// Réalisé N as typed, when it was read from a text with a unit or a note, or holds values
+    /// for several populations (§4.3): the bilan shows it beside the number.
+    pub realised_typed: Option<String>,
     /// The réalisé of every year of [`Bilan::years`], in order (the trajectory of §10).
     pub trajectory: Vec<(i32, Option<Realised>)>,
 }
@@ -228,6 +233,11 @@ fn indicator_result(
         progress: assessment.progress,
         share_of_target,
         status: assessment.status,
+        level_to_keep: assessment.level_to_keep,
+        realised_typed: row
+            .and_then(|r| r.realise.as_ref())
+            .filter(|r| r.measured.is_some() || matches!(r.value, crate::model::RealiseValue::SeveralPopulations(_)))
+            .map(|r| r.text.clone()),
     };
     (result, typed_diagnostic)
 }
@@ -257,8 +267,11 @@ fn action_result(
     };
     let computed = status::action(statuses.iter().copied());
     let own_row = rows.iter().find(|r| matches!(r.subject, Some(Subject::Action) | None));
-    let declared = own_row.and_then(|r| r.statut_declare);
-    if let (Some(declared), Some(row)) = (declared, own_row)
+    let (declared, declaring_row) = match own_row.and_then(|r| r.statut_declare) {
+        Some(declared) => (Some(declared), own_row.copied()),
+        None => declared_by_objectives(&rows),
+    };
+    if let (Some(declared), Some(row)) = (declared, declaring_row)
         && status::is_assessed(computed)
         && declared != computed
     {
@@ -277,6 +290,21 @@ fn action_result(
             statuses.iter().filter(|s| **s == Status::Atteint).count(),
             statuses.len(),
         ),
+    }
+}
+
+/// The statut déclaré an existing bilan table gives an action (§6.1): the X of its row, or of
+/// all its rows when they agree; with the first of those rows.
+fn declared_by_objectives<'a>(rows: &[&'a FollowUp]) -> (Option<Status>, Option<&'a FollowUp>) {
+    let mut objectives = rows.iter().filter(|r| matches!(r.subject, Some(Subject::Objective(_))));
+    let Some(first) = objectives.next() else {
+        return (None, None);
+    };
+    let declared = first.statut_declare;
+    if declared.is_some() && objectives.all(|r| r.statut_declare == declared) {
+        (declared, Some(*first))
+    } else {
+        (None, None)
     }
 }
 

@@ -28,11 +28,18 @@ pub struct Assessment {
     pub status: Status,
     /// (v − r) / (c − r), shown as the *taux d'atteinte*.
     pub progress: Option<Decimal>,
+    /// The target does not move away from the reference (c ≤ r for Hausse, c ≥ r for Baisse):
+    /// a level to keep, without progress (§6.1).
+    pub level_to_keep: bool,
 }
 
 impl From<Status> for Assessment {
     fn from(status: Status) -> Self {
-        Assessment { status, progress: None }
+        Assessment {
+            status,
+            progress: None,
+            level_to_keep: false,
+        }
     }
 }
 
@@ -65,7 +72,11 @@ pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
             Direction::Hausse => v >= c,
             Direction::Baisse => v <= c,
         };
-        return if reached { Status::Atteint } else { Status::NonAtteint }.into();
+        return Assessment {
+            status: if reached { Status::Atteint } else { Status::NonAtteint },
+            progress: None,
+            level_to_keep: goal.reference.is_some_and(|r| !moves_away(&r)),
+        };
     };
     let status = if progress >= Decimal::ONE {
         Status::Atteint
@@ -77,6 +88,7 @@ pub fn quantitative(realise: Option<Decimal>, goal: &Goal) -> Assessment {
     Assessment {
         status,
         progress: Some(progress),
+        level_to_keep: false,
     }
 }
 
@@ -356,15 +368,33 @@ mod tests {
 
     #[test]
     fn quantitative_target_equal_to_reference_is_atteint_only_when_v_reaches_c() {
+        let status = |v, g: &Goal| quantitative(Some(v), g).status;
         let g = goal(Some(dec!(50)), Some(dec!(50)), Direction::Hausse);
-        assert_eq!(quantitative(Some(dec!(50)), &g), Status::Atteint.into());
-        assert_eq!(quantitative(Some(dec!(49)), &g), Status::NonAtteint.into());
+        assert_eq!(status(dec!(50), &g), Status::Atteint);
+        assert_eq!(status(dec!(49), &g), Status::NonAtteint);
         let g = goal(Some(dec!(50)), Some(dec!(50)), Direction::Baisse);
-        assert_eq!(quantitative(Some(dec!(49)), &g), Status::Atteint.into());
-        assert_eq!(quantitative(Some(dec!(51)), &g), Status::NonAtteint.into());
+        assert_eq!(status(dec!(49), &g), Status::Atteint);
+        assert_eq!(status(dec!(51), &g), Status::NonAtteint);
         // Hausse with a zero target and no reference: c = r = 0.
         let g = goal(Some(dec!(0)), None, Direction::Hausse);
-        assert_eq!(quantitative(Some(dec!(0)), &g), Status::Atteint.into());
+        assert_eq!(status(dec!(0), &g), Status::Atteint);
+    }
+
+    #[test]
+    fn a_target_at_or_below_the_reference_is_a_level_to_keep_without_progression() {
+        // Seed 002: réalisé 46,6 % for a target of 40 %, reference 43,5 %.
+        let g = goal(Some(dec!(40)), Some(dec!(43.5)), Direction::Hausse);
+        let assessment = quantitative(Some(dec!(46.6)), &g);
+        assert_eq!(
+            (assessment.status, assessment.progress, assessment.level_to_keep),
+            (Status::Atteint, None, true)
+        );
+        assert_eq!(quantitative(Some(dec!(39)), &g).status, Status::NonAtteint);
+        let g = goal(Some(dec!(20)), Some(dec!(10)), Direction::Baisse);
+        assert!(quantitative(Some(dec!(15)), &g).level_to_keep);
+        // A target moving away from the reference is no level to keep.
+        let g = goal(Some(dec!(50)), Some(dec!(20)), Direction::Hausse);
+        assert!(!quantitative(Some(dec!(35)), &g).level_to_keep);
     }
 
     #[test]

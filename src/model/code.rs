@@ -45,6 +45,15 @@ impl Code {
         &self.spelling
     }
 
+    /// The code within a scope (an axe, an action): a different code from the same spelling in
+    /// another scope, spelled `spelling`.
+    pub fn within(&self, scope: &str, spelling: String) -> Code {
+        Code {
+            spelling,
+            key: format!("{scope}›{}", self.key),
+        }
+    }
+
     /// The same code written as `other` writes it.
     pub fn spelled_as(&self, other: &Code) -> Code {
         Code {

@@ -6,13 +6,16 @@
 /// The years spaser handles (§1): every command's `--year`, a year read in the data.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
+pub mod axe;
 pub mod code;
 pub mod compliance;
 pub mod computation;
 pub mod inputs;
 pub mod purchase;
 pub mod suivi;
+pub mod unit_value;
 
+pub use axe::{AxeKey, axe_key};
 pub use code::Code;
 pub use computation::{Computation, Condition, Measure, Operand, Operator};
 pub use inputs::{FileContent, Inputs, SourceFile};
@@ -20,6 +23,7 @@ pub use purchase::{FieldValue, Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME};
 pub use suivi::{
     Action, Direction, FollowUp, Indicator, IndicatorType, Origin, Realise, RealiseValue, Status, Subject,
 };
+pub use unit_value::{UnitValue, ValueUnit};
 
 use crate::diagnostic::EntryList;
 use std::path::Path;

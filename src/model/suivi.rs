@@ -104,11 +104,13 @@ pub struct Realise {
     pub text: String,
     /// 0-based (row, column) of the cell.
     pub position: (u32, u32),
+    /// Read from a text with a unit or a note (§4.3: `41 / 88 soit 46,6 %`), not a plain number.
+    pub measured: Option<super::UnitValue>,
 }
 
 /// What a typed réalisé says, before it is read against its indicator (which may be defined in
 /// another workbook).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RealiseValue {
     /// A number, typed as a number or as text (`1 200,5`).
     Number(Decimal),
@@ -118,6 +120,9 @@ pub enum RealiseValue {
     Boolean(bool),
     /// Words (`Oui`, `en cours`, `fait`…): its text.
     Words,
+    /// Values for several populations (`Travaux 60 % / Services 20 %`): their labels. Never
+    /// computed on (§4.3).
+    SeveralPopulations(Vec<String>),
 }
 
 impl Realise {
@@ -125,7 +130,7 @@ impl Realise {
     pub fn number(&self) -> Option<Decimal> {
         match self.value {
             RealiseValue::Number(n) | RealiseValue::Percent(n) => Some(n),
-            RealiseValue::Boolean(_) | RealiseValue::Words => None,
+            RealiseValue::Boolean(_) | RealiseValue::Words | RealiseValue::SeveralPopulations(_) => None,
         }
     }
 
@@ -173,6 +178,14 @@ pub struct Indicator {
     pub cibles_texte: BTreeMap<i32, String>,
     /// Seuil partiel, as a fraction (0.5 for 50 %).
     pub seuil_partiel: Option<Decimal>,
+    /// Cells typed with a unit or a note (§4.3), as typed: (what, text), e.g. (`Cible 2025`,
+    /// `≥ 40 %`). The bilan shows them beside the numbers read.
+    pub saisies: Vec<(String, String)>,
+    /// How it is computed, in the pilot's words (`Mode de calcul`), shown as its Méthode.
+    pub methode: Option<String>,
+    /// The axe of its row (an `Axe` column or a section row above), to tell actions numbered
+    /// per axe apart.
+    pub axe: Option<String>,
     /// Where it was defined.
     pub origin: Origin,
 }
@@ -277,4 +290,7 @@ pub struct FollowUp {
     pub solutions: Option<String>,
     /// Commentaire.
     pub commentaire: Option<String>,
+    /// The axe of its row (an `Axe` column, a section row above, the fiche's axe), to tell
+    /// actions numbered per axe apart.
+    pub axe: Option<String>,
 }

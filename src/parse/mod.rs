@@ -8,6 +8,7 @@ pub mod expression;
 pub mod identifiers;
 pub mod number;
 mod quantity;
+pub mod unit_value;
 
 use crate::catalogue::{Catalogue, ColumnSpec, ColumnType, EnumSpec};
 use crate::diagnostic::{Code, Problem};

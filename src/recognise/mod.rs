@@ -356,6 +356,7 @@ fn layout(
     let mut columns: Vec<(MappedColumn, Strength)> = Vec::new();
     let mut extras = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut ambiguous: Vec<(u32, String, Vec<String>)> = Vec::new();
     for HeaderCell { text, found } in candidate.cells {
         let HeaderText { col, group, own } = text;
         let header = match group {
@@ -425,24 +426,7 @@ fn layout(
                     Strength::Abbreviation,
                 ));
             }
-            HeaderMatch::Ambiguous(keys) => {
-                let labels: Vec<String> = keys.iter().map(|k| format!("« {} »", label_of(k))).collect();
-                diagnostics.push(
-                    Diagnostic::warning(
-                        header_cell(*col),
-                        Code::HeaderAmbiguous,
-                        format!(
-                            "L'en-tête « {header} » peut désigner {} : la colonne n'est pas utilisée.",
-                            labels.join(" ou ")
-                        ),
-                    )
-                    .suggest(format!(
-                        "Renommez l'en-tête avec le libellé complet, par exemple « {} ».",
-                        label_of(&keys[0])
-                    )),
-                );
-                extras.push(ExtraColumn { col: *col, header });
-            }
+            HeaderMatch::Ambiguous(keys) => ambiguous.push((*col, header, keys)),
             HeaderMatch::Unknown => {
                 if let Some((key, label)) = matcher.closest(own, &label_of) {
                     diagnostics.push(
@@ -459,6 +443,24 @@ fn layout(
                     );
                 }
                 extras.push(ExtraColumn { col: *col, header });
+            }
+        }
+    }
+    for (col, header, keys) in ambiguous {
+        match by_values::decided_by_other_headers(&keys, columns.iter().map(|(c, _)| c.key.as_str()), spec) {
+            Some(key) => columns.push((
+                MappedColumn {
+                    col,
+                    key,
+                    year: None,
+                    header,
+                },
+                Strength::Abbreviation,
+            )),
+            None => {
+                let labels: Vec<String> = keys.iter().map(|k| label_of(k)).collect();
+                diagnostics.push(by_values::unresolved(header_cell(col), &header, &labels));
+                extras.push(ExtraColumn { col, header });
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::recognise::{self, Layout};
 use crate::scan::own;
 use crate::settings::RunSettings;
 use crate::validate::rows::{self, Sheet};
-use crate::validate::{self, recensement, suivi};
+use crate::validate::{self, bilan_table, recensement, suivi};
 use std::path::Path;
 
 /// Reads the workbook's sheets into `content`; a file that is not a readable workbook gives its
@@ -173,10 +173,15 @@ fn load_sheet(
     content.rows_read += data_rows;
     let records = match layout.kind {
         SheetKind::Actions => extend(&mut content.actions, suivi::actions(&sheet, &data)),
-        SheetKind::Indicateurs => extend(&mut content.indicators, suivi::indicators(&sheet, &data, diagnostics)),
+        SheetKind::Indicateurs => {
+            let referentiel = suivi::indicators(&sheet, &data, diagnostics);
+            extend(&mut content.actions, referentiel.actions)
+                + extend(&mut content.follow_ups, referentiel.follow_ups)
+                + extend(&mut content.indicators, referentiel.indicators)
+        }
         SheetKind::Suivi => extend(&mut content.follow_ups, suivi::follow_ups(&sheet, &data)),
         SheetKind::Bilan => {
-            let table = suivi::bilan_table(&sheet, &data, settings.default_year, diagnostics);
+            let table = bilan_table::read(&sheet, &data, settings.default_year, diagnostics);
             extend(&mut content.actions, table.actions) + extend(&mut content.follow_ups, table.follow_ups)
         }
         // Purchases were read row by row above; fiches are recognised from their labels and DECP

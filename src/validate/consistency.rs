@@ -20,6 +20,7 @@ pub fn check(inputs: &mut Inputs) {
     inputs.purchases = unique_purchases(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
     inputs.purchases =
         super::across_files::counted_once(std::mem::take(&mut inputs.purchases), inputs, &mut diagnostics);
+    super::axes::identify(inputs, &mut diagnostics);
     inputs.actions = definitions::merge_actions(std::mem::take(&mut inputs.actions), &inputs.base, &mut diagnostics);
     inputs.indicators = definitions::merge_indicators(std::mem::take(&mut inputs.indicators), inputs, &mut diagnostics);
     definitions::respell(inputs);
@@ -228,6 +229,14 @@ fn check_realise(follow_up: &FollowUp, indicator: &Indicator, diagnostics: &mut 
     }
     let location = Location::sheet(&source.file, &source.sheet).at_cell(realise.position.0, realise.position.1);
     let typed = &realise.text;
+    let what = format!("Réalisé {} de l'indicateur {}", follow_up.year, indicator.code);
+    if let RealiseValue::SeveralPopulations(labels) = &realise.value {
+        diagnostics.push(super::suivi::several_values(location, &what, typed, labels));
+        return;
+    }
+    if let Some(measured) = &realise.measured {
+        diagnostics.push(super::suivi::value_read(location.clone(), &what, typed, measured));
+    }
     let Some(value) = realise.number() else {
         diagnostics.push(
             Diagnostic::error(

@@ -3,6 +3,8 @@
 //! diagnostic; a row with an error in a required field is left out and the diagnostic says so.
 
 mod across_files;
+mod axes;
+pub mod bilan_table;
 mod considerations;
 pub mod consistency;
 pub mod decp;

@@ -2,7 +2,7 @@
 //! rows set aside (with an info), every mapped cell parsed by its column type, every cell
 //! problem turned into a located diagnostic, and rows missing a required value excluded.
 
-use crate::catalogue::{Catalogue, ColumnSpec, EnumSpec};
+use crate::catalogue::{Catalogue, ColumnSpec, EnumSpec, SheetKind};
 use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity};
 use crate::model;
 use crate::normalise::normalise;
@@ -48,6 +48,8 @@ pub struct Row<'s> {
     pub extras: Vec<(&'s str, String)>,
     /// A required value is missing or unreadable: the row is left out of the computations.
     pub excluded: bool,
+    /// The label of the axe section row above it (`AXE 2 – Renforcer l'inclusion sociale`).
+    pub section_axe: Option<String>,
 }
 
 impl Row<'_> {
@@ -69,6 +71,11 @@ impl Row<'_> {
     /// The year of `key`.
     pub fn year(&self, key: &str) -> Option<i32> {
         self.value(key)?.year()
+    }
+
+    /// The row's axe: its `Axe` cell, else the axe section row above it.
+    pub fn axe(&self) -> Option<String> {
+        non_blank(self.text("axe")).or_else(|| self.section_axe.clone())
     }
 
     /// The first code of `key`.
@@ -107,9 +114,17 @@ pub fn for_each_row<'s>(
         .collect();
     let mut outside = OutsideCells::default();
     let columns = SheetColumns::of(sheet);
+    let sections = sheet.layout.kind != SheetKind::Recensement;
+    let mut section_axe: Option<String> = None;
     for row in sheet.layout.first_data_row..height {
         if sheet.grid.row_is_blank(row) {
             blank_since_data = count > 0;
+            continue;
+        }
+        if sections && let Some(label) = section_label(sheet.grid, row) {
+            if is_axe_label(label) {
+                section_axe = Some(label.to_string());
+            }
             continue;
         }
         // Values only in columns without a header are no data row: reported once for the sheet.
@@ -125,7 +140,8 @@ pub fn for_each_row<'s>(
             ));
             continue;
         }
-        let read = read_row(sheet, row, &columns, diagnostics);
+        let mut read = read_row(sheet, row, &columns, diagnostics);
+        read.section_axe.clone_from(&section_axe);
         count += 1;
         take(read, diagnostics);
     }
@@ -171,6 +187,28 @@ impl OutsideCells {
             .suggest("Effacez ces cellules isolées, ou donnez un en-tête à leur colonne."),
         );
     }
+}
+
+/// The label of a section row: a single text of its own, merged across the table or naming an
+/// axe (`AXE 1 – Accélérer la transition écologique`). Section rows are labels, not data, and
+/// raise nothing (§4).
+fn section_label(grid: &Grid, row: u32) -> Option<&str> {
+    let mut cells = grid.row_cells(row);
+    let (col, CellValue::Text(text)) = cells.next()? else {
+        return None;
+    };
+    if cells.next().is_some() {
+        return None;
+    }
+    let merged_across = grid
+        .merge_at(row, col)
+        .is_some_and(|m| m.last.1 > m.first.1 && m.last.0 == m.first.0);
+    (merged_across || is_axe_label(text)).then_some(&**text)
+}
+
+/// `AXE 2 – …`, `Axe 1 : …`, `Axe II`: a label naming an axe by its number.
+pub fn is_axe_label(text: &str) -> bool {
+    crate::model::axe_key(text).is_some_and(|key| key.numbered)
 }
 
 /// Total rows (`Total`, `Sous-total`) anywhere after the header, and note rows (a single text

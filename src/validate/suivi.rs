@@ -3,18 +3,19 @@
 
 use super::rows::{Row, Sheet, non_blank};
 use crate::diagnostic::{Code, Diagnostic, Explanation, Location};
+use crate::model::UnitValue;
 use crate::model::{
-    self, Action, Computation, Direction, FollowUp, Indicator, IndicatorType, Origin, Realise, RealiseValue, SourceRow,
-    Status, Subject,
+    self, Action, Computation, Direction, FollowUp, Indicator, IndicatorType, Realise, RealiseValue, SourceRow, Status,
+    Subject,
 };
 use crate::parse::expression::parse_computation;
 use crate::parse::number::{format_french, parse_decimal_text, parse_percent_text};
+use crate::parse::unit_value::{self, NotAValue};
 use crate::parse::{Value, text_of};
 use crate::read::{CellValue, float_to_decimal};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
-fn source(sheet: &Sheet<'_>, row: &Row) -> Option<SourceRow> {
+pub(super) fn source(sheet: &Sheet<'_>, row: &Row) -> Option<SourceRow> {
     Some(SourceRow {
         file: std::sync::Arc::clone(&sheet.location.file),
         sheet: sheet.grid.name.as_str().into(),
@@ -42,12 +43,64 @@ pub fn actions(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<Action> {
         .collect()
 }
 
+/// What an Indicateurs sheet gives. A combined référentiel (§4: actions, indicators, targets
+/// and `Réalisé <année>` columns in one sheet) gives its actions and follow-up rows too.
+#[derive(Default)]
+pub struct Referentiel {
+    /// The indicators.
+    pub indicators: Vec<Indicator>,
+    /// The actions of a combined référentiel (an `Intitulé de l'action` column).
+    pub actions: Vec<Action>,
+    /// Each `Réalisé <année>` cell as that year's follow-up row of its indicator.
+    pub follow_ups: Vec<FollowUp>,
+}
+
 /// Indicators of an Indicateurs sheet; targets and reference values are read as numbers for
-/// quantitative indicators.
-pub fn indicators(sheet: &Sheet<'_>, rows: &[Row], diagnostics: &mut Vec<Diagnostic>) -> Vec<Indicator> {
-    rows.iter()
-        .filter(|row| !row.excluded)
-        .filter_map(|row| indicator(sheet, row, diagnostics))
+/// quantitative indicators. In a combined référentiel, also its actions and réalisés.
+pub fn indicators(sheet: &Sheet<'_>, rows: &[Row], diagnostics: &mut Vec<Diagnostic>) -> Referentiel {
+    let mut referentiel = Referentiel::default();
+    for row in rows.iter().filter(|row| !row.excluded) {
+        let Some(indicator) = indicator(sheet, row, diagnostics) else {
+            continue;
+        };
+        if let Some(intitule) = non_blank(row.text("intitule_action"))
+            && !referentiel
+                .actions
+                .iter()
+                .any(|a: &Action| a.code == indicator.code_fa && a.axe == indicator.axe)
+        {
+            referentiel.actions.push(Action {
+                source: source(sheet, row),
+                code: indicator.code_fa.clone(),
+                axe: indicator.axe.clone(),
+                orientation: non_blank(row.text("orientation")),
+                intitule,
+                ..Action::default()
+            });
+        }
+        referentiel.follow_ups.extend(realised_by_year(sheet, row, &indicator));
+        referentiel.indicators.push(indicator);
+    }
+    referentiel
+}
+
+/// The `Réalisé <année>` cells of a combined référentiel's row, as follow-up rows.
+fn realised_by_year(sheet: &Sheet<'_>, row: &Row, indicator: &Indicator) -> Vec<FollowUp> {
+    row.fields
+        .iter()
+        .filter(|f| f.key == "realise")
+        .filter_map(|field| {
+            let Value::Raw(cell) = &field.value else { return None };
+            Some(FollowUp {
+                source: source(sheet, row),
+                year: field.year?,
+                code_fa: indicator.code_fa.clone(),
+                subject: Some(Subject::Indicator(indicator.code.clone())),
+                realise: Some(typed_realise(cell, (row.row, field.col))),
+                axe: indicator.axe.clone(),
+                ..FollowUp::default()
+            })
+        })
         .collect()
 }
 
@@ -70,20 +123,40 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
         calcul: non_blank(row.text("calcul")),
         filtre: non_blank(row.text("filtre")),
         annee_reference: row.year("annee_reference"),
+        axe: row.axe(),
         ..Indicator::default()
     };
+    method_in_words(&mut indicator, non_blank(row.text("methode")), sheet.catalogue);
     let numeric = kind == IndicatorType::Quantitatif;
     let at = |col: u32| sheet.location.at_cell(row.row, col);
     let mut typed_targets: Vec<(i32, Decimal, u32, CellValue)> = Vec::new();
+    let mut read_direction = None;
+    let mut read_unit = None;
     for field in row.fields.iter() {
         let Value::Raw(cell) = &field.value else { continue };
         match field.key {
             "valeur_reference" if numeric => {
-                indicator.reference = number_or_report(cell, "Valeur de référence", at(field.col), diagnostics)
+                if let Some((value, measure)) =
+                    number_or_report(cell, "Valeur de référence", at(field.col), diagnostics)
+                {
+                    indicator.reference = Some(value);
+                    if let Some(measure) = measure {
+                        indicator.annee_reference = indicator.annee_reference.or(measure.year);
+                        read_direction = read_direction.or(measure.direction);
+                        read_unit = read_unit.or(measure.unit);
+                        indicator.saisies.push(("Référence".to_string(), text_of(cell)));
+                    }
+                }
             }
             "cible" => match field.year {
                 Some(year) if numeric => {
-                    if let Some(target) = number_or_report(cell, &format!("Cible {year}"), at(field.col), diagnostics) {
+                    let what = format!("Cible {year}");
+                    if let Some((target, measure)) = number_or_report(cell, &what, at(field.col), diagnostics) {
+                        if let Some(measure) = measure {
+                            read_direction = read_direction.or(measure.direction);
+                            read_unit = read_unit.or(measure.unit);
+                            indicator.saisies.push((what, text_of(cell)));
+                        }
                         indicator.cibles.insert(year, target);
                         typed_targets.push((year, target, field.col, cell.clone().into_owned()));
                     }
@@ -104,11 +177,33 @@ fn indicator(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) ->
             _ => {}
         }
     }
+    if row.text("sens").is_none()
+        && let Some(direction) = read_direction
+    {
+        indicator.sens = direction;
+    }
+    if indicator.unite.is_none() {
+        indicator.unite = read_unit.map(|unit| unit.label().to_string());
+    }
     if indicator.is_percent() {
         fraction_targets(&indicator, &typed_targets, &at, diagnostics);
     }
     indicator.computation = computation(sheet, row, &indicator, diagnostics);
     Some(indicator)
+}
+
+/// `Mode de calcul`: a valid `Calcul` expression written there is computed (when no `Calcul`
+/// column says otherwise); words are the Méthode the bilan shows.
+fn method_in_words(indicator: &mut Indicator, method: Option<String>, catalogue: &crate::catalogue::Catalogue) {
+    let Some(method) = method else { return };
+    let computable = indicator.calcul.is_none()
+        && indicator.kind == IndicatorType::Quantitatif
+        && parse_computation(&method, indicator.filtre.as_deref(), catalogue).is_ok();
+    if computable {
+        indicator.calcul = Some(method);
+    } else {
+        indicator.methode = Some(method);
+    }
 }
 
 /// §2 percentages apply to targets too: in a `%` indicator whose other targets are above 1, a
@@ -202,27 +297,80 @@ pub(super) fn number_of(cell: &CellValue) -> Option<Decimal> {
     }
 }
 
+/// A target or reference cell read as a number, else as a value with its unit and note (§4.3,
+/// an info naming the value read); a cell giving several populations' values is a warning and
+/// gives no number.
 fn number_or_report(
     cell: &CellValue,
     what: &str,
     location: Location,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Decimal> {
-    let value = number_of(cell);
-    if value.is_none() {
-        diagnostics.push(
-            Diagnostic::error(
-                location,
-                Code::NumberInvalid,
-                format!(
-                    "{what} « {} » : un nombre est attendu pour un indicateur quantitatif.",
-                    text_of(cell)
-                ),
-            )
-            .suggest("Saisissez un nombre (ex. 30, 30 % ou 12 000)."),
-        );
+) -> Option<(Decimal, Option<UnitValue>)> {
+    if let Some(value) = number_of(cell) {
+        return Some((value, None));
     }
-    value
+    let typed = text_of(cell);
+    match unit_value::read(&typed) {
+        Ok(measure) => {
+            diagnostics.push(value_read(location, what, &typed, &measure));
+            Some((measure.value, Some(measure)))
+        }
+        Err(NotAValue::SeveralPopulations(labels)) => {
+            diagnostics.push(several_values(location, what, &typed, &labels));
+            None
+        }
+        Err(NotAValue::NoFigure) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    location,
+                    Code::NumberInvalid,
+                    format!("{what} « {typed} » : un nombre est attendu pour un indicateur quantitatif."),
+                )
+                .suggest("Saisissez un nombre (ex. 30, 30 % ou 12 000)."),
+            );
+            None
+        }
+    }
+}
+
+/// The info naming what a value typed with its unit and note was read as (§4.3).
+pub(crate) fn value_read(location: Location, what: &str, typed: &str, measure: &UnitValue) -> Diagnostic {
+    let mut read = format_french(measure.value);
+    if let Some(unit) = measure.unit {
+        read = format!("{read} {}", unit.label());
+    }
+    let mut details = Vec::new();
+    match measure.direction {
+        Some(Direction::Hausse) => details.push("sens Hausse".to_string()),
+        Some(Direction::Baisse) => details.push("sens Baisse".to_string()),
+        None => {}
+    }
+    if let Some(year) = measure.year {
+        details.push(format!("année {year}"));
+    }
+    let details = if details.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", details.join(", "))
+    };
+    Diagnostic::info(
+        location,
+        Code::ValueRead,
+        format!("{what} « {typed} » lu comme {read}{details} ; le texte saisi est repris dans le bilan."),
+    )
+}
+
+/// The warning for a cell holding values for several populations (§4.3).
+pub(crate) fn several_values(location: Location, what: &str, typed: &str, labels: &[String]) -> Diagnostic {
+    Diagnostic::warning(
+        location,
+        Code::SeveralValues,
+        format!(
+            "{what} « {typed} » : plusieurs valeurs, pour {} ; aucune n'est retenue, la valeur n'est pas calculée.",
+            labels.join(", ")
+        ),
+    )
+    .suggest("Un indicateur par population (une ligne chacun), ou une seule valeur globale dans la cellule.")
 }
 
 /// The partial threshold as a fraction: `0,5`, `50`, `50 %` all give 0.5.
@@ -273,20 +421,34 @@ pub fn follow_ups(sheet: &Sheet<'_>, rows: &[Row]) -> Vec<FollowUp> {
                 freins: non_blank(row.text("freins")),
                 solutions: non_blank(row.text("solutions")),
                 commentaire: non_blank(row.text("commentaire")),
+                axe: row.axe(),
             })
         })
         .collect()
 }
 
 /// A réalisé typed once, without its indicator (it may be defined in another workbook): a
-/// number, a number with `%`, a boolean cell, or words.
+/// number, a number with `%`, a value with its unit and note (§4.3), a boolean cell, or words.
 pub(super) fn typed_realise(cell: &CellValue, position: (u32, u32)) -> Realise {
+    let mut measured = None;
     let value = match cell {
         CellValue::Number(n) => float_to_decimal(*n).map_or(RealiseValue::Words, RealiseValue::Number),
         CellValue::Text(text) => match parse_percent_text(text) {
             Some((value, true)) => RealiseValue::Percent(value),
             Some((value, false)) => RealiseValue::Number(value),
-            None => RealiseValue::Words,
+            None => match unit_value::read(text) {
+                Ok(measure) => {
+                    let value = if measure.unit == Some(model::ValueUnit::Percent) {
+                        RealiseValue::Percent(measure.value)
+                    } else {
+                        RealiseValue::Number(measure.value)
+                    };
+                    measured = Some(measure);
+                    value
+                }
+                Err(NotAValue::SeveralPopulations(labels)) => RealiseValue::SeveralPopulations(labels),
+                Err(NotAValue::NoFigure) => RealiseValue::Words,
+            },
         },
         CellValue::Bool(b) => RealiseValue::Boolean(*b),
         _ => RealiseValue::Words,
@@ -295,156 +457,6 @@ pub(super) fn typed_realise(cell: &CellValue, position: (u32, u32)) -> Realise {
         value,
         text: text_of(cell),
         position,
-    }
-}
-
-/// What an existing bilan table gives: one follow-up row per objective, and the actions named
-/// by the fiche action labels.
-pub struct BilanTable {
-    /// Follow-up rows (subject: objective).
-    pub follow_ups: Vec<FollowUp>,
-    /// Actions from the fiche action labels.
-    pub actions: Vec<Action>,
-}
-
-const MARK_COLUMNS: [(&str, Status); 3] = [
-    ("atteint", Status::Atteint),
-    ("partiellement_atteint", Status::PartiellementAtteint),
-    ("non_atteint", Status::NonAtteint),
-];
-
-/// Reads an existing bilan table. The year comes from the headers (`Objectifs / Actions 2022`),
-/// else from `default_year` (`--year`).
-pub fn bilan_table(
-    sheet: &Sheet<'_>,
-    rows: &[Row],
-    default_year: Option<i32>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> BilanTable {
-    let mut table = BilanTable {
-        follow_ups: Vec::new(),
-        actions: Vec::new(),
-    };
-    let Some(year) = table_year(sheet, default_year, diagnostics) else {
-        return table;
-    };
-    let mut objectives_per_action: HashMap<model::Code, usize> = HashMap::new();
-    for row in rows.iter().filter(|row| !row.excluded) {
-        let Some(Value::Label { code, wording }) = row.value("fiche_action") else {
-            continue;
-        };
-        if !table.actions.iter().any(|a| &a.code == code) {
-            table.actions.push(Action {
-                source: source(sheet, row),
-                code: code.clone(),
-                intitule: wording.clone(),
-                origin: Origin::BilanTable,
-                ..Action::default()
-            });
-        }
-        let index = objectives_per_action.entry(code.clone()).or_default();
-        *index += 1;
-        table.follow_ups.push(FollowUp {
-            source: source(sheet, row),
-            year,
-            code_fa: code.clone(),
-            subject: Some(Subject::Objective(*index)),
-            objective: non_blank(row.text("objectif")),
-            realise: None,
-            statut_declare: declared_status(sheet, row, diagnostics),
-            mise_en_oeuvre: non_blank(row.text("mise_en_oeuvre")),
-            freins: non_blank(row.text("freins")),
-            solutions: non_blank(row.text("solutions")),
-            commentaire: None,
-        });
-    }
-    table
-}
-
-fn table_year(sheet: &Sheet<'_>, default_year: Option<i32>, diagnostics: &mut Vec<Diagnostic>) -> Option<i32> {
-    let mut years: Vec<i32> = sheet.layout.columns.iter().filter_map(|c| c.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    match years.as_slice() {
-        [year] => Some(*year),
-        [] => {
-            if default_year.is_none() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        sheet.location.at_row(sheet.layout.header_row),
-                        Code::YearMissing,
-                        "Tableau de bilan sans année dans ses en-têtes : ses lignes ne peuvent pas être rattachées à une année.",
-                    )
-                    .suggest("Écrivez l'année dans l'en-tête (« Objectifs / Actions 2024 ») ou relancez avec --year."),
-                );
-            }
-            default_year
-        }
-        [.., last] => {
-            diagnostics.push(
-                Diagnostic::warning(
-                    sheet.location.at_row(sheet.layout.header_row),
-                    Code::YearMissing,
-                    format!(
-                        "Les en-têtes du tableau de bilan portent plusieurs années ({}) : l'année {last} est retenue.",
-                        years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-                .suggest("Une année par tableau de bilan."),
-            );
-            Some(*last)
-        }
-    }
-}
-
-/// The declared status of an objective: the single status column, or the one of the three
-/// status columns marked with an `X`.
-fn declared_status(sheet: &Sheet<'_>, row: &Row, diagnostics: &mut Vec<Diagnostic>) -> Option<Status> {
-    if let Some(status) = row.text("statut_declare").and_then(|s| Status::from_declared(&s)) {
-        return Some(status);
-    }
-    let marked: Vec<Status> = MARK_COLUMNS
-        .iter()
-        .filter(|(key, _)| matches!(row.value(key), Some(Value::Mark)))
-        .map(|(_, status)| *status)
-        .collect();
-    let has_mark_columns = MARK_COLUMNS.iter().any(|(key, _)| row.col(key).is_some());
-    let first_status_col = MARK_COLUMNS
-        .iter()
-        .find_map(|(key, _)| row.col(key))
-        .or(row.col("statut_declare"))
-        .unwrap_or(0);
-    match marked.as_slice() {
-        [status] => Some(*status),
-        [] => {
-            diagnostics.push(
-                Diagnostic::warning(
-                    sheet.location.at_cell(row.row, first_status_col),
-                    Code::StatusMissing,
-                    "Objectif sans statut déclaré : il compte comme Non renseigné.",
-                )
-                .suggest(if has_mark_columns {
-                    "Mettez un X dans l'une des colonnes Atteint, Partiellement atteint ou Non atteint."
-                } else {
-                    "Renseignez le statut : Atteint, Partiellement atteint ou Non atteint."
-                }),
-            );
-            None
-        }
-        several => {
-            let labels: Vec<&str> = several.iter().map(|s| s.label()).collect();
-            diagnostics.push(
-                Diagnostic::error(
-                    sheet.location.at_cell(row.row, first_status_col),
-                    Code::StatusMultiple,
-                    format!(
-                        "Objectif marqué dans plusieurs colonnes de statut ({}) : le statut n'est pas retenu.",
-                        labels.join(", ")
-                    ),
-                )
-                .suggest("Ne laissez qu'un seul X sur la ligne."),
-            );
-            None
-        }
+        measured,
     }
 }

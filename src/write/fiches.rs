@@ -123,10 +123,11 @@ fn line_row<'a>(line: &'a Line, indicators: &'a [IndicatorResult], year: i32) ->
         wording,
         indicator,
         mark: line.status,
-        remark: line
-            .unassessed
-            .map(|reason| wording::unassessed(reason, year))
-            .unwrap_or_default(),
+        remark: match (line.unassessed, indicator) {
+            (Some(reason), _) => wording::unassessed(reason, year),
+            (None, Some(result)) => wording::indicator_remark(result, year, false),
+            (None, None) => String::new(),
+        },
         texts: &line.texts,
         last: false,
     }

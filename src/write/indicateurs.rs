@@ -5,7 +5,7 @@
 
 use super::style::{self, Styles};
 use super::table::{self, Column, fraction};
-use super::{Document, SHEET_INDICATEURS, method};
+use super::{Document, SHEET_INDICATEURS, method, wording};
 use crate::compute::IndicatorResult;
 use crate::compute::realised::Realised;
 use crate::model::{Direction, Indicator, IndicatorType};
@@ -22,25 +22,26 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let columns = [
         Column::new("Code FA", 7.0),
         Column::new("Code indicateur", 9.0),
-        Column::new("Libellé", 21.0),
-        Column::new("Type", 11.0),
+        Column::new("Libellé", 20.0),
+        Column::new("Type", 10.0),
         Column::new("Unité", 6.0),
         Column::new("Sens", 6.0),
-        Column::new("Méthode", 23.0),
-        Column::new("Valeur de référence", 12.0),
+        Column::new("Méthode", 20.0),
+        Column::new("Valeur de référence", 10.0),
         Column::new("Année de référence", 8.0),
-        Column::new(format!("Cible {year}"), 12.0),
-        Column::new(format!("Réalisé {year}"), 12.0),
-        Column::new(format!("Réalisé {}", year - 1), 12.0),
+        Column::new(format!("Cible {year}"), 10.0),
+        Column::new(format!("Réalisé {year}"), 10.0),
+        Column::new(format!("Réalisé {}", year - 1), 10.0),
     ];
     let earlier = earlier_years(doc);
     let columns: Vec<Column> = columns
         .into_iter()
-        .chain(earlier.iter().map(|y| Column::new(format!("Réalisé {y}"), 12.0)))
+        .chain(earlier.iter().map(|y| Column::new(format!("Réalisé {y}"), 10.0)))
         .chain([
             Column::new("% de la cible", 8.0),
             Column::new("Progression", 11.0),
             Column::new("Statut", 14.0),
+            Column::new("Remarque", 20.0),
         ])
         .collect();
     let status_col = EARLIER_COL + earlier.len() as u16 + 2;
@@ -52,7 +53,14 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         row += 1;
         let method = method::describe(&result.indicator, doc.catalogue);
         write_row(sheet, row, result, &method, &earlier, styles)?;
-        let wrapped = [(2, result.indicator.libelle.as_str()), (6, method.as_str())];
+        let remark = wording::indicator_remark(result, year, true);
+        let remark_col = status_col + 1;
+        table::text(sheet, row, remark_col, &remark, &styles.wrapped)?;
+        let wrapped = [
+            (2, result.indicator.libelle.as_str()),
+            (6, method.as_str()),
+            (usize::from(remark_col), remark.as_str()),
+        ];
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }
     style::colour_statuses(sheet, 1, row, status_col, status_col)?;

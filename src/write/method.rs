@@ -10,7 +10,10 @@ use crate::parse::number::format_french;
 /// The method of an indicator, in French.
 pub fn describe(indicator: &Indicator, catalogue: &Catalogue) -> String {
     match (&indicator.calcul, &indicator.computation) {
-        (None, _) => "Valeur saisie dans le suivi".to_string(),
+        (None, _) => match &indicator.methode {
+            Some(words) => words.clone(),
+            None => "Valeur saisie dans le suivi".to_string(),
+        },
         (Some(calcul), None) => format!("Calcul « {calcul} » invalide : voir Anomalies"),
         (Some(_), Some(computation)) => sentence(computation, catalogue),
     }

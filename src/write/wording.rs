@@ -4,6 +4,8 @@
 
 use crate::compute::IndicatorResult;
 use crate::compute::lines::{About, Lagging, Retention, Unassessed};
+use crate::model::Direction;
+use crate::parse::number::format_french;
 
 /// Why a row has none of the three statuses, for `year`.
 pub fn unassessed(reason: Unassessed, year: i32) -> String {
@@ -12,6 +14,11 @@ pub fn unassessed(reason: Unassessed, year: i32) -> String {
         Unassessed::NoStatusDeclared => format!("Non renseigné : pas de statut déclaré pour {year}"),
         Unassessed::NoComputedValue => format!("Non renseigné : le calcul ne donne pas de valeur pour {year}"),
         Unassessed::NoRealised => format!("Non renseigné : pas de réalisé {year}"),
+        Unassessed::SeveralValues => {
+            format!(
+                "Non renseigné : le réalisé {year} donne plusieurs valeurs (une par population), aucune n'est retenue"
+            )
+        }
         Unassessed::NothingTicked => "Non renseigné : aucun statut coché".to_string(),
     }
 }
@@ -55,13 +62,67 @@ fn lagging_rows(lagging: &[Lagging], indicators: &[IndicatorResult]) -> String {
             let name = match &row.about {
                 About::Indicator(i) => indicators
                     .get(*i)
-                    .map_or_else(String::new, |r| r.indicator.code.to_string()),
+                    .map_or_else(String::new, |r| indicator_name(&r.indicator.code)),
                 About::Objective(wording) => format!("« {} »", first_words(wording)),
             };
             format!("{name} {}", row.status.label().to_lowercase())
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An indicator's code as a remark names it: `I1.2`, but `indicateur 2` for a bare number.
+fn indicator_name(code: &crate::model::Code) -> String {
+    if code.spelling().chars().any(char::is_alphabetic) {
+        code.to_string()
+    } else {
+        format!("indicateur {code}")
+    }
+}
+
+/// What the committee should know about an indicator's figures for `year`: a target that is a
+/// level to keep (§6.1), and the cells typed with a unit or a note, as typed (§4.3) — the
+/// réalisé's only, unless `every_typed_cell`.
+pub fn indicator_remark(result: &IndicatorResult, year: i32, every_typed_cell: bool) -> String {
+    let mut parts = Vec::new();
+    if result.level_to_keep
+        && let (Some(target), Some(reference)) = (result.target, result.indicator.reference)
+    {
+        let unit = if result.indicator.is_percent() { " %" } else { "" };
+        let (side, reached) = match result.indicator.sens {
+            Direction::Hausse => ("au niveau de la référence ou en deçà", "dès que le réalisé l'atteint"),
+            Direction::Baisse => (
+                "au niveau de la référence ou au-delà",
+                "tant que le réalisé ne la dépasse pas",
+            ),
+        };
+        parts.push(format!(
+            "Cible {}{unit} {side} ({}{unit}) : niveau à maintenir, atteint {reached} ; pas de progression calculée",
+            format_french(target),
+            format_french(reference)
+        ));
+    }
+    let typed: Vec<String> = result
+        .indicator
+        .saisies
+        .iter()
+        .filter(|(what, _)| every_typed_cell && (what == "Référence" || *what == format!("Cible {year}")))
+        .map(|(what, text)| format!("{what} « {text} »"))
+        .chain(
+            result
+                .realised_typed
+                .iter()
+                .map(|text| format!("Réalisé {year} « {text} »")),
+        )
+        .collect();
+    if !typed.is_empty() {
+        parts.push(format!("Saisi : {}", typed.join(", ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", parts.join(". "))
+    }
 }
 
 /// A wording cut to a few words for a remark (the full wording is on its own row).

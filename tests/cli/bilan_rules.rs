@@ -98,7 +98,8 @@ fn bilan_has_the_seven_sheets_in_order_with_the_listed_headers() {
             "Réalisé 2023",
             "% de la cible",
             "Progression",
-            "Statut"
+            "Statut",
+            "Remarque"
         ]
     );
     assert_eq!(

@@ -23,6 +23,7 @@ mod no_panic;
 mod print_rules;
 mod reading_rules;
 mod recensement_rules;
+mod referentiel_rules;
 mod samples;
 mod scan_rules;
 mod suivi_rules;

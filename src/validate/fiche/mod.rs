@@ -77,8 +77,15 @@ pub fn read(
     let action = reader.action(&code);
     let mut indicators = reader.indicators(&code, diagnostics);
     let drafts = FollowUpDrafts::read(&reader, &code, &indicators, default_year, diagnostics);
-    let (follow_ups, targets) = drafts.finish();
+    let (mut follow_ups, targets) = drafts.finish();
     follow_up::apply_targets(&targets, &mut indicators);
+    // Everything on a fiche is under the fiche's axe.
+    for indicator in &mut indicators {
+        indicator.axe.clone_from(&action.axe);
+    }
+    for follow_up in &mut follow_ups {
+        follow_up.axe.clone_from(&action.axe);
+    }
     FicheRecords {
         action: Some(action),
         indicators,
