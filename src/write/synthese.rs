@@ -7,6 +7,7 @@ use super::style::{Styles, status_colours};
 use super::table::{self, fraction};
 use super::{Document, SHEET_SYNTHESE};
 use crate::compute::compliance::ComplianceSummary;
+use crate::compute::standard::StandardFigure;
 use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET, Pnad, StatusCounts};
 use crate::diagnostic::Tally;
 use rust_decimal::Decimal;
@@ -54,11 +55,19 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let axe_top = row + 2;
     let row = axe_block(sheet, axe_top, &bilan.counts_by_axe, styles)?;
     let row = pnad_block(sheet, row + 2, &bilan.pnad, styles)?;
+    // The L.2111-3 figures, the loi Climat and the inputs start the second printed page: the
+    // figures' table is never cut in two.
+    let standard_top = row + 2;
+    let row = standard_block(sheet, standard_top, &bilan.standard, bilan.year, styles)?;
     let row = compliance_block(sheet, row + 2, &bilan.compliance, styles)?;
     let row = inputs_block(sheet, row + 2, doc, styles)?;
     // The charts start a printed page of their own rather than being cut by a page break.
     insert_charts(sheet, row + 2, axe_top + 1, bilan.counts_by_axe.len())?;
-    let mut breaks = vec![row + 1];
+    let mut breaks = if bilan.standard.is_empty() {
+        vec![row + 1]
+    } else {
+        vec![standard_top, row + 1]
+    };
     breaks.extend(super::trajectoire::write(sheet, row + 2 + CHART_ROWS, doc, styles)?);
     // One call: each call replaces the sheet's page breaks.
     sheet.set_page_breaks(&breaks)?;
@@ -182,6 +191,90 @@ fn pnad_block(sheet: &mut Worksheet, top: u32, pnad: &[Pnad; 2], styles: &Styles
             share(current).map(|s| (s - target).round_dp(1)),
             &styles.points,
         )?;
+    }
+    Ok(row)
+}
+
+/// The standard L.2111-3 figures of §10 shown in the Synthèse, with their short labels.
+const STANDARD_ROWS: [(&str, &str); 14] = [
+    ("marches_notifies_nombre", "Marchés notifiés (nombre)"),
+    ("marches_notifies_montant", "Marchés notifiés (montant HT)"),
+    (
+        "consideration_env_nombre",
+        "Avec une considération environnementale, en nombre",
+    ),
+    (
+        "consideration_env_montant",
+        "Avec une considération environnementale, en montant",
+    ),
+    (
+        "consideration_env_renseignes_nombre",
+        "… parmi les marchés où elle est renseignée",
+    ),
+    (
+        "consideration_sociale_nombre",
+        "Avec une considération sociale, en nombre",
+    ),
+    (
+        "consideration_sociale_montant",
+        "Avec une considération sociale, en montant",
+    ),
+    (
+        "consideration_sociale_renseignes_nombre",
+        "… parmi les marchés où elle est renseignée",
+    ),
+    ("titulaire_tpe_pme_nombre", "Titulaire TPE ou PME, en nombre"),
+    ("titulaire_tpe_pme_montant", "Titulaire TPE ou PME, en montant"),
+    ("marche_reserve_nombre", "Marchés réservés, en nombre"),
+    ("titulaire_ess_nombre", "Titulaire de l'ESS, en nombre"),
+    ("heures_insertion", "Heures d'insertion prévues"),
+    ("heures_insertion_etp", "… en équivalents temps plein (1 607 h)"),
+];
+
+/// The standard L.2111-3 figures (§6, §10) of N and N-1, as the export publishes them. Returns
+/// the last row.
+fn standard_block(
+    sheet: &mut Worksheet,
+    top: u32,
+    figures: &[StandardFigure],
+    year: i32,
+    styles: &Styles,
+) -> Result<u32, XlsxError> {
+    if figures.is_empty() {
+        return Ok(top.saturating_sub(2));
+    }
+    sheet.write_string_with_format(
+        top,
+        0,
+        "Chiffres publiés au titre de l'article L.2111-3 (marchés notifiés dans l'année)",
+        &styles.subtitle,
+    )?;
+    let header_row = top + 1;
+    for (col, header) in (0u16..).zip(["Chiffre publié".to_string(), year.to_string(), (year - 1).to_string()]) {
+        sheet.write_string_with_format(header_row, col, header, &styles.header)?;
+    }
+    let mut row = header_row;
+    for (code, label) in STANDARD_ROWS {
+        row += 1;
+        sheet.write_string(row, 0, label)?;
+        for (col, y) in [(1, year), (2, year - 1)] {
+            let Some(figure) = figures.iter().find(|f| f.code == code && f.year == y) else {
+                continue;
+            };
+            match figure.value {
+                Some(value) => {
+                    let (value, format) = match figure.unit {
+                        "%" => (fraction(value), &styles.percent),
+                        "€ HT" => (value, &styles.whole_money),
+                        "ETP" => (value, &styles.decimal),
+                        _ => (value, &styles.integer),
+                    };
+                    table::number(sheet, row, col, value, format)?;
+                }
+                // A share of no marché is not 0 %.
+                None => drop(sheet.write_string(row, col, "—")?),
+            }
+        }
     }
     Ok(row)
 }

@@ -375,3 +375,60 @@ fn a_text_a_spreadsheet_would_evaluate_is_neutralised_in_the_csv_and_the_json() 
         assert!(written.contains("'=HYPERLINK"), "{written}");
     }
 }
+
+#[test]
+fn the_synthese_shows_the_standard_l2111_3_figures_of_n_and_n_1_as_the_export_publishes_them() {
+    let out = tempfile::tempdir().unwrap();
+    let (bilan_path, export) = (out.path().join("bilan.xlsx"), out.path().join("indicateurs.csv"));
+    let (code, text) = bilan(
+        &samples(),
+        &[
+            ".",
+            "-o",
+            bilan_path.to_str().unwrap(),
+            "--export",
+            export.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let rows = csv_rows(&std::fs::read_to_string(&export).unwrap());
+    let synthese = Book::open(&bilan_path).sheet("Synthèse");
+    let shown = |label: &str, col: usize| synthese.row_labelled(label)[col].clone();
+    for (label, code, percent) in [
+        ("Marchés notifiés (nombre)", "marches_notifies_nombre", false),
+        ("Marchés notifiés (montant HT)", "marches_notifies_montant", false),
+        (
+            "Avec une considération environnementale, en nombre",
+            "consideration_env_nombre",
+            true,
+        ),
+        (
+            "Avec une considération sociale, en montant",
+            "consideration_sociale_montant",
+            true,
+        ),
+        ("Titulaire TPE ou PME, en nombre", "titulaire_tpe_pme_nombre", true),
+        ("Marchés réservés, en nombre", "marche_reserve_nombre", true),
+        ("Titulaire de l'ESS, en nombre", "titulaire_ess_nombre", true),
+        ("Heures d'insertion prévues", "heures_insertion", false),
+        ("… en équivalents temps plein (1 607 h)", "heures_insertion_etp", false),
+    ] {
+        for (col, year) in [(1, "2024"), (2, "2023")] {
+            let exported = value(&rows, code, year);
+            let cell = shown(label, col);
+            if exported.is_empty() {
+                assert_eq!(cell, "—", "{label} {year}: a share of no marché");
+                continue;
+            }
+            let on_sheet = if percent { num(&cell) * 100.0 } else { num(&cell) };
+            assert!(
+                (on_sheet - num(&exported)).abs() < 0.006,
+                "{label} {year}: {cell} vs {exported}"
+            );
+        }
+    }
+    assert_eq!(
+        synthese.row_labelled("Chiffre publié")[1..3],
+        ["2024".to_string(), "2023".to_string()]
+    );
+}

@@ -115,6 +115,7 @@ fn the_synthese_prints_its_charts_and_each_page_of_trajectory_charts_on_pages_of
         .filter(|i| i.computation.is_some() && !i.cibles.is_empty())
         .count();
     let chart_pages = charts.div_ceil(2).div_ceil(3);
-    // The two charts' page, the trajectory table's, then each page of three rows of charts.
-    assert_eq!(breaks, 2 + chart_pages, "{xml}");
+    // The L.2111-3 figures' page, the two charts' page, the trajectory table's, then each page
+    // of three rows of charts.
+    assert_eq!(breaks, 3 + chart_pages, "{xml}");
 }
