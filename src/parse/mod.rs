@@ -230,7 +230,10 @@ pub fn read_typed_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, enumeration
         ColumnType::Boolean => Reading::from_result(boolean(cell, label).map(Value::Bool)),
         ColumnType::Siret => siret(cell),
         ColumnType::Cpv => cpv(cell),
-        ColumnType::Code => Reading::from_result(code(cell, label).map(|c| Value::Codes(vec![c]))),
+        ColumnType::Code => match code_with_wording(cell) {
+            Some((code, wording)) => Reading::ok(Value::Label { code, wording }),
+            None => Reading::from_result(code(cell, label).map(|c| Value::Codes(vec![c]))),
+        },
         ColumnType::Codes => codes(cell, label),
         ColumnType::FaLabel => fa_label(cell),
         ColumnType::Mark => mark(cell, label),
@@ -463,6 +466,17 @@ fn code(cell: &CellValue, label: &str) -> Result<model::Code, Problem> {
         )
         .suggest("Recopiez le code tel que le référentiel l'écrit (ex. FA 4, FA-ENV, 1.2, Action 2.1).")
     })
+}
+
+/// A code cell that also holds the action's title (`Action 1.1 : Construire une stratégie…`,
+/// `FA 4 – Augmenter…`): its code and the title. A code alone (`FA-ENV`, `O1-A2`) is not one.
+fn code_with_wording(cell: &CellValue) -> Option<(model::Code, String)> {
+    let CellValue::Text(text) = cell else { return None };
+    let (code, wording) = identifiers::fa_label(text)?;
+    let after_code = text.get(text.find(code.spelling()).map(|at| at + code.spelling().len())?..)?;
+    let separated = after_code.trim_start().starts_with([':', '–', '—', '-']);
+    let words = wording.split_whitespace().count();
+    (words >= 2 && (separated || words >= 3)).then_some((code, wording))
 }
 
 /// Several codes separated by `;`, `,` or line breaks: punctuation-only parts are warned

@@ -239,12 +239,20 @@ impl Matcher {
             return HeaderMatch::Unknown;
         }
         let candidates = || self.spellings.iter().filter(|s| year.is_none() || s.year_suffix);
-        if let Some(spelling) = candidates().find(|s| s.normalised == header) {
-            return HeaderMatch::Column {
-                key: spelling.key.clone(),
-                strength: Strength::Exact,
-                year,
-            };
+        let exact: Vec<&Spelling> = candidates().filter(|s| s.normalised == header).collect();
+        let mut exact_keys = distinct_keys(&exact);
+        match exact_keys.len() {
+            0 => {}
+            1 => {
+                return HeaderMatch::Column {
+                    key: exact_keys.remove(0),
+                    strength: Strength::Exact,
+                    year,
+                };
+            }
+            // `Intitulé` in a combined référentiel: the indicator's or the action's, decided
+            // by the sheet's other headers.
+            _ => return HeaderMatch::Ambiguous(exact_keys),
         }
         let header_words = words(header);
         let abbreviated: Vec<&Spelling> = candidates().filter(|s| abbreviates(&header_words, &s.words)).collect();

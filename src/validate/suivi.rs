@@ -63,7 +63,11 @@ pub fn indicators(sheet: &Sheet<'_>, rows: &[Row], diagnostics: &mut Vec<Diagnos
         let Some(indicator) = indicator(sheet, row, diagnostics) else {
             continue;
         };
-        if let Some(intitule) = non_blank(row.text("intitule_action"))
+        let titled_code = match row.value("code_fa") {
+            Some(Value::Label { wording, .. }) => Some(wording.clone()),
+            _ => None,
+        };
+        if let Some(intitule) = non_blank(row.text("intitule_action")).or(titled_code)
             && !referentiel
                 .actions
                 .iter()

@@ -226,3 +226,73 @@ fn a_target_at_or_below_the_reference_leaves_progression_empty_with_the_reason_i
         "the committee's table says why too"
     );
 }
+
+#[test]
+fn n_and_intitule_in_a_combined_referentiel_are_decided_by_the_sheets_other_headers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write_book(
+        &dir.path().join("referentiel.xlsx"),
+        &[SheetSpec::new(
+            "Plan d'actions",
+            vec![
+                [
+                    "Axe",
+                    "Action",
+                    "Intitulé",
+                    "N°",
+                    "Indicateur",
+                    "Cible 2025",
+                    "Réalisé 2025",
+                ]
+                .map(C::T)
+                .to_vec(),
+                vec![
+                    C::T("Axe 1"),
+                    C::T("Action 1.1"),
+                    C::T("Former les acheteurs"),
+                    C::N(1.0),
+                    C::T("Nombre d'acheteurs formés"),
+                    C::N(20.0),
+                    C::N(25.0),
+                ],
+                vec![
+                    C::T("Axe 2"),
+                    C::T("Action 1.1 : Réserver des marchés aux structures de l'ESS"),
+                    C::E,
+                    C::N(1.0),
+                    C::T("Nombre de marchés réservés"),
+                    C::T("2 / an"),
+                    C::N(1.0),
+                ],
+            ],
+        )],
+    );
+    let (code, seen) = check(dir.path(), &["."]);
+    let headers: Vec<&Seen> = seen.iter().filter(|d| d.code.starts_with("en-tete")).collect();
+    assert!(headers.is_empty(), "{headers:#?}");
+    assert_eq!(code, 0, "{seen:#?}");
+    let mut book = bilan_of(dir.path());
+    let actions = book.sheet("Actions");
+    assert_eq!(
+        actions.record("Code FA", "Axe 1 – Action 1.1")["Intitulé"],
+        "Former les acheteurs"
+    );
+    assert_eq!(
+        actions.record("Code FA", "Axe 2 – Action 1.1")["Intitulé"],
+        "Réserver des marchés aux structures de l'ESS",
+        "a code cell holding the title gives both"
+    );
+    let statuses: Vec<(String, String)> = book
+        .sheet("Indicateurs")
+        .records()
+        .iter()
+        .map(|r| (r["Code FA"].clone(), r["Statut"].clone()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("Axe 1 – Action 1.1".to_string(), "Atteint".to_string()),
+            ("Axe 2 – Action 1.1".to_string(), "Partiellement atteint".to_string())
+        ]
+    );
+}
