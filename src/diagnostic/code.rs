@@ -44,6 +44,8 @@ pub enum Code {
     AmountMissing,
     /// `valeur-lue`
     ValueRead,
+    /// `texte-trop-long`
+    TextTooLong,
     /// `valeurs-multiples`
     SeveralValues,
     /// `action-ambigue`
@@ -180,6 +182,7 @@ impl Code {
             Code::UnitRead => "unite-lue",
             Code::AmountMissing => "montant-absent",
             Code::ValueRead => "valeur-lue",
+            Code::TextTooLong => "texte-trop-long",
             Code::SeveralValues => "valeurs-multiples",
             Code::ActionAmbiguous => "action-ambigue",
             Code::DateInvalid => "date-invalide",

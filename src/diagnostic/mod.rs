@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use std::fmt;
+pub mod cap;
 mod code;
 mod path;
 mod tally;
@@ -169,20 +170,49 @@ pub struct Explanation {
     pub suggestion: Option<String>,
 }
 
+/// A value quoted in a message (« … ») is cut at this many characters (§9).
+pub const QUOTED_CHARS: usize = 200;
+
 impl Explanation {
     /// An explanation without suggestion.
     pub fn new(message: impl Into<String>) -> Self {
         Explanation {
-            message: message.into(),
+            message: cut_quotes(message.into()),
             suggestion: None,
         }
     }
 
     /// Adds a suggestion.
     pub fn suggest(mut self, suggestion: impl Into<String>) -> Self {
-        self.suggestion = Some(suggestion.into());
+        self.suggestion = Some(cut_quotes(suggestion.into()));
         self
     }
+}
+
+/// The text with every value quoted between « and » cut at [`QUOTED_CHARS`] characters: a
+/// 100 MB cell never makes a 100 MB message.
+fn cut_quotes(text: String) -> String {
+    if text.len() <= QUOTED_CHARS {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().min(4 * 1024));
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('«') {
+        let (before, quoted) = rest.split_at(open + '«'.len_utf8());
+        out.push_str(before);
+        let close = quoted.find('»').unwrap_or(quoted.len());
+        let inner = &quoted[..close];
+        match inner.char_indices().nth(QUOTED_CHARS) {
+            Some((at, _)) => {
+                out.push_str(&inner[..at]);
+                out.push_str("… ");
+            }
+            None => out.push_str(inner),
+        }
+        rest = &quoted[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl From<String> for Explanation {
@@ -240,6 +270,7 @@ impl Problem {
             severity: self.severity,
             code: self.code,
             explanation: self.explanation,
+            elided: 0,
         }
     }
 }
@@ -255,6 +286,8 @@ pub struct Diagnostic {
     pub code: Code,
     /// What is wrong and what to do, in French.
     pub explanation: Explanation,
+    /// For the diagnostic that stands for those left out of a file (§9, [`cap`]): how many.
+    pub elided: usize,
 }
 
 impl Diagnostic {
@@ -279,6 +312,7 @@ impl Diagnostic {
             severity,
             code,
             explanation: message.into(),
+            elided: 0,
         }
     }
 
@@ -326,6 +360,23 @@ fn sort_key(d: &Diagnostic) -> (&Path, Option<&str>, Option<u32>, Option<u32>, C
         d.code,
         d.message(),
     )
+}
+
+#[cfg(test)]
+mod quoting_tests {
+    use super::*;
+
+    #[test]
+    fn a_value_quoted_in_a_message_is_cut_at_200_characters() {
+        let long = "x".repeat(100_000);
+        let explanation = Explanation::new(format!("Montant « {long} » : un nombre est attendu."))
+            .suggest(format!("Remplacez « {long} »."));
+        assert!(explanation.message.len() < 300, "{}", explanation.message.len());
+        assert!(explanation.message.ends_with("… » : un nombre est attendu."));
+        assert!(explanation.suggestion.is_some_and(|s| s.len() < 300));
+        let short = "Montant « 12 k€ » lu comme 12 000 €.";
+        assert_eq!(Explanation::new(short).message, short);
+    }
 }
 
 #[cfg(test)]

@@ -18,10 +18,12 @@ impl Tally {
     pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Self {
         let mut tally = Tally::default();
         for d in diagnostics {
+            // A diagnostic standing for those left out of a file counts them all.
+            let count = d.elided.max(1);
             match d.severity {
-                Severity::Error => tally.errors += 1,
-                Severity::Warning => tally.warnings += 1,
-                Severity::Info => tally.infos += 1,
+                Severity::Error => tally.errors += count,
+                Severity::Warning => tally.warnings += count,
+                Severity::Info => tally.infos += count,
             }
         }
         tally

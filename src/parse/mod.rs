@@ -194,6 +194,9 @@ pub fn read_typed_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, enumeration
     match cell {
         CellValue::Empty => return Reading::empty(),
         CellValue::Text(text) if text.chars().all(char::is_whitespace) => return Reading::empty(),
+        CellValue::Text(text) if text.len() > MAX_CELL_CHARS && text.chars().nth(MAX_CELL_CHARS).is_some() => {
+            return too_long(text, column);
+        }
         CellValue::Error(error) => {
             return Reading::error(
                 Problem::error(
@@ -466,6 +469,26 @@ fn code(cell: &CellValue, label: &str) -> Result<model::Code, Problem> {
         )
         .suggest("Recopiez le code tel que le référentiel l'écrit (ex. FA 4, FA-ENV, 1.2, Action 2.1).")
     })
+}
+
+/// The most characters Excel keeps in a cell (§9).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A cell text over Excel's own limit: an error, and the text cut (kept for a text column).
+fn too_long<'a>(text: &str, column: &ColumnSpec) -> Reading<'a> {
+    let problem = Problem::error(
+        Code::TextTooLong,
+        format!(
+            "Texte de plus de {MAX_CELL_CHARS} caractères dans la colonne « {} » : Excel n'en garde pas davantage, il est coupé.",
+            column.label
+        ),
+    )
+    .suggest("Raccourcissez la cellule, ou mettez le texte long dans un document à part.");
+    let cut: String = text.chars().take(MAX_CELL_CHARS).collect();
+    Reading {
+        value: (column.column_type == ColumnType::Text).then_some(Value::Text(Cow::Owned(cut))),
+        issue: Some(problem),
+    }
 }
 
 /// A code cell that also holds the action's title (`Action 1.1 : Construire une stratégie…`,

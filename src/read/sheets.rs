@@ -348,10 +348,20 @@ fn cell_value(value: Data) -> CellValue {
     }
 }
 
+/// Excel's dates run from serial 1 (01/01/1900) to 2 958 465 (31/12/9999).
+const DATE_SERIALS: std::ops::RangeInclusive<f64> = 1.0..=2_958_465.0;
+
 /// calamine's `ExcelDateTime` carries the workbook's epoch (1900 or 1904) and converts with it.
+/// A serial outside Excel's dates (−1, 0, 3e6, −1e308, NaN) is no date: it stays a number, which
+/// a date column reports as `date-invalide` on its cell (and calamine is never asked to convert
+/// it, which panics on the most extreme ones).
 fn date_cell(dt: &calamine::ExcelDateTime) -> CellValue {
+    let serial = dt.as_f64();
+    if !DATE_SERIALS.contains(&serial) {
+        return CellValue::Number(serial);
+    }
     match dt.as_datetime() {
         Some(datetime) if dt.is_datetime() => CellValue::Date(datetime),
-        _ => CellValue::Number(dt.as_f64()),
+        _ => CellValue::Number(serial),
     }
 }

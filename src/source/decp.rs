@@ -32,6 +32,7 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
     };
     let mut deviations = Deviations::default();
     let mut diagnostics = Vec::new();
+    let mut next_cap = crate::diagnostic::cap::COMPACT_EVERY;
     let mut purchases = Vec::new();
     let (mut marches, mut concessions) = (0, 0);
     let mut on_entry = |entry: Entry| match entry {
@@ -45,6 +46,10 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
                 &mut deviations,
                 &mut diagnostics,
             ));
+            if diagnostics.len() >= next_cap {
+                crate::diagnostic::cap::cap(&mut diagnostics);
+                next_cap = diagnostics.len() + crate::diagnostic::cap::COMPACT_EVERY;
+            }
         }
         Entry::Concession => concessions += 1,
     };

@@ -59,6 +59,7 @@ fn load_hashed(
     } else {
         workbook::load(path, bytes, settings, &mut content);
     }
+    crate::diagnostic::cap::cap(&mut content.diagnostics);
     // Hashed now, while the file's purchases are fresh in memory, for the cross-file checks.
     for purchase in &content.purchases {
         purchase.identity_hash();

@@ -27,6 +27,7 @@ pub fn check(inputs: &mut Inputs) {
     inputs.follow_ups = checked_follow_ups(std::mem::take(&mut inputs.follow_ups), inputs, &mut diagnostics);
     targeted_actions_exist(inputs, &mut diagnostics);
     inputs.diagnostics.extend(diagnostics);
+    crate::diagnostic::cap::cap(&mut inputs.diagnostics);
 }
 
 /// A DECP contract whose reference and year are also those of a workbook row, or of a DECP
@@ -82,6 +83,7 @@ fn unique_purchases(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Arc<Purchase>> {
     let first_rows = first_rows_of_duplicates(&purchases);
+    let mut next_cap = diagnostics.len() + crate::diagnostic::cap::COMPACT_EVERY;
     for (purchase, first) in purchases.iter().zip(&first_rows) {
         let Some(first) = first.map(|f| &purchases[f].source) else {
             continue;
@@ -100,6 +102,10 @@ fn unique_purchases(
             )
             .suggest("Supprimez le doublon ou distinguez les lots (ex. 2024-012-L1, 2024-012-L2)."),
         );
+        if diagnostics.len() >= next_cap {
+            crate::diagnostic::cap::cap(diagnostics);
+            next_cap = diagnostics.len() + crate::diagnostic::cap::COMPACT_EVERY;
+        }
     }
     purchases
         .into_iter()

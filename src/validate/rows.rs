@@ -3,7 +3,7 @@
 //! problem turned into a located diagnostic, and rows missing a required value excluded.
 
 use crate::catalogue::{Catalogue, ColumnSpec, EnumSpec, SheetKind};
-use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity};
+use crate::diagnostic::{Code, Diagnostic, Location, Problem, Severity, cap};
 use crate::model;
 use crate::normalise::normalise;
 use crate::parse::{self, Value};
@@ -115,6 +115,7 @@ pub fn for_each_row<'s>(
     let mut outside = OutsideCells::default();
     let columns = SheetColumns::of(sheet);
     let sections = sheet.layout.kind != SheetKind::Recensement;
+    let mut next_cap = diagnostics.len() + cap::COMPACT_EVERY;
     let mut section_axe: Option<String> = None;
     for row in sheet.layout.first_data_row..height {
         if sheet.grid.row_is_blank(row) {
@@ -144,6 +145,11 @@ pub fn for_each_row<'s>(
         read.section_axe.clone_from(&section_axe);
         count += 1;
         take(read, diagnostics);
+        // A sheet of a million identical mistakes never holds a million diagnostics (§9).
+        if diagnostics.len() >= next_cap {
+            cap::cap(diagnostics);
+            next_cap = diagnostics.len() + cap::COMPACT_EVERY;
+        }
     }
     outside.report(sheet.location, diagnostics);
     count

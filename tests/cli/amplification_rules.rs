@@ -1,0 +1,157 @@
+//! SPEC §9, bounded work per file: at most 100 diagnostics of one code per file then one that
+//! counts the rest (in `check` and the Anomalies sheet alike), values quoted in messages cut at
+//! 200 characters, cell texts over 32 767 characters cut with an error, date serials outside
+//! Excel's dates reported on their cell.
+
+use crate::support::C::*;
+use crate::support::*;
+use rust_xlsxwriter::{Format, Workbook};
+use std::path::Path;
+
+fn header() -> Vec<C> {
+    recensement_header(&[])
+}
+
+/// A recensement of `rows` rows built by `row`.
+fn many_rows(path: &Path, rows: usize, row: impl Fn(usize) -> Vec<C>) {
+    let mut all = vec![header()];
+    all.extend((0..rows).map(row));
+    write_book(path, &[SheetSpec::new("Marchés", all)]);
+}
+
+/// The diagnostic that counts those left out.
+fn summary<'a>(seen: &[&'a Seen]) -> &'a Seen {
+    seen.iter()
+        .find(|d| d.message.starts_with("… et "))
+        .unwrap_or_else(|| panic!("no count among {}", seen.len()))
+}
+
+fn of_code<'a>(seen: &'a [Seen], code: &str) -> Vec<&'a Seen> {
+    seen.iter().filter(|d| d.code == code).collect()
+}
+
+#[test]
+fn twenty_thousand_identical_mistakes_give_a_hundred_diagnostics_and_one_that_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    many_rows(&dir.path().join("voirie.xlsx"), 20_001, |i| {
+        // One good row, so that a bilan is written.
+        let amount = if i == 0 { N(1000.0) } else { T("beaucoup") };
+        vec![S(format!("V-{i}")), T("Objet"), T("Travaux"), amount, D(2024, 3, 1)]
+    });
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    let amounts = of_code(&seen, "montant-invalide");
+    assert_eq!(amounts.len(), 101, "100 and one that counts the rest");
+    let count = summary(&amounts);
+    assert!(count.message.starts_with("… et 19 900 autre(s)"), "{}", count.message);
+    assert_eq!(count.severity, "erreur");
+    let (_, text) = bilan(dir.path(), &[".", "-o", "bilan.xlsx"]);
+    assert!(
+        text.contains("20000 erreur(s)") || text.contains("20 000 erreur(s)"),
+        "every one counted: {text}"
+    );
+    let anomalies = Book::open(&dir.path().join("bilan.xlsx")).sheet("Anomalies");
+    let listed = anomalies
+        .records()
+        .iter()
+        .filter(|r| r["Code"] == "montant-invalide")
+        .count();
+    assert_eq!(listed, 101, "the Anomalies sheet lists the same");
+}
+
+#[test]
+fn five_thousand_rows_with_one_reference_give_a_hundred_doublon_errors_and_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    many_rows(&dir.path().join("voirie.xlsx"), 5_000, |_| {
+        vec![T("V-1"), T("Objet"), T("Travaux"), N(1000.0), D(2024, 3, 1)]
+    });
+    let (_, seen) = check(dir.path(), &["."]);
+    let duplicates = of_code(&seen, "doublon");
+    assert_eq!(duplicates.len(), 101, "{:#?}", &duplicates[..3]);
+    assert!(summary(&duplicates).message.starts_with("… et 4 899 autre(s)"));
+}
+
+#[test]
+fn ten_thousand_empty_decp_contracts_give_at_most_101_diagnostics_of_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let contracts = vec!["{}"; 10_000].join(",");
+    std::fs::write(dir.path().join("decp.json"), format!("{{\"marches\": [{contracts}]}}")).unwrap();
+    let (code, seen) = check(dir.path(), &["."]);
+    assert!(code == 0 || code == 1, "{code}");
+    let mut codes: Vec<&str> = seen.iter().map(|d| d.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes {
+        let count = of_code(&seen, code).len();
+        assert!(count <= 101, "{code}: {count}");
+    }
+    assert!(seen.len() < 2_000, "{}", seen.len());
+}
+
+#[test]
+fn a_value_quoted_in_a_message_is_cut_at_200_characters_and_a_cell_over_32767_characters_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("voirie.xlsx");
+    // No writer writes a cell over Excel's limit: the texts are put in the file's XML.
+    many_rows(&path, 200, |i| {
+        vec![
+            S(format!("V-{i}")),
+            T("OBJET-LONG"),
+            T("Travaux"),
+            T("MONTANT-LONG"),
+            D(2024, 3, 1),
+        ]
+    });
+    patch_xlsx(&path, "xl/sharedStrings.xml", |xml| {
+        xml.replace("OBJET-LONG", &"o".repeat(40_000))
+            .replace("MONTANT-LONG", &"9".repeat(40_000))
+    });
+    let (_, seen) = check(dir.path(), &["."]);
+    assert!(
+        seen.iter().all(|d| d.message.chars().count() < 1_000),
+        "messages stay short"
+    );
+    let too_long = of_code(&seen, "texte-trop-long");
+    assert_eq!(too_long.len(), 101, "two cells a row, a hundred listed and a count");
+    let listed = too_long.iter().find(|d| !d.message.starts_with("… et ")).unwrap();
+    assert!(listed.message.contains("32767"), "{}", listed.message);
+}
+
+#[test]
+fn a_date_serial_outside_excels_dates_is_date_invalide_on_its_cell_and_the_workbook_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("voirie.xlsx");
+    let mut workbook = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let sheet = workbook.add_worksheet().set_name("Marchés").unwrap();
+    for (col, title) in ["Référence", "Objet", "Nature", "Montant HT (€)", "Date de notification"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *title).unwrap();
+    }
+    let serials = [-1e308, -1.0, 0.0, 3e6, f64::MAX, 45_352.0];
+    for (i, serial) in serials.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, format!("V-{i}")).unwrap();
+        sheet.write_string(row, 1, "Objet").unwrap();
+        sheet.write_string(row, 2, "Travaux").unwrap();
+        sheet.write_number(row, 3, 1000.0).unwrap();
+        sheet.write_number_with_format(row, 4, *serial, &date).unwrap();
+    }
+    workbook.save(&path).unwrap();
+    let (_, seen) = check(dir.path(), &["."]);
+    let dates: Vec<&str> = of_code(&seen, "date-invalide")
+        .iter()
+        .map(|d| d.cell.as_str())
+        .collect();
+    assert_eq!(dates, ["E2", "E3", "E4", "E5", "E6"], "{seen:#?}");
+    assert!(seen.iter().all(|d| d.code != "fichier-illisible"), "{seen:#?}");
+    let (code, text) = bilan(dir.path(), &[".", "-o", "bilan.xlsx"]);
+    assert_eq!(code, 0, "{text}");
+    let recensement = Book::open(&dir.path().join("bilan.xlsx")).sheet("Recensement");
+    assert_eq!(
+        recensement.record("Référence", "V-5")["Date de notification"],
+        "01/03/2024"
+    );
+}
