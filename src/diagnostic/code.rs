@@ -46,6 +46,12 @@ pub enum Code {
     ValueRead,
     /// `texte-trop-long`
     TextTooLong,
+    /// `classeur-sans-feuille`
+    NoSheet,
+    /// `feuille-en-double`
+    SheetRepeated,
+    /// `lecture-interrompue`
+    ReadingInterrupted,
     /// `valeurs-multiples`
     SeveralValues,
     /// `action-ambigue`
@@ -183,6 +189,9 @@ impl Code {
             Code::AmountMissing => "montant-absent",
             Code::ValueRead => "valeur-lue",
             Code::TextTooLong => "texte-trop-long",
+            Code::NoSheet => "classeur-sans-feuille",
+            Code::SheetRepeated => "feuille-en-double",
+            Code::ReadingInterrupted => "lecture-interrompue",
             Code::SeveralValues => "valeurs-multiples",
             Code::ActionAmbiguous => "action-ambigue",
             Code::DateInvalid => "date-invalide",

@@ -90,7 +90,7 @@ pub struct Unpacked {
 /// Inflates each sheet part of `parts` once into an uncompressed copy of the workbook, finding
 /// its merged regions on the way; `None` when anything goes wrong (the caller reads the
 /// original).
-pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>) -> Option<Unpacked> {
+pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>, archive_len: usize) -> Option<Unpacked> {
     let is_sheet = |name: &str| parts.values().any(|p| p == name);
     // The copy holds the unpacked sheets and the other parts as they were.
     let (mut declared, mut copied): (u64, u64) = (0, 0);
@@ -105,11 +105,16 @@ pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>) -> Opti
     if declared > MAX_UNPACKED {
         return None;
     }
-    // Room for the parts' headers too: a name and two records each.
+    // Room for the parts' headers too: a name and two records each. What the archive declares
+    // is bounded by what it holds (a forged size never reserves gigabytes, §9): the copied parts
+    // are at most the archive itself, the unpacked sheets at most a few times it (the vector
+    // grows past that if they really are larger).
     let headers = archive.len().saturating_mul(256);
-    let room = usize::try_from(declared.saturating_add(copied))
-        .ok()?
-        .saturating_add(headers);
+    let copied = usize::try_from(copied).unwrap_or(usize::MAX).min(archive_len);
+    let declared = usize::try_from(declared)
+        .unwrap_or(usize::MAX)
+        .min(archive_len.saturating_mul(8));
+    let room = declared.saturating_add(copied).saturating_add(headers);
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
     let mut merges = HashMap::new();
     for index in 0..archive.len() {
@@ -280,7 +285,7 @@ mod tests {
             let archive = ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
             let parts = sheet_parts(archive.clone()).unwrap_or_else(|| panic!("{}", file.display()));
             let mut book = Xlsx::new(Cursor::new(&bytes[..])).unwrap();
-            let unpacked = unpack(archive, &parts).unwrap_or_else(|| panic!("{}", file.display()));
+            let unpacked = unpack(archive, &parts, bytes.len()).unwrap_or_else(|| panic!("{}", file.display()));
             let mut stored = Xlsx::new(Cursor::new(&unpacked.bytes[..])).unwrap();
             for name in book.sheet_names() {
                 let ours = merges(&bytes, &parts[&name]).unwrap_or_else(|| panic!("{name}"));

@@ -32,6 +32,11 @@ trait SheetSource {
     fn cells(&mut self, name: &str, grid: &mut Grid, limits: &ReadLimits) -> Result<(), SheetFailure>;
     /// The sheet's merged regions.
     fn merges(&mut self, name: &str) -> Result<Vec<Dimensions>, SheetFailure>;
+    /// The part of the file that holds the sheet, when the format says (two sheets may point
+    /// to one part: it is read once).
+    fn part(&self, _name: &str) -> Option<&str> {
+        None
+    }
 }
 
 /// Opens the workbook in its real format and reads every sheet.
@@ -50,7 +55,7 @@ pub(super) fn read(
             // Each sheet inflated once: its merges found on the way, its cells read stored.
             let unpacked = archive
                 .zip(parts.as_ref())
-                .and_then(|(archive, parts)| super::merges::unpack(archive, parts));
+                .and_then(|(archive, parts)| super::merges::unpack(archive, parts, bytes.len()));
             let (bytes, merges) = match &unpacked {
                 Some(unpacked) => (&unpacked.bytes[..], Some(&unpacked.merges)),
                 None => (bytes, None),
@@ -89,13 +94,46 @@ pub(super) fn read(
 fn read_sheets(source: &mut impl SheetSource, path: &Path, limits: &ReadLimits) -> SheetsRead {
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
-    for name in source.names() {
+    let names = source.names();
+    if names.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(
+                Location::file(path),
+                Code::NoSheet,
+                "Le classeur ne contient aucune feuille : il n'est pas lu.",
+            )
+            .suggest("Ouvrez-le dans Excel ou LibreOffice, vérifiez son contenu et enregistrez-le de nouveau."),
+        );
+    }
+    let mut parts_read: HashMap<String, String> = HashMap::new();
+    let mut repeated: Vec<String> = Vec::new();
+    for name in names {
+        if let Some(part) = source.part(&name).map(str::to_string) {
+            if parts_read.contains_key(&part) {
+                repeated.push(name);
+                continue;
+            }
+            parts_read.insert(part, name.clone());
+        }
         let location = Location::sheet(path, &name);
         match read_sheet(source, &name, &location, limits, &mut diagnostics) {
             Ok(grid) => sheets.push(grid),
             Err(SheetFailure::TooLarge(message)) => diagnostics.push(too_large(location, &message)),
             Err(SheetFailure::Unreadable(message)) => diagnostics.push(sheet_unreadable(location, &message)),
         }
+    }
+    if let Some(first) = repeated.first() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Location::sheet(path, first),
+                Code::SheetRepeated,
+                format!(
+                    "{} feuille(s) (dont « {first} ») reprennent le contenu d'une autre feuille du classeur : elles ne sont lues qu'une fois.",
+                    repeated.len()
+                ),
+            )
+            .suggest("Enregistrez le classeur de nouveau depuis Excel ou LibreOffice."),
+        );
     }
     (sheets, diagnostics)
 }
@@ -214,6 +252,10 @@ impl SharedTexts {
 impl SheetSource for XlsxBook<'_> {
     fn names(&self) -> Vec<String> {
         self.book.sheet_names()
+    }
+
+    fn part(&self, name: &str) -> Option<&str> {
+        self.parts.as_ref()?.get(name).map(String::as_str)
     }
 
     fn cells(&mut self, name: &str, grid: &mut Grid, limits: &ReadLimits) -> Result<(), SheetFailure> {

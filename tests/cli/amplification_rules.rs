@@ -155,3 +155,63 @@ fn a_date_serial_outside_excels_dates_is_date_invalide_on_its_cell_and_the_workb
         "01/03/2024"
     );
 }
+
+#[test]
+fn a_zip_part_declaring_a_compressed_size_of_4_gib_reserves_nothing() {
+    use crate::hostile_rules::{check_bounded, declare_zip_field, recensement};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("voirie.xlsx");
+    recensement(&path, "V-1");
+    declare_zip_field(&path, "xl/styles.xml", (20, 18), u32::MAX);
+    // Under a 2 GiB address space: a reservation of what the archive declares would abort.
+    let (exit, seen, _) = check_bounded(dir.path());
+    assert_eq!(exit, 0, "{seen:#?}");
+}
+
+#[test]
+fn sheets_that_share_one_part_are_read_once_with_a_warning() {
+    use crate::hostile_rules::{check_bounded, recensement};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("voirie.xlsx");
+    recensement(&path, "V-1");
+    patch_xlsx(&path, "xl/workbook.xml", |xml| {
+        let at = xml.find("<sheet ").unwrap();
+        let end = at + xml[at..].find("/>").unwrap() + 2;
+        let sheet = &xml[at..end];
+        let copies: String = (2..=5_000)
+            .map(|i| {
+                sheet
+                    .replace("name=\"Marchés\"", &format!("name=\"Copie {i}\""))
+                    .replace("sheetId=\"1\"", &format!("sheetId=\"{i}\""))
+            })
+            .collect();
+        format!("{}{copies}{}", &xml[..end], &xml[end..])
+    });
+    let (exit, seen, _) = check_bounded(dir.path());
+    assert_eq!(exit, 0, "{seen:#?}");
+    let repeated = of_code(&seen, "feuille-en-double");
+    assert_eq!(repeated.len(), 1, "{seen:#?}");
+    assert!(
+        repeated[0].message.starts_with("4999 feuille(s)"),
+        "{}",
+        repeated[0].message
+    );
+    assert!(
+        seen.iter().all(|d| d.code != "doublon"),
+        "the sheet is read once: {seen:#?}"
+    );
+}
+
+#[test]
+fn a_workbook_without_sheets_gets_its_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vide.xlsx");
+    crate::hostile_rules::recensement(&path, "V-1");
+    patch_xlsx(&path, "xl/workbook.xml", |xml| {
+        let at = xml.find("<sheets>").unwrap();
+        let end = xml.find("</sheets>").unwrap() + "</sheets>".len();
+        format!("{}<sheets/>{}", &xml[..at], &xml[end..])
+    });
+    let (_, seen) = check(dir.path(), &["."]);
+    assert!(of_code(&seen, "classeur-sans-feuille").len() == 1, "{seen:#?}");
+}

@@ -49,6 +49,12 @@ pub fn shared_strings_bomb(path: &Path) {
 /// Rewrites the uncompressed size that `part`'s local and central zip headers declare, leaving
 /// its bytes as they are: what a forged archive says of itself.
 fn declare_part_size(path: &Path, part: &str, size: u32) {
+    declare_zip_field(path, part, (24, 22), size);
+}
+
+/// Rewrites one size field of `part`'s central and local zip headers (their offsets in each:
+/// compressed size (20, 18), uncompressed size (24, 22)).
+pub(crate) fn declare_zip_field(path: &Path, part: &str, (central_at, local_at): (usize, usize), size: u32) {
     const CENTRAL: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
     let mut bytes = std::fs::read(path).unwrap();
     let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
@@ -60,8 +66,8 @@ fn declare_part_size(path: &Path, part: &str, size: u32) {
         let name_length = u16_at(&bytes, at + 28);
         if &bytes[at + 46..at + 46 + name_length] == part.as_bytes() {
             let local = u32_at(&bytes, at + 42);
-            bytes[at + 24..at + 28].copy_from_slice(&size.to_le_bytes());
-            bytes[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+            bytes[at + central_at..at + central_at + 4].copy_from_slice(&size.to_le_bytes());
+            bytes[local + local_at..local + local_at + 4].copy_from_slice(&size.to_le_bytes());
             found = true;
         }
         at += 46;
@@ -105,7 +111,7 @@ fn cap_address_space(command: &mut Command) {
 fn cap_address_space(_command: &mut Command) {}
 
 /// Runs `spaser check --format json` on `dir` under the limits; exit code and diagnostics.
-fn check_bounded(dir: &Path) -> (i32, Vec<Seen>, Duration) {
+pub(crate) fn check_bounded(dir: &Path) -> (i32, Vec<Seen>, Duration) {
     let started = Instant::now();
     let mut command = Command::new(env!("CARGO_BIN_EXE_spaser"));
     command
@@ -156,7 +162,7 @@ fn check_bounded(dir: &Path) -> (i32, Vec<Seen>, Duration) {
 
 /// The folder with a good recensement beside the bomb: the bomb's file gives `code` and the
 /// good one is read (the duplicate of its reference in `good2` proves it).
-fn assert_contained(build: impl Fn(&Path), code: &str) {
+pub(crate) fn assert_contained(build: impl Fn(&Path), code: &str) {
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("good.xlsx"), "G-1");
     build(&dir.path().join("bomb.xlsx"));
