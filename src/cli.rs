@@ -4,8 +4,9 @@
 
 use crate::commands;
 use crate::commands::template::TemplateSettings;
+use crate::contain;
 use crate::exit;
-use crate::settings::{BilanSettings, CheckSettings, Format, WatchSettings};
+use crate::settings::{BilanSettings, CheckSettings, Format, RunSettings, WatchSettings};
 use crate::template::TemplateKind;
 use crate::watch;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -176,8 +177,10 @@ pub fn main() -> std::process::ExitCode {
             format,
             config,
         } => CheckSettings::resolve(paths, year, config, format.into(), quiet)
-            .map(|settings| commands::check::run(&settings)),
-        Command::Bilan { args } => bilan_settings(args, quiet).map(|settings| commands::bilan::run(&settings)),
+            .map(|settings| contained(&settings.read, || commands::check::run(&settings))),
+        Command::Bilan { args } => {
+            bilan_settings(args, quiet).map(|settings| contained(&settings.read, || commands::bilan::run(&settings)))
+        }
         Command::Watch {
             args,
             poll,
@@ -185,7 +188,7 @@ pub fn main() -> std::process::ExitCode {
             once,
         } => bilan_settings(args, quiet)
             .and_then(|bilan| WatchSettings::resolve(bilan, poll, debounce, once))
-            .map(|settings| watch::run(&settings)),
+            .map(|settings| contained(&settings.bilan.read, || watch::run(&settings))),
         Command::Template { kind, output, year } => TemplateSettings::resolve(kind.into(), output, year, quiet)
             .map(|settings| commands::template::run(&settings)),
     };
@@ -194,6 +197,24 @@ pub fn main() -> std::process::ExitCode {
         Err(error) => {
             eprintln!("spaser : {error}");
             exit::code(exit::USAGE)
+        }
+    }
+}
+
+/// Runs a command that reads inputs in a worker process that spaser supervises (§9,
+/// [`contain`]); in the worker itself, runs it.
+fn contained(settings: &RunSettings, run: impl FnOnce() -> u8) -> u8 {
+    if contain::is_worker() {
+        return run();
+    }
+    let normal = [exit::OK, exit::ERRORS_FOUND, exit::USAGE, exit::FAILURE].map(i32::from);
+    match contain::supervise(settings.containment(), &normal) {
+        contain::Outcome::Exited(code) => u8::try_from(code).unwrap_or(exit::FAILURE),
+        contain::Outcome::Failed(how) => {
+            eprintln!(
+                "spaser : arrêt inattendu du lecteur ({how}) ; aucun fichier en cours de lecture n'en est la cause."
+            );
+            exit::FAILURE
         }
     }
 }

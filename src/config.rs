@@ -57,6 +57,10 @@ pub struct LimitsTable {
     /// Purchases listed in the bilan's own `Recensement` sheet; above, they go to a companion
     /// workbook beside it (100 000, §6).
     pub marches_dans_le_bilan: Option<u64>,
+    /// Memory of the process that reads the inputs, in Mio (4 096, §9).
+    pub memoire_mio: Option<u64>,
+    /// The longest the reading of one file may take, in seconds (120, §9).
+    pub secondes_par_fichier: Option<u64>,
 }
 
 /// A `spaser.toml` that cannot be used.
@@ -159,6 +163,8 @@ impl Config {
             ("colonnes", self.limites.colonnes.map(u64::from)),
             ("cellules", self.limites.cellules),
             ("marches_dans_le_bilan", self.limites.marches_dans_le_bilan),
+            ("memoire_mio", self.limites.memoire_mio),
+            ("secondes_par_fichier", self.limites.secondes_par_fichier),
         ];
         if let Some((key, value)) = limits
             .into_iter()

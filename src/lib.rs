@@ -10,7 +10,8 @@
 //! (domain records), the [`catalogue`] of columns, [`diagnostic`]s (shown by [`render`]),
 //! [`config`] (`spaser.toml`) and [`normalise`]; beside them, [`template`] writes the workbooks
 //! services fill, from the same catalogue. On top: [`cli`] (clap only) → [`settings`] (checked)
-//! → [`commands`]. A module never imports one above it (`tests/architecture.rs` holds the
+//! → [`commands`], each run under [`contain`] (a worker process whose reading of one input may
+//! die without ending the command). A module never imports one above it (`tests/architecture.rs` holds the
 //! layers; `docs/architecture.md` draws them).
 
 pub mod catalogue;
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod commands;
 pub mod compute;
 pub mod config;
+pub mod contain;
 pub mod diagnostic;
 pub mod exit;
 pub mod model;

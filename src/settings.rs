@@ -57,6 +57,11 @@ pub enum SettingsError {
     Thresholds(toml::de::Error),
 }
 
+/// The memory of the process that reads the inputs, in Mio, when `spaser.toml` says nothing.
+const DEFAULT_MEMORY_MIB: u64 = 4096;
+/// The longest the reading of one file may take, in seconds, when `spaser.toml` says nothing.
+const DEFAULT_SECONDS_PER_FILE: u64 = 120;
+
 /// What one run (`check`, `bilan`, `watch`) needs besides its files, from the command line and
 /// `spaser.toml`: how to read (catalogue, limits, services), how to compute (year, thresholds,
 /// partial threshold) and where the companion workbook starts.
@@ -88,6 +93,25 @@ impl RunSettings {
     /// back as the shortest decimal that round-trips, so `0.6` is exactly 0.6).
     pub fn partial_threshold(&self) -> Option<Decimal> {
         self.config.seuil_partiel.and_then(float_to_decimal)
+    }
+
+    /// The memory of the process that reads the inputs, in Mio (§9): `memoire_mio` of
+    /// `[limites]`, else 4 096.
+    pub fn memory_mib(&self) -> u64 {
+        self.config.limites.memoire_mio.unwrap_or(DEFAULT_MEMORY_MIB)
+    }
+
+    /// What the process that reads the inputs may use (§9, [`crate::contain`]).
+    pub fn containment(&self) -> crate::contain::Limits {
+        crate::contain::Limits {
+            memory_mib: self.memory_mib(),
+            per_file: std::time::Duration::from_secs(
+                self.config
+                    .limites
+                    .secondes_par_fichier
+                    .unwrap_or(DEFAULT_SECONDS_PER_FILE),
+            ),
+        }
     }
 
     /// Above this many purchases, the Recensement sheet is a companion workbook (§6):

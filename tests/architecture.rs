@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["validate"],
     &["recognise", "parse"],
     &["read", "scan"],
-    &["model", "catalogue", "config", "diagnostic", "normalise"],
+    &["model", "catalogue", "config", "diagnostic", "normalise", "contain"],
 ];
 
 /// No source file grows past this: one concept per file.

@@ -7,10 +7,11 @@
 pub mod decp;
 pub mod workbook;
 
+use crate::contain;
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::FileContent;
 use crate::read;
 use crate::settings::RunSettings;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -19,6 +20,13 @@ use std::time::SystemTime;
 /// `None` is returned.
 pub fn load_file(path: &Path, settings: &RunSettings, kept: Option<&str>) -> Option<FileContent> {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if let Some(left_out) = contain::skipped(path)
+        && let Ok(bytes) = std::fs::read(path)
+        && left_out.sha256.as_deref().is_none_or(|sha| sha == sha256_hex(&bytes))
+    {
+        return Some(FileContent::unreadable(modified, interrupted(path, left_out, settings)));
+    }
+    let _reading = contain::reading(path);
     // One read of the file: the same bytes are hashed (for `Sources` and `watch`) and parsed.
     match read::read_file(path, &settings.limits) {
         Ok(bytes) => {
@@ -67,9 +75,18 @@ fn load_hashed(
     content
 }
 
-/// SHA-256 of bytes, in hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+pub use crate::contain::sha256_hex;
+
+/// The diagnostic of a file whose reading ended a worker (§9): left out until its bytes change.
+fn interrupted(path: &Path, left_out: &contain::LeftOut, settings: &RunSettings) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(path),
+        Code::ReadingInterrupted,
+        format!("{}.", left_out.reason.describe(Some(settings.memory_mib()))),
+    )
+    .suggest(
+        "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le de nouveau (ou retirez-le du dossier), puis relancez.",
+    )
 }
 
 #[cfg(test)]

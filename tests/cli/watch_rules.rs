@@ -479,6 +479,25 @@ fn save_during_the_first_build(extra: &[&str]) {
 }
 
 #[test]
+#[cfg(unix)]
+fn watch_outlives_a_file_whose_reading_ends_its_reader_and_does_not_read_the_same_bytes_again() {
+    let dir = folder();
+    std::fs::write(dir.path().join("spaser.toml"), "[limites]\nmemoire_mio = 512\n").expect("toml");
+    let watching = Watching::start(dir.path(), &["--poll", "1"]);
+    crate::contain_rules::ods_with_two_billion_spaces(&dir.path().join("bombe.ods"));
+    watching.wait_for_rebuilds(2);
+    assert!(watching.anomalies().contains(&"lecture-interrompue".to_string()));
+    excel_save(dir.path(), "voirie.xlsx", &["V-1", "V-2", "V-3"]);
+    watching.wait_for_rebuilds(3);
+    assert_eq!(watching.references(), ["D-1", "V-1", "V-2", "V-3"]);
+    assert!(
+        watching.anomalies().contains(&"lecture-interrompue".to_string()),
+        "the same bytes are not read again"
+    );
+    watching.stop();
+}
+
+#[test]
 fn watch_survives_a_bomb_dropped_into_the_folder_and_the_rest_of_the_bilan_refreshes() {
     let dir = folder();
     let watching = Watching::start(dir.path(), &["--poll", "1"]);

@@ -1,0 +1,73 @@
+//! The worker's side: it says which file it starts and finishes reading (one line each in the
+//! progress file the supervisor watches), and leaves out the files that ended a worker before.
+
+use super::{LEFT_OUT, LeftOut, PROGRESS};
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+/// What the supervisor told this process.
+#[derive(Default)]
+struct Worker {
+    /// Where to say which files are being read; none outside a worker.
+    progress: Option<Mutex<File>>,
+    /// The files to leave out.
+    left_out: Vec<LeftOut>,
+}
+
+impl Worker {
+    fn from_env() -> Self {
+        let progress = std::env::var_os(PROGRESS)
+            .and_then(|path| std::fs::OpenOptions::new().append(true).open(path).ok())
+            .map(Mutex::new);
+        let left_out = std::env::var(LEFT_OUT)
+            .ok()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        Worker { progress, left_out }
+    }
+
+    fn say(&self, sign: char, path: &str) {
+        let Some(progress) = &self.progress else { return };
+        let Ok(mut file) = progress.lock() else { return };
+        // One write per line, so that the supervisor never reads half of one; a failed write
+        // only loses the attribution of a crash, never the run.
+        let line = format!("{sign}{}\n", serde_json::Value::String(path.to_string()));
+        let _ = file.write_all(line.as_bytes());
+    }
+}
+
+fn worker() -> &'static Worker {
+    static WORKER: OnceLock<Worker> = OnceLock::new();
+    WORKER.get_or_init(Worker::from_env)
+}
+
+/// A file being read: said when it starts and when it ends (when this is dropped, a caught
+/// panic included).
+pub struct Reading {
+    path: String,
+}
+
+/// Says that `path` is being read, until the returned value is dropped.
+pub fn reading(path: &Path) -> Reading {
+    let path = path.to_string_lossy().into_owned();
+    worker().say('+', &path);
+    Reading { path }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        worker().say('-', &self.path);
+    }
+}
+
+/// Whether `path` is to be left out, and why.
+pub fn skipped(path: &Path) -> Option<&'static LeftOut> {
+    let worker = worker();
+    if worker.left_out.is_empty() {
+        return None;
+    }
+    let path = path.to_string_lossy();
+    worker.left_out.iter().find(|l| l.path == path)
+}
