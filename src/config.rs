@@ -67,7 +67,7 @@ pub struct LimitsTable {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file cannot be read.
-    #[error("{path} : lecture impossible ({source})")]
+    #[error("{path} : lecture impossible ({})", crate::diagnostic::in_french(source))]
     Io {
         /// The file.
         path: PathBuf,

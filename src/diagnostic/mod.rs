@@ -5,10 +5,12 @@ use serde::Serialize;
 use std::fmt;
 pub mod cap;
 mod code;
+mod os;
 mod path;
 mod tally;
 
 pub use code::Code;
+pub use os::in_french;
 
 pub use path::{PathStyle, relative};
 use std::path::Path;

@@ -2,6 +2,7 @@
 //! reader is chosen: the extension alone lies (CSV renamed `.xlsx`, encrypted workbooks).
 
 use super::{Archive, ReadLimits};
+use crate::diagnostic::in_french;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -42,7 +43,7 @@ const CFB_MAGIC: [u8; 4] = [0xd0, 0xcf, 0x11, 0xe0];
 
 /// Reads a file's bytes, once, refusing it before loading when it is over the size limit.
 pub fn load_bytes(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, Refusal> {
-    let metadata = std::fs::metadata(path).map_err(|e| Refusal::Broken(e.to_string()))?;
+    let metadata = std::fs::metadata(path).map_err(|e| Refusal::Broken(in_french(&e)))?;
     if metadata.len() > limits.file_bytes {
         return Err(Refusal::TooLarge(format!(
             "le fichier fait {} Mio, au-delà de la limite de {} Mio",
@@ -50,7 +51,7 @@ pub fn load_bytes(path: &Path, limits: &ReadLimits) -> Result<Vec<u8>, Refusal> 
             ReadLimits::mib(limits.file_bytes)
         )));
     }
-    std::fs::read(path).map_err(|e| Refusal::Broken(e.to_string()))
+    std::fs::read(path).map_err(|e| Refusal::Broken(in_french(&e)))
 }
 
 /// Tells which reader fits the file's bytes, or why none does. The path only gives the

@@ -7,6 +7,7 @@ mod network;
 pub mod trigger;
 
 use crate::config;
+use crate::diagnostic::in_french;
 use crate::diagnostic::{Diagnostic, Tally};
 use crate::exit;
 use crate::model::Inputs;
@@ -31,11 +32,12 @@ pub fn run(settings: &WatchSettings) -> u8 {
     let stop = Arc::new(AtomicBool::new(false));
     let stop_tx = tx.clone();
     let stop_flag = Arc::clone(&stop);
-    if let Err(error) = ctrlc::set_handler(move || {
+    let handled = ctrlc::set_handler(move || {
         stop_flag.store(true, Ordering::Relaxed);
         let _ = stop_tx.send(Signal::Stop);
-    }) {
-        log_error(&format!("arrêt propre indisponible ({error})"));
+    });
+    if handled.is_err() {
+        log_error("arrêt propre indisponible : Ctrl-C arrêtera la surveillance sans attendre la fin du bilan en cours");
     }
     // Watching starts before the first build, which can take a while on a large folder: a save
     // made meanwhile waits in the channel and brings a rebuild, instead of being missed.
@@ -59,7 +61,13 @@ pub fn run(settings: &WatchSettings) -> u8 {
         None => match trigger::native(&dir, scope, tx) {
             Ok(watcher) => Some(watcher),
             Err(error) => {
-                log_error(&format!("surveillance impossible ({error}) ; relancez avec --poll 5"));
+                let why = match &error.kind {
+                    notify::ErrorKind::Io(io) => in_french(io),
+                    notify::ErrorKind::MaxFilesWatch => "trop de dossiers à surveiller pour le système".to_string(),
+                    notify::ErrorKind::PathNotFound => "dossier introuvable".to_string(),
+                    _ => "le système ne signale pas les enregistrements".to_string(),
+                };
+                log_error(&format!("surveillance impossible ({why}) ; relancez avec --poll 5"));
                 return exit::FAILURE;
             }
         },
@@ -153,7 +161,7 @@ impl Builder {
         let scanned = match self.scan() {
             Ok(scanned) => scanned,
             Err(error) => {
-                log_error(&format!("lecture du dossier impossible : {error}"));
+                log_error(&format!("lecture du dossier impossible : {}", in_french(&error)));
                 return false;
             }
         };

@@ -45,36 +45,7 @@ pub enum WriteError {
     },
 }
 
-/// Why the system refused, in French whatever the system's language (a Windows error message
-/// comes in the system's own language, an English one under Wine or on Linux).
-pub fn in_french(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    #[cfg(windows)]
-    {
-        // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: the file is open in Excel.
-        if matches!(error.raw_os_error(), Some(32 | 33)) {
-            return "le fichier est ouvert dans un autre programme, Excel peut-être".to_string();
-        }
-    }
-    let why = match error.kind() {
-        ErrorKind::PermissionDenied => "accès refusé",
-        ErrorKind::NotFound => "dossier introuvable",
-        ErrorKind::StorageFull => "disque plein",
-        ErrorKind::QuotaExceeded => "quota du disque dépassé",
-        ErrorKind::ReadOnlyFilesystem => "disque en lecture seule",
-        ErrorKind::FileTooLarge => "fichier trop grand pour ce disque",
-        ErrorKind::ResourceBusy => "fichier occupé par un autre programme",
-        ErrorKind::IsADirectory => "un dossier porte ce nom",
-        ErrorKind::InvalidFilename => "nom de fichier refusé par le système",
-        _ => {
-            return match error.raw_os_error() {
-                Some(code) => format!("erreur du système n° {code}"),
-                None => "erreur du système".to_string(),
-            };
-        }
-    };
-    why.to_string()
-}
+pub use crate::diagnostic::in_french;
 
 /// The folder a file is written in.
 pub fn folder_of(path: &Path) -> &Path {
