@@ -44,9 +44,16 @@ mod tests {
         #[cfg(unix)]
         {
             assert_eq!(in_french(&Error::from_raw_os_error(28)), "disque plein", "ENOSPC");
-            assert_eq!(in_french(&Error::from_raw_os_error(30)), "disque en lecture seule", "EROFS");
+            assert_eq!(
+                in_french(&Error::from_raw_os_error(30)),
+                "disque en lecture seule",
+                "EROFS"
+            );
         }
         let odd = in_french(&Error::other("No such thing (os error 99)"));
-        assert!(!odd.contains("os error") && odd.starts_with("erreur du système"), "{odd}");
+        assert!(
+            !odd.contains("os error") && odd.starts_with("erreur du système"),
+            "{odd}"
+        );
     }
 }
