@@ -2,7 +2,7 @@
 //! starts and watches. Reading one input may end that worker — an allocation that fails
 //! aborts a process and cannot be caught; a stack overflow; an endless loop — never the command:
 //! the supervisor ([`supervise`]) learns from the worker's progress which file was being read,
-//! starts a new worker that leaves that file out ([`worker`]: the file gets `lecture-interrompue`)
+//! starts a new worker that leaves that file out (the file gets `lecture-interrompue`, [`skipped`])
 //! and returns the last worker's exit code. `check`, `bilan` and `watch` run this way alike; in
 //! `watch`, the same bytes are not read again until they change (their SHA-256 is kept).
 
@@ -21,6 +21,8 @@ use sha2::{Digest, Sha256};
 const ROLE: &str = "SPASER_LECTEUR";
 /// The environment variable naming the worker's progress file.
 const PROGRESS: &str = "SPASER_SUIVI_LECTURE";
+/// The environment variable naming a file whose reading aborts a worker (tests only).
+const ABORT_ON: &str = "SPASER_ESSAI_ABANDON";
 /// The environment variable listing the files a worker leaves out (JSON).
 const LEFT_OUT: &str = "SPASER_FICHIERS_ECARTES";
 

@@ -1,7 +1,7 @@
 //! The worker's side: it says which file it starts and finishes reading (one line each in the
 //! progress file the supervisor watches), and leaves out the files that ended a worker before.
 
-use super::{LEFT_OUT, LeftOut, PROGRESS};
+use super::{ABORT_ON, LEFT_OUT, LeftOut, PROGRESS, ROLE};
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
@@ -14,6 +14,9 @@ struct Worker {
     progress: Option<Mutex<File>>,
     /// The files to leave out.
     left_out: Vec<LeftOut>,
+    /// The name of a file whose reading aborts the worker: how the tests make a worker die
+    /// the way no known input does any more (honoured in a worker only).
+    abort_on: Option<std::ffi::OsString>,
 }
 
 impl Worker {
@@ -25,7 +28,14 @@ impl Worker {
             .ok()
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default();
-        Worker { progress, left_out }
+        let abort_on = std::env::var_os(ROLE)
+            .and_then(|_| std::env::var_os(ABORT_ON))
+            .filter(|name| !name.is_empty());
+        Worker {
+            progress,
+            left_out,
+            abort_on,
+        }
     }
 
     fn say(&self, sign: char, path: &str) {
@@ -51,9 +61,18 @@ pub struct Reading {
 
 /// Says that `path` is being read, until the returned value is dropped.
 pub fn reading(path: &Path) -> Reading {
-    let path = path.to_string_lossy().into_owned();
-    worker().say('+', &path);
-    Reading { path }
+    let name = path.to_string_lossy().into_owned();
+    worker().say('+', &name);
+    if worker()
+        .abort_on
+        .as_deref()
+        .is_some_and(|file| path.file_name() == Some(file))
+    {
+        // The fault injected by the tests of the supervisor: the worker dies as an allocation
+        // failure kills it, while reading this file.
+        std::process::abort();
+    }
+    Reading { path: name }
 }
 
 impl Drop for Reading {

@@ -173,7 +173,13 @@ struct TableExtent {
     row_repeat: u64,
     row_has_values: bool,
     column: u64,
+    /// Spaces the current cell's `<text:s text:c="…"/>` elements ask for.
+    cell_spaces: u64,
 }
+
+/// The most spaces the `<text:s>` elements of one cell may ask for: Excel's own limit on a
+/// cell's text (§9). Two billion asked in 30 bytes would be built in memory by the reader.
+const MAX_CELL_SPACES: u64 = 32_767;
 
 impl TableExtent {
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), Refusal> {
@@ -190,7 +196,17 @@ impl TableExtent {
                 self.row_has_values = false;
                 self.column = 0;
             }
+            "s" => {
+                self.cell_spaces = self.cell_spaces.saturating_add(number_attribute(e, "c").unwrap_or(1));
+                if self.cell_spaces > MAX_CELL_SPACES {
+                    return Err(declared(format!(
+                        "un texte de plus de {MAX_CELL_SPACES} espaces répétés (text:s) dans une cellule de la feuille « {} »",
+                        self.name
+                    )));
+                }
+            }
             "table-cell" | "covered-table-cell" => {
+                self.cell_spaces = 0;
                 let repeat = number_attribute(e, "number-columns-repeated").unwrap_or(1).max(1);
                 if has_attribute(e, "value-type") {
                     self.row_has_values = true;

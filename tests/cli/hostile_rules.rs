@@ -139,24 +139,7 @@ pub(crate) fn check_bounded(dir: &Path) -> (i32, Vec<Seen>, Duration) {
     };
     let elapsed = started.elapsed();
     let text = reader.join().unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-    let seen = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let field = |k: &str| d[k].as_str().unwrap_or_default().to_string();
-            Seen {
-                file: field("fichier"),
-                sheet: field("feuille"),
-                cell: field("cellule"),
-                severity: field("gravite"),
-                code: field("code"),
-                message: field("message"),
-                suggestion: field("suggestion"),
-            }
-        })
-        .collect();
+    let seen = parse_json_diagnostics(&text);
     (status.code().unwrap_or(-1), seen, elapsed)
 }
 

@@ -45,11 +45,15 @@ pub fn check(dir: &Path, paths: &[&str]) -> (i32, Vec<Seen>) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(paths);
     let output = spaser(dir, &args);
-    let stdout = String::from_utf8(output.stdout).expect("utf-8");
-    let json: Json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}): {stdout}"));
+    let seen = parse_json_diagnostics(&String::from_utf8(output.stdout).expect("utf-8"));
+    (output.status.code().unwrap_or(-1), seen)
+}
+
+/// The diagnostics `check --format json` printed.
+pub fn parse_json_diagnostics(stdout: &str) -> Vec<Seen> {
+    let json: Json = serde_json::from_str(stdout).unwrap_or_else(|e| panic!("JSON on stdout ({e}): {stdout}"));
     let text = |v: &Json, key: &str| v.get(key).and_then(Json::as_str).unwrap_or_default().to_string();
-    let seen = json
-        .as_array()
+    json.as_array()
         .expect("an array")
         .iter()
         .map(|d| Seen {
@@ -61,8 +65,7 @@ pub fn check(dir: &Path, paths: &[&str]) -> (i32, Vec<Seen>) {
             message: text(d, "message"),
             suggestion: text(d, "suggestion"),
         })
-        .collect();
-    (output.status.code().unwrap_or(-1), seen)
+        .collect()
 }
 
 /// `(file, cell, code)` of each diagnostic, the file without its leading `./`.
