@@ -37,7 +37,9 @@ pub fn check(
     }
 }
 
-/// The `DIMENSIONS` records of an `.xls`: the reader reserves rows × columns cells for each.
+/// The `DIMENSIONS` records of an `.xls`, and the real positions of its cells: the reader
+/// reserves rows × columns cells for each sheet, from the farthest cell as much as from what the
+/// sheet declares (§9: an `.xls` cell's real position is bounded like the DIMENSIONS).
 fn check_xls_dimensions(bytes: &[u8], limits: &ReadLimits) -> Result<(), Refusal> {
     let Ok(mut container) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
         return Ok(());
@@ -50,25 +52,66 @@ fn check_xls_dimensions(bytes: &[u8], limits: &ReadLimits) -> Result<(), Refusal
     if workbook.read_to_end(&mut stream).is_err() {
         return Ok(());
     }
+    let mut reach = CellReach::default();
     let mut at = 0;
     while at + 4 <= stream.len() {
         let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
         let length = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
         let data = &stream[at + 4..(at + 4 + length).min(stream.len())];
-        if kind == 0x0200
-            && let Some((rows, columns)) = xls_dimensions(data)
-            && (rows > u64::from(limits.rows)
-                || columns > u64::from(limits.columns)
-                || rows.saturating_mul(columns) > limits.cells)
-        {
-            return Err(declared(format!("une feuille de {rows} lignes × {columns} colonnes")));
+        match kind {
+            XLS_DIMENSIONS => {
+                let (rows, columns) = xls_dimensions(data).ok_or_else(|| {
+                    declared("des dimensions de feuille incohérentes (première ligne après la dernière)".to_string())
+                })?;
+                check_extent(rows, columns, limits)?;
+            }
+            XLS_BOF => reach = CellReach::default(),
+            _ => {
+                if let Some((row, last_column)) = xls_cell_position(kind, data) {
+                    reach.rows = reach.rows.max(row + 1);
+                    reach.columns = reach.columns.max(last_column + 1);
+                    check_extent(reach.rows, reach.columns, limits)?;
+                }
+            }
         }
         at += 4 + length;
     }
     Ok(())
 }
 
-/// Rows and columns a `DIMENSIONS` record declares (BIFF8: 32-bit rows, else 16-bit).
+const XLS_DIMENSIONS: u16 = 0x0200;
+const XLS_BOF: u16 = 0x0809;
+
+/// How far the cells of the current `.xls` sheet reach.
+#[derive(Default)]
+struct CellReach {
+    rows: u64,
+    columns: u64,
+}
+
+fn check_extent(rows: u64, columns: u64, limits: &ReadLimits) -> Result<(), Refusal> {
+    if rows > u64::from(limits.rows)
+        || columns > u64::from(limits.columns)
+        || rows.saturating_mul(columns) > limits.cells
+    {
+        return Err(declared(format!("une feuille de {rows} lignes × {columns} colonnes")));
+    }
+    Ok(())
+}
+
+/// The row and last column of a BIFF cell record (`NUMBER`, `LABELSST`, `RK`, `FORMULA`,
+/// `BLANK`, `BOOLERR`, `LABEL`, `RSTRING`; `MULRK` and `MULBLANK` end with their last column).
+fn xls_cell_position(kind: u16, data: &[u8]) -> Option<(u64, u64)> {
+    let u16_at = |i: usize| data.get(i..i + 2).map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])));
+    match kind {
+        0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 => Some((u16_at(0)?, u16_at(2)?)),
+        0x00BD | 0x00BE => Some((u16_at(0)?, u16_at(data.len().checked_sub(2)?)?)),
+        _ => None,
+    }
+}
+
+/// Rows and columns a `DIMENSIONS` record declares (BIFF8: 32-bit rows, else 16-bit); `None`
+/// when its first row or column comes after its last (a reader would compute a huge extent).
 fn xls_dimensions(data: &[u8]) -> Option<(u64, u64)> {
     let u16_at = |i: usize| data.get(i..i + 2).map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])));
     let u32_at = |i: usize| {
@@ -78,12 +121,14 @@ fn xls_dimensions(data: &[u8]) -> Option<(u64, u64)> {
     let (first_row, last_row, first_col, last_col) = match data.len() {
         10 => (u16_at(0)?, u16_at(2)?, u16_at(4)?, u16_at(6)?),
         14 | 16 => (u32_at(0)?, u32_at(4)?, u16_at(8)?, u16_at(10)?),
-        _ => return None,
+        // Another length says nothing this check can read: the reader decides.
+        _ => return Some((0, 0)),
     };
-    Some((
-        last_row.saturating_sub(first_row) + 1,
-        last_col.saturating_sub(first_col) + 1,
-    ))
+    // An empty sheet declares last = first (BIFF's « last » is one past the end).
+    if first_row > last_row || first_col > last_col {
+        return None;
+    }
+    Some((last_row - first_row + 1, last_col - first_col + 1))
 }
 
 fn declared(what: String) -> Refusal {

@@ -247,3 +247,64 @@ fn an_ods_cell_asking_for_two_billion_spaces_is_refused_before_loading() {
     assert_eq!(bomb[0].code, "declaration-hors-limites");
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
 }
+
+/// The real-layout `.xls` fixture, with the data of the first BIFF record of `kind` rewritten
+/// in place by `edit` (the container and every other byte as LibreOffice saved them).
+fn xls_patched(path: &Path, kind: u16, edit: impl Fn(&mut [u8])) {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    std::fs::copy(shared_fixtures().join("vdm-2023-recensement.xls"), path).unwrap();
+    let mut container = cfb::open_rw(path).unwrap();
+    let mut stream = container.open_stream("/Workbook").unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let mut at = 0;
+    while at + 4 <= bytes.len() {
+        let found = u16::from_le_bytes([bytes[at], bytes[at + 1]]);
+        let length = usize::from(u16::from_le_bytes([bytes[at + 2], bytes[at + 3]]));
+        if found == kind {
+            let mut data = bytes[at + 4..at + 4 + length].to_vec();
+            edit(&mut data);
+            stream.seek(SeekFrom::Start((at + 4) as u64)).unwrap();
+            stream.write_all(&data).unwrap();
+            stream.flush().unwrap();
+            return;
+        }
+        at += 4 + length;
+    }
+    panic!("no record {kind:#06x}");
+}
+
+#[test]
+fn an_xls_cell_at_row_65535_column_65535_is_refused_before_loading() {
+    use crate::hostile_rules::{check_bounded, recensement};
+    let dir = tempfile::tempdir().unwrap();
+    recensement(&dir.path().join("voirie.xlsx"), "V-1");
+    // The first cell number of the sheet moved far away: the DIMENSIONS record still says small.
+    xls_patched(&dir.path().join("bombe.xls"), 0x0203, |data| {
+        data[0..2].copy_from_slice(&u16::MAX.to_le_bytes());
+        data[2..4].copy_from_slice(&u16::MAX.to_le_bytes());
+    });
+    let (exit, seen, _) = check_bounded(dir.path());
+    assert_eq!(exit, 1, "{seen:#?}");
+    let bomb: Vec<&Seen> = seen.iter().filter(|d| d.file == "bombe.xls").collect();
+    assert_eq!(bomb.len(), 1, "{bomb:#?}");
+    assert_eq!(bomb[0].code, "declaration-hors-limites");
+}
+
+#[test]
+fn an_xls_whose_dimensions_put_the_first_row_after_the_last_is_refused_before_loading() {
+    use crate::hostile_rules::{check_bounded, recensement};
+    let dir = tempfile::tempdir().unwrap();
+    recensement(&dir.path().join("voirie.xlsx"), "V-1");
+    xls_patched(&dir.path().join("bombe.xls"), 0x0200, |data| {
+        // BIFF8: first row (u32), last row + 1 (u32), first column, last column + 1.
+        data[0..4].copy_from_slice(&60_000u32.to_le_bytes());
+        data[4..8].copy_from_slice(&2u32.to_le_bytes());
+    });
+    let (exit, seen, _) = check_bounded(dir.path());
+    assert_eq!(exit, 1, "{seen:#?}");
+    let bomb: Vec<&Seen> = seen.iter().filter(|d| d.file == "bombe.xls").collect();
+    assert_eq!(bomb.len(), 1, "{bomb:#?}");
+    assert_eq!(bomb[0].code, "declaration-hors-limites");
+    assert!(bomb[0].message.contains("incohérentes"), "{}", bomb[0].message);
+}
