@@ -15,10 +15,19 @@ const PROGRESS_MIN_FILES: usize = 20;
 
 /// Runs the command and returns the exit code.
 pub fn run(settings: &BilanSettings) -> u8 {
+    // Ctrl-C or SIGTERM while the bilan is written: its temporary files go with the run (§9).
+    let _ = ctrlc::set_handler(|| {
+        crate::write::save::remove_own_temporaries();
+        std::process::exit(130);
+    });
     let scanned = match scan::scan(std::slice::from_ref(&settings.input_dir), &settings.outputs()) {
         Ok(scanned) => scanned,
         Err(error) => {
-            eprintln!("spaser : {}", error);
+            eprintln!(
+                "spaser : {} : lecture impossible ({})",
+                settings.input_dir.display(),
+                crate::diagnostic::in_french(&error)
+            );
             return exit::FAILURE;
         }
     };

@@ -1,7 +1,8 @@
 //! Saving a workbook atomically (§9): into a hidden temporary file of the output's own folder
 //! (which the scan ignores), flushed to disk, then renamed over the output. Any failure — disk
 //! full, folder read-only, a panic inside the writer — leaves the previous file untouched and
-//! its temporary file removed; the temporaries an interrupted run left are removed by the next.
+//! its temporary file removed; the temporaries an interrupted run left are removed by the next
+//! as soon as no running spaser holds their lock, and Ctrl-C removes a run's own.
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 use std::io::{Seek, SeekFrom, Write};
@@ -113,15 +114,19 @@ fn replace_with(mut temporary: tempfile::NamedTempFile, path: &Path) -> Result<(
     };
     temporary.as_file_mut().flush().map_err(io_error)?;
     temporary.as_file().sync_all().map_err(io_error)?;
-    temporary.persist(path).map_err(|e| WriteError::Replace {
+    let name = temporary.path().to_path_buf();
+    let persisted = temporary.persist(path).map_err(|e| WriteError::Replace {
         path: path.to_path_buf(),
         source: e.error,
-    })?;
-    Ok(())
+    });
+    forget(&name);
+    persisted.map(drop)
 }
 
 /// A hidden temporary file in `path`'s folder, with the permissions the output has (or would
-/// have), after removing the ones an interrupted run left there.
+/// have), after removing the ones an interrupted run left there. It is locked while this run
+/// owns it, so that another run knows it is not to be removed, and listed, so that Ctrl-C
+/// removes it ([`remove_own_temporaries`]).
 fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = folder_of(path);
     remove_stale_temporaries(folder);
@@ -130,7 +135,32 @@ fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     if let Some(permissions) = output_permissions(path) {
         builder.permissions(permissions);
     }
-    builder.tempfile_in(folder)
+    let temporary = builder.tempfile_in(folder)?;
+    // A file system without locks (some network shares) leaves only the age rule to others.
+    let _ = temporary.as_file().try_lock();
+    if let Ok(mut own) = OWN_TEMPORARIES.lock() {
+        own.push(temporary.path().to_path_buf());
+    }
+    Ok(temporary)
+}
+
+/// The temporary files this process is writing.
+static OWN_TEMPORARIES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Removes the temporary files this process is writing: what Ctrl-C or SIGTERM do before the
+/// process ends (§9). Those already renamed into place are gone from their temporary name.
+pub fn remove_own_temporaries() {
+    let Ok(mut own) = OWN_TEMPORARIES.lock() else { return };
+    for path in own.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Forgets a temporary file once it is renamed into place or removed.
+fn forget(temporary: &Path) {
+    if let Ok(mut own) = OWN_TEMPORARIES.lock() {
+        own.retain(|p| p != temporary);
+    }
 }
 
 /// A writer that never fails: it keeps its first failure and, from then on, accepts everything
@@ -184,21 +214,43 @@ impl<W: Seek> Seek for Latching<W> {
     }
 }
 
-/// Removes the temporary files an interrupted run (killed, power cut) left in `folder`.
+/// Removes the temporary files an interrupted run (killed, power cut) left in `folder`: at once
+/// when no running spaser holds its lock on it, else when it has been untouched for
+/// [`STALE_AFTER`] (a file system without locks, a run on another computer of the share).
 fn remove_stale_temporaries(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
-    let now = SystemTime::now();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        let stale = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age > STALE_AFTER));
-        if name.starts_with(PREFIX) && name.ends_with(SUFFIX) && stale {
-            // Another user's file on the share may not be ours to remove: nothing to report.
-            let _ = std::fs::remove_file(entry.path());
+        if !(name.starts_with(PREFIX) && name.ends_with(SUFFIX)) {
+            continue;
         }
+        let path = entry.path();
+        if is_owned(&path) && !is_stale(&entry) {
+            continue;
+        }
+        // Another user's file on the share may not be ours to remove: nothing to report.
+        let _ = std::fs::remove_file(path);
     }
+}
+
+/// Whether a running spaser holds the temporary file's lock (when locks cannot tell, it may).
+fn is_owned(path: &Path) -> bool {
+    let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(path) else {
+        return true;
+    };
+    match file.try_lock() {
+        Ok(()) => false,
+        Err(std::fs::TryLockError::WouldBlock) => true,
+        Err(std::fs::TryLockError::Error(_)) => true,
+    }
+}
+
+fn is_stale(entry: &std::fs::DirEntry) -> bool {
+    entry.metadata().and_then(|m| m.modified()).is_ok_and(|modified| {
+        SystemTime::now()
+            .duration_since(modified)
+            .is_ok_and(|age| age > STALE_AFTER)
+    })
 }
 
 /// The bilan is read by everyone on the share: it keeps the permissions of the file it

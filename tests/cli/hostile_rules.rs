@@ -455,20 +455,23 @@ fn a_full_disk_leaves_the_old_bilan_and_says_so_in_french_only() {
 }
 
 #[test]
-fn temporary_files_of_an_interrupted_run_are_removed_by_the_next_run() {
+fn temporary_files_of_an_interrupted_run_are_removed_at_once_unless_a_running_spaser_holds_them() {
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("good.xlsx"), "G-1");
-    let leftover: PathBuf = dir.path().join(".~spaser-KILLED.tmp");
-    let file = std::fs::File::create(&leftover).unwrap();
-    file.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
-        .unwrap();
-    drop(file);
-    let recent = dir.path().join(".~spaser-RUNNING.tmp");
-    std::fs::write(&recent, b"another run writing").unwrap();
+    let killed: PathBuf = dir.path().join(".~spaser-KILLED.tmp");
+    std::fs::write(&killed, b"left by a run killed a second ago").unwrap();
+    let running = dir.path().join(".~spaser-RUNNING.tmp");
+    let held = std::fs::File::create(&running).unwrap();
+    // Another run writing it holds its lock, as spaser does on its own temporary files.
+    held.lock().unwrap();
     let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx"]);
     assert_eq!(code, 0, "{text}");
-    assert!(!leftover.exists(), "an hour-old temporary file is removed");
-    assert!(recent.exists(), "a file another run is writing now is left alone");
+    assert!(
+        !killed.exists(),
+        "a temporary file no running spaser holds is removed at once"
+    );
+    assert!(running.exists(), "a file another run is writing now is left alone");
+    drop(held);
 }
 
 #[test]
