@@ -335,6 +335,9 @@ pub fn read_xml(bytes: &[u8], on_entry: &mut dyn FnMut(Entry)) -> Result<Shape, 
                 if let Some((_, children, _)) = open.last_mut() {
                     let name = element.local_name().into_inner().to_string();
                     insert_child(children, name, Value::Null);
+                } else if depth == 1 && recognised && element.local_name().into_inner() == "marche" {
+                    // `<marche/>`: a contract with nothing in it, reported field by field.
+                    emit(on_entry, EntryList::Nested, &mut index, Value::Object(Map::new()));
                 } else if depth == 1 && recognised && element.local_name().into_inner().starts_with("contrat") {
                     on_entry(Entry::Concession);
                 }
@@ -486,5 +489,16 @@ mod tests {
             "Critère social"
         );
         assert_eq!(entries[1], Entry::Concession);
+    }
+
+    #[test]
+    fn an_empty_marche_element_is_a_contract_with_nothing_in_it_never_skipped() {
+        let xml = "<marches><marche/><marche><id>B</id></marche></marches>";
+        let mut entries = Vec::new();
+        read_xml(xml.as_bytes(), &mut |e| entries.push(e)).unwrap();
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert!(
+            matches!(&entries[0], Entry::Marche { fields, .. } if fields.as_object().is_some_and(|o| o.is_empty()))
+        );
     }
 }
