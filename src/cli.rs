@@ -143,6 +143,9 @@ pub struct BilanArgs {
     /// Publie aussi les indicateurs de l'année en données ouvertes (.csv ou .json, art. L.2111-3).
     #[arg(long, value_name = "FICHIER")]
     pub export: Option<PathBuf>,
+    /// N'écrit pas le document du comité (.docx à côté du classeur de bilan).
+    #[arg(long)]
+    pub no_document: bool,
 }
 
 /// Output format of `check`.
@@ -226,8 +229,9 @@ fn bilan_settings(args: BilanArgs, quiet: bool) -> Result<BilanSettings, crate::
         output,
         config,
         export,
+        no_document,
     } = args;
-    BilanSettings::resolve(input_dir, year, output, config, export, quiet)
+    BilanSettings::resolve(input_dir, year, output, config, export, !no_document, quiet)
 }
 
 /// Prints clap's help and version as they are, and its usage errors in French.

@@ -18,6 +18,15 @@ pub struct Config {
     /// Default year of the bilan.
     #[serde(default)]
     pub annee: Option<i32>,
+    /// The authority, on the committee's document (`Département du Val-de-Marne`).
+    #[serde(default)]
+    pub collectivite: Option<String>,
+    /// The scheme's period, on the committee's document (`2023-2028`).
+    #[serde(default)]
+    pub periode: Option<String>,
+    /// The committee's date, on the committee's document (`12/03/2026`).
+    #[serde(default)]
+    pub date_comite: Option<String>,
     /// Default partial threshold (0.5 when absent), as typed; read as a decimal by the settings.
     #[serde(default)]
     pub seuil_partiel: Option<f64>,

@@ -217,6 +217,8 @@ pub struct BilanSettings {
     pub config: Option<PathBuf>,
     /// `--export`, when given: the indicators as open data, written with the bilan.
     pub export: Option<Export>,
+    /// Whether the committee's document is written beside the bilan (no `--no-document`).
+    pub document: bool,
     /// Reading settings.
     pub read: RunSettings,
     /// Only errors.
@@ -232,6 +234,7 @@ impl BilanSettings {
         output: Option<PathBuf>,
         config: Option<PathBuf>,
         export: Option<PathBuf>,
+        document: bool,
         quiet: bool,
     ) -> Result<Self, SettingsError> {
         let year = check_year(year)?;
@@ -260,6 +263,7 @@ impl BilanSettings {
             output,
             config,
             export,
+            document,
             read,
             quiet,
         })

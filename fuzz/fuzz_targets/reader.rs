@@ -1,6 +1,7 @@
-//! The workbook reader, structure-aware: a valid `.xlsx` zip whose one XML part (chosen by the
-//! first byte) is the fuzzer's bytes, read all the way through recognition and validation.
-//! Never a panic, never an abort.
+//! The input reader, structure-aware: the first byte chooses what the fuzzer's bytes become — one
+//! XML part of a valid `.xlsx` zip, the `content.xml` of a valid `.ods`, or a DECP file (JSON or
+//! XML) — read all the way through recognition and validation. Never a panic, never an abort
+//! (an abort would still be contained by the supervisor, §9, but is a finding).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -44,8 +45,32 @@ fn workbook(part: usize, xml: &[u8]) -> Vec<u8> {
     zip.finish().map(|c| c.into_inner()).unwrap_or_default()
 }
 
+const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+
+/// A valid `.ods` whose `content.xml` is the fuzzer's bytes.
+fn spreadsheet(content: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let parts: [(&str, &[u8], zip::write::SimpleFileOptions); 3] = [
+        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", stored),
+        ("content.xml", content, zip::write::SimpleFileOptions::default()),
+        ("META-INF/manifest.xml", MANIFEST.as_bytes(), zip::write::SimpleFileOptions::default()),
+    ];
+    for (name, content, options) in parts {
+        if zip.start_file(name, options).is_err() || zip.write_all(content).is_err() {
+            return Vec::new();
+        }
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
 fuzz_target!(|data: &[u8]| {
-    let Some((&part, xml)) = data.split_first() else { return };
-    let bytes = workbook(usize::from(part), xml);
-    let _ = spaser::source::load_bytes(Path::new("fuzz.xlsx"), &bytes, None, settings());
+    let Some((&choice, rest)) = data.split_first() else { return };
+    let (name, bytes) = match choice % 9 {
+        6 => ("fuzz.ods", spreadsheet(rest)),
+        7 => ("decp.json", rest.to_vec()),
+        8 => ("decp.xml", rest.to_vec()),
+        part => ("fuzz.xlsx", workbook(usize::from(part), rest)),
+    };
+    let _ = spaser::source::load_bytes(Path::new(name), &bytes, None, settings());
 });

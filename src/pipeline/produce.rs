@@ -67,6 +67,8 @@ pub struct Report {
     pub export: Option<PathBuf>,
     /// The companion workbook that lists the purchases, above the threshold of §6.
     pub companion: Option<PathBuf>,
+    /// The committee's document, when written (§6.2).
+    pub document: Option<PathBuf>,
     /// The figures.
     pub bilan: Bilan,
     /// Files read.
@@ -83,9 +85,14 @@ impl Report {
     pub fn summary(&self) -> String {
         let counts = &self.bilan.counts;
         format!(
-            "Bilan {} écrit dans {} : {} fichier(s) lu(s), {} action(s) ({} atteinte(s), {} partiellement, {} non atteinte(s), {} non renseignée(s)) ; anomalies : {} erreur(s), {} avertissement(s), {} info(s).",
+            "Bilan {} écrit dans {}{} : {} fichier(s) lu(s), {} action(s) ({} atteinte(s), {} partiellement, {} non atteinte(s), {} non renseignée(s)) ; anomalies : {} erreur(s), {} avertissement(s), {} info(s).",
             self.bilan.year,
             self.path.display(),
+            self.document
+                .as_ref()
+                .and_then(|d| d.file_name())
+                .map(|name| format!(" (document du comité : {})", name.to_string_lossy()))
+                .unwrap_or_default(),
             self.files,
             counts.total(),
             counts.counts[0],
@@ -127,6 +134,7 @@ pub fn produce(
         export: settings.export.as_ref().map(|e| e.path.clone()),
         companion: (inputs.purchases.len() > settings.read.companion_above())
             .then(|| write::companion_path(&path, year)),
+        document: None,
         path,
         files: inputs.sources.len(),
         tally: Tally::of(&diagnostics),
@@ -142,6 +150,9 @@ pub fn produce(
         generated_at: Local::now().naive_local(),
         config_file: settings.read.config_file.as_deref(),
         companion: report.companion.as_deref(),
+        authority: settings.read.config.collectivite.as_deref(),
+        period: settings.read.config.periode.as_deref(),
+        committee_date: settings.read.config.date_comite.as_deref(),
     };
     if let Err(error) = write::save(&document, &report.path) {
         // The bilan in place is open (locked on Windows): the new one is written beside it (§7).
@@ -159,11 +170,32 @@ pub fn produce(
     if let Some(export) = &settings.export {
         write::open_data::save(&document, &export.path, export.format)?;
     }
+    if settings.document {
+        // Beside the bilan asked for, even when that one was open and the new one went beside it.
+        let intended = report.locked.as_ref().map_or(&report.path, |locked| &locked.path);
+        report.document = Some(save_document(&document, intended)?);
+    }
     bilan_written(&report);
     if let Some(companion) = &report.companion {
         write::save_companion(&document, companion).map_err(BilanError::Companion)?;
     }
     Ok(report)
+}
+
+/// Writes the committee's document beside the bilan (§6.2); beside it in turn when it is open
+/// in Word. Returns where it was written.
+fn save_document(document: &Document<'_>, bilan: &Path) -> Result<PathBuf, BilanError> {
+    let path = write::document::path_of(bilan);
+    match write::document::save(document, &path) {
+        Ok(()) => Ok(path),
+        Err(WriteError::Replace { path, .. }) => {
+            let beside =
+                own::written_beside(&path, &Local::now().format("%H-%M-%S").to_string()).with_extension("docx");
+            write::document::save(document, &beside)?;
+            Ok(beside)
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// What an empty or partial bilan lacks (§6, last paragraph).

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod anomalies;
 pub mod conformite;
+pub mod document;
 pub mod fiches;
 pub mod indicateurs;
 pub mod method;
@@ -54,6 +55,12 @@ pub struct Document<'a> {
     /// The companion workbook that lists the purchases instead of the bilan's Recensement
     /// sheet, above the threshold of §6.
     pub companion: Option<&'a Path>,
+    /// The authority (`collectivite` of `spaser.toml`), on the committee's document.
+    pub authority: Option<&'a str>,
+    /// The scheme's period (`periode`).
+    pub period: Option<&'a str>,
+    /// The committee's date (`date_comite`).
+    pub committee_date: Option<&'a str>,
 }
 
 /// The companion Recensement workbook of a bilan: `Recensement_SPASER_<année>.xlsx` beside it.

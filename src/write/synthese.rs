@@ -5,7 +5,7 @@
 
 use super::style::{Styles, status_colours};
 use super::table::{self, fraction};
-use super::{Document, SHEET_SYNTHESE};
+use super::{Document, SHEET_SYNTHESE, wording};
 use crate::compute::compliance::ComplianceSummary;
 use crate::compute::standard::StandardFigure;
 use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET, Pnad, StatusCounts};
@@ -195,42 +195,6 @@ fn pnad_block(sheet: &mut Worksheet, top: u32, pnad: &[Pnad; 2], styles: &Styles
     Ok(row)
 }
 
-/// The standard L.2111-3 figures of §10 shown in the Synthèse, with their short labels.
-const STANDARD_ROWS: [(&str, &str); 14] = [
-    ("marches_notifies_nombre", "Marchés notifiés (nombre)"),
-    ("marches_notifies_montant", "Marchés notifiés (montant HT)"),
-    (
-        "consideration_env_nombre",
-        "Avec une considération environnementale, en nombre",
-    ),
-    (
-        "consideration_env_montant",
-        "Avec une considération environnementale, en montant",
-    ),
-    (
-        "consideration_env_renseignes_nombre",
-        "… parmi les marchés où elle est renseignée",
-    ),
-    (
-        "consideration_sociale_nombre",
-        "Avec une considération sociale, en nombre",
-    ),
-    (
-        "consideration_sociale_montant",
-        "Avec une considération sociale, en montant",
-    ),
-    (
-        "consideration_sociale_renseignes_nombre",
-        "… parmi les marchés où elle est renseignée",
-    ),
-    ("titulaire_tpe_pme_nombre", "Titulaire TPE ou PME, en nombre"),
-    ("titulaire_tpe_pme_montant", "Titulaire TPE ou PME, en montant"),
-    ("marche_reserve_nombre", "Marchés réservés, en nombre"),
-    ("titulaire_ess_nombre", "Titulaire de l'ESS, en nombre"),
-    ("heures_insertion", "Heures d'insertion prévues"),
-    ("heures_insertion_etp", "… en équivalents temps plein (1 607 h)"),
-];
-
 /// The standard L.2111-3 figures (§6, §10) of N and N-1, as the export publishes them. Returns
 /// the last row.
 fn standard_block(
@@ -254,7 +218,7 @@ fn standard_block(
         sheet.write_string_with_format(header_row, col, header, &styles.header)?;
     }
     let mut row = header_row;
-    for (code, label) in STANDARD_ROWS {
+    for (code, label) in wording::STANDARD_ROWS {
         row += 1;
         sheet.write_string(row, 0, label)?;
         for (col, y) in [(1, year), (2, year - 1)] {

@@ -4,8 +4,46 @@
 
 use crate::compute::IndicatorResult;
 use crate::compute::lines::{About, Lagging, Retention, Unassessed};
+use crate::compute::realised::Realised;
 use crate::model::Direction;
 use crate::parse::number::format_french;
+use rust_decimal::Decimal;
+
+/// The standard L.2111-3 figures of §10 shown in the Synthèse and the committee's document, with their short labels.
+pub const STANDARD_ROWS: [(&str, &str); 14] = [
+    ("marches_notifies_nombre", "Marchés notifiés (nombre)"),
+    ("marches_notifies_montant", "Marchés notifiés (montant HT)"),
+    (
+        "consideration_env_nombre",
+        "Avec une considération environnementale, en nombre",
+    ),
+    (
+        "consideration_env_montant",
+        "Avec une considération environnementale, en montant",
+    ),
+    (
+        "consideration_env_renseignes_nombre",
+        "… parmi les marchés où elle est renseignée",
+    ),
+    (
+        "consideration_sociale_nombre",
+        "Avec une considération sociale, en nombre",
+    ),
+    (
+        "consideration_sociale_montant",
+        "Avec une considération sociale, en montant",
+    ),
+    (
+        "consideration_sociale_renseignes_nombre",
+        "… parmi les marchés où elle est renseignée",
+    ),
+    ("titulaire_tpe_pme_nombre", "Titulaire TPE ou PME, en nombre"),
+    ("titulaire_tpe_pme_montant", "Titulaire TPE ou PME, en montant"),
+    ("marche_reserve_nombre", "Marchés réservés, en nombre"),
+    ("titulaire_ess_nombre", "Titulaire de l'ESS, en nombre"),
+    ("heures_insertion", "Heures d'insertion prévues"),
+    ("heures_insertion_etp", "… en équivalents temps plein (1 607 h)"),
+];
 
 /// Why a row has none of the three statuses, for `year`.
 pub fn unassessed(reason: Unassessed, year: i32) -> String {
@@ -122,6 +160,70 @@ pub fn indicator_remark(result: &IndicatorResult, year: i32, every_typed_cell: b
         String::new()
     } else {
         format!("{}.", parts.join(". "))
+    }
+}
+
+/// A figure in its indicator's unit: `46,6 %`, `60 000 heures`, `12 000 €`, `3`.
+pub fn figure(result: &IndicatorResult, value: Decimal) -> String {
+    let indicator = &result.indicator;
+    let shown = format_french(value.round_dp(if indicator.is_percent() { 1 } else { 2 }));
+    match indicator.unite.as_deref().map(str::trim) {
+        _ if indicator.is_percent() => format!("{shown} %"),
+        Some(unit) if !unit.is_empty() && !unit.eq_ignore_ascii_case("nombre") => format!("{shown} {unit}"),
+        _ => shown,
+    }
+}
+
+/// Cible N as the committee reads it.
+pub fn target_text(result: &IndicatorResult) -> Option<String> {
+    match (result.target, &result.target_text) {
+        (Some(target), _) => Some(figure(result, target)),
+        (None, Some(text)) => Some(text.clone()),
+        (None, None) => None,
+    }
+}
+
+/// Réalisé N as the committee reads it.
+pub fn realised_text(result: &IndicatorResult) -> Option<String> {
+    match &result.realised {
+        Some(Realised::Number(value)) => Some(figure(result, *value)),
+        Some(Realised::Text(text)) => Some(text.clone()),
+        None => None,
+    }
+}
+
+/// Why an assessed indicator has its status, in words: `réalisé 46,6 % pour une cible de
+/// 40 % : atteint (progression de 110 % depuis la référence)`.
+pub fn indicator_reason(result: &IndicatorResult) -> String {
+    let status = result.status.label().to_lowercase();
+    let mut reason = match (realised_text(result), target_text(result)) {
+        (Some(realised), Some(target)) => format!("réalisé {realised} pour une cible de {target} : {status}"),
+        (Some(realised), None) => format!("réalisé {realised} : {status}"),
+        _ => status,
+    };
+    if let Some(progress) = result.progress.filter(|_| result.indicator.reference.is_some()) {
+        reason.push_str(&format!(
+            " (progression de {} % depuis la référence)",
+            format_french((progress * Decimal::ONE_HUNDRED).round_dp(0))
+        ));
+    }
+    if result.level_to_keep {
+        reason.push_str(" ; cible au niveau de la référence ou en deçà : un niveau à maintenir");
+    }
+    reason
+}
+
+/// A standard L.2111-3 figure as text (`78,1 %`, `47 689 038 €`, `16,13`), `—` for a share of
+/// no marché.
+pub fn standard_value(figure: &crate::compute::standard::StandardFigure) -> String {
+    let Some(value) = figure.value else {
+        return "—".to_string();
+    };
+    match figure.unit {
+        "%" => format!("{} %", format_french(value.round_dp(1))),
+        "€ HT" => format!("{} €", format_french(value.round_dp(0))),
+        "ETP" => format_french(value.round_dp(2)),
+        _ => format_french(value.round_dp(0)),
     }
 }
 

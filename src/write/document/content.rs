@@ -1,0 +1,304 @@
+//! What the committee's document says, in order: the cover, one page of synthèse, how the
+//! statuses are established, the fiches by axe (see [`super::grid`]), then the annexes.
+
+use super::{TEXT_WIDTH, cell, centred, grid, table, text, title};
+use crate::compute::status::RULES;
+use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET};
+use crate::diagnostic::{Severity, Tally};
+use crate::model::Status;
+use crate::parse::number::format_french;
+use crate::write::style::signed;
+use crate::write::{Document, wording};
+use docx_rs::{AlignmentType, BreakType, Docx, Paragraph, Run, TableRow};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// The whole document.
+pub fn build(docx: Docx, doc: &Document<'_>) -> Docx {
+    let docx = cover(docx, doc);
+    let docx = synthese(docx, doc);
+    let docx = rules(docx);
+    let docx = grid::fiches(docx, doc);
+    annexes(docx, doc)
+}
+
+fn page_break() -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
+}
+
+fn cover(docx: Docx, doc: &Document<'_>) -> Docx {
+    let year = doc.bilan.year;
+    // The title a third of the way down the cover.
+    let mut docx = (0..6).fold(docx, |docx, _| docx.add_paragraph(Paragraph::new()));
+    if let Some(authority) = &doc.authority {
+        docx = docx.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .add_run(Run::new().size(32).bold().add_text(*authority)),
+        );
+    }
+    docx = docx.add_paragraph(
+        Paragraph::new()
+            .style("Title")
+            .align(AlignmentType::Center)
+            .add_run(Run::new().add_text(format!("Bilan annuel du SPASER {year}"))),
+    );
+    docx = docx.add_paragraph(
+        Paragraph::new().align(AlignmentType::Center).add_run(Run::new().add_text(
+            "Schéma de promotion des achats publics socialement et écologiquement responsables (article L.2111-3 du code de la commande publique)",
+        )),
+    );
+    if let Some(period) = &doc.period {
+        docx = docx.add_paragraph(centred_text(&format!("Schéma {period}")));
+    }
+    if let Some(committee) = &doc.committee_date {
+        docx = docx.add_paragraph(centred_text(&format!("Comité de suivi du {committee}")));
+    }
+    docx.add_paragraph(centred_text(&format!(
+        "Document établi le {} à partir des classeurs des services ({} fichier(s) lu(s)).",
+        doc.generated_at.format("%d/%m/%Y"),
+        doc.inputs.sources.len()
+    )))
+    .add_paragraph(page_break())
+}
+
+fn centred_text(words: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text(words))
+}
+
+fn percent(value: Option<Decimal>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{} %", format_french(v.round_dp(1))))
+}
+
+fn synthese(docx: Docx, doc: &Document<'_>) -> Docx {
+    let bilan = doc.bilan;
+    let counts = &bilan.counts;
+    let mut docx = docx.add_paragraph(title(1, "Synthèse")).add_paragraph(text(&format!(
+        "{} fiche(s) action suivie(s) en {} : {} atteinte(s), {} partiellement atteinte(s), {} non atteinte(s), {} non renseignée(s). Taux d'atteinte global (atteintes parmi les fiches évaluées) : {}.",
+        counts.total(),
+        bilan.year,
+        counts.count(Status::Atteint),
+        counts.count(Status::PartiellementAtteint),
+        counts.count(Status::NonAtteint),
+        counts.count(Status::NonRenseigne),
+        percent(counts.global_rate())
+    )));
+    let widths = [TEXT_WIDTH * 32 / 100, TEXT_WIDTH * 17 / 100, TEXT_WIDTH * 51 / 100];
+    let rows = bilan
+        .actions
+        .iter()
+        .map(|action| {
+            let label = format!("{} – {}", action.action.code, action.action.intitule);
+            let why = wording::retention(&action.retention, &bilan.indicators, bilan.year);
+            TableRow::new(vec![
+                cell(&label, widths[0]),
+                cell(&signed(action.retained), widths[1]),
+                cell(&why, widths[2]),
+            ])
+        })
+        .collect();
+    docx = docx
+        .add_paragraph(title(2, "Les fiches action et leur statut"))
+        .add_table(table(&["Fiche action", "Statut retenu", "Pourquoi"], &widths, rows));
+    docx = pnad(docx, doc);
+    standard(docx, doc)
+}
+
+fn pnad(docx: Docx, doc: &Document<'_>) -> Docx {
+    let [current, previous] = &doc.bilan.pnad;
+    let widths = [
+        TEXT_WIDTH * 46 / 100,
+        TEXT_WIDTH * 18 / 100,
+        TEXT_WIDTH * 18 / 100,
+        TEXT_WIDTH * 18 / 100,
+    ];
+    let row = |label: &str, target: &str, now: String, before: String| {
+        TableRow::new(vec![
+            cell(label, widths[0]),
+            centred(target, widths[1]),
+            centred(&now, widths[2]),
+            centred(&before, widths[3]),
+        ])
+    };
+    let rows = vec![
+        row(
+            "Marchés notifiés dans l'année",
+            "",
+            current.notified.to_string(),
+            previous.notified.to_string(),
+        ),
+        row(
+            "Part avec au moins une considération environnementale",
+            &percent(Some(PNAD_ENV_TARGET)),
+            percent(current.env_share()),
+            percent(previous.env_share()),
+        ),
+        row(
+            "Part avec au moins une considération sociale",
+            &percent(Some(PNAD_SOCIAL_TARGET)),
+            percent(current.social_share()),
+            percent(previous.social_share()),
+        ),
+    ];
+    let (year, before) = (current.year.to_string(), previous.year.to_string());
+    docx.add_paragraph(title(2, "Plan national pour des achats durables (PNAD 2022-2025)"))
+        .add_paragraph(text(
+            "Le PNAD fixe pour 2025 qu'au moins 100 % des marchés notifiés comportent une considération environnementale et au moins 30 % une considération sociale. Les parts ci-dessous sont celles des marchés notifiés dans l'année.",
+        ))
+        .add_table(table(&["Indicateur", "Objectif 2025", &year, &before], &widths, rows))
+}
+
+fn standard(docx: Docx, doc: &Document<'_>) -> Docx {
+    let bilan = doc.bilan;
+    if bilan.standard.is_empty() {
+        return docx;
+    }
+    let widths = [TEXT_WIDTH * 60 / 100, TEXT_WIDTH * 20 / 100, TEXT_WIDTH * 20 / 100];
+    let rows = wording::STANDARD_ROWS
+        .iter()
+        .map(|(code, label)| {
+            let value = |year: i32| {
+                bilan
+                    .standard
+                    .iter()
+                    .find(|f| f.code == *code && f.year == year)
+                    .map_or_else(String::new, wording::standard_value)
+            };
+            TableRow::new(vec![
+                cell(label, widths[0]),
+                centred(&value(bilan.year), widths[1]),
+                centred(&value(bilan.year - 1), widths[2]),
+            ])
+        })
+        .collect();
+    let (year, before) = (bilan.year.to_string(), (bilan.year - 1).to_string());
+    docx.add_paragraph(title(2, "Chiffres publiés au titre de l'article L.2111-3"))
+        .add_table(table(&["Chiffre", &year, &before], &widths, rows))
+}
+
+fn rules(docx: Docx) -> Docx {
+    RULES.iter().fold(
+        docx.add_paragraph(title(1, "Comment les statuts sont établis")),
+        |docx, (subject, rule)| {
+            docx.add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().bold().add_text(format!("{subject}. ")))
+                    .add_run(Run::new().add_text(*rule)),
+            )
+        },
+    )
+}
+
+fn annexes(docx: Docx, doc: &Document<'_>) -> Docx {
+    let docx = docx.add_paragraph(page_break()).add_paragraph(title(1, "Annexes"));
+    let docx = indicators(docx, doc);
+    let docx = anomalies(docx, doc);
+    sources(docx, doc)
+}
+
+fn indicators(docx: Docx, doc: &Document<'_>) -> Docx {
+    let bilan = doc.bilan;
+    let widths = [
+        TEXT_WIDTH * 16 / 100,
+        TEXT_WIDTH * 40 / 100,
+        TEXT_WIDTH * 12 / 100,
+        TEXT_WIDTH * 12 / 100,
+        TEXT_WIDTH * 20 / 100,
+    ];
+    let rows = bilan
+        .indicators
+        .iter()
+        .map(|result| {
+            let figure = |value: Option<String>| value.unwrap_or_default();
+            TableRow::new(vec![
+                cell(
+                    &format!("{} · {}", result.indicator.code_fa, result.indicator.code),
+                    widths[0],
+                ),
+                cell(&result.indicator.libelle, widths[1]),
+                centred(&figure(wording::target_text(result)), widths[2]),
+                centred(&figure(wording::realised_text(result)), widths[3]),
+                cell(&signed(result.status), widths[4]),
+            ])
+        })
+        .collect();
+    let year = bilan.year;
+    docx.add_paragraph(title(2, "Les indicateurs")).add_table(table(
+        &[
+            "Fiche · indicateur",
+            "Indicateur",
+            &format!("Cible {year}"),
+            &format!("Réalisé {year}"),
+            "Statut",
+        ],
+        &widths,
+        rows,
+    ))
+}
+
+/// The anomalies summed by service and code: the workbook lists every one.
+fn anomalies(docx: Docx, doc: &Document<'_>) -> Docx {
+    let service_of = |file: &std::path::Path| {
+        doc.inputs
+            .sources
+            .iter()
+            .find(|s| s.path == file)
+            .map_or_else(|| "—".to_string(), |s| s.service.clone())
+    };
+    let mut sums: BTreeMap<(String, &'static str), (Severity, usize)> = BTreeMap::new();
+    for d in doc.diagnostics.iter().filter(|d| d.severity != Severity::Info) {
+        let entry = sums
+            .entry((service_of(&d.location.file), d.code.as_str()))
+            .or_insert((d.severity, 0));
+        entry.1 += d.elided.max(1);
+    }
+    let tally = Tally::of(doc.diagnostics);
+    let docx = docx.add_paragraph(title(2, "Anomalies des classeurs")).add_paragraph(text(&format!(
+        "{} erreur(s), {} avertissement(s) et {} information(s) ; le détail, cellule par cellule, est dans la feuille Anomalies du classeur de bilan.",
+        tally.errors, tally.warnings, tally.infos
+    )));
+    if sums.is_empty() {
+        return docx;
+    }
+    let widths = [
+        TEXT_WIDTH * 40 / 100,
+        TEXT_WIDTH * 30 / 100,
+        TEXT_WIDTH * 15 / 100,
+        TEXT_WIDTH * 15 / 100,
+    ];
+    let rows = sums
+        .into_iter()
+        .map(|((service, code), (severity, count))| {
+            TableRow::new(vec![
+                cell(&service, widths[0]),
+                cell(code, widths[1]),
+                cell(severity.label(), widths[2]),
+                centred(&count.to_string(), widths[3]),
+            ])
+        })
+        .collect();
+    docx.add_table(table(&["Service", "Code", "Gravité", "Nombre"], &widths, rows))
+}
+
+fn sources(docx: Docx, doc: &Document<'_>) -> Docx {
+    let widths = [TEXT_WIDTH * 50 / 100, TEXT_WIDTH * 25 / 100, TEXT_WIDTH * 25 / 100];
+    let rows = doc
+        .inputs
+        .sources
+        .iter()
+        .map(|source| {
+            TableRow::new(vec![
+                cell(&crate::diagnostic::relative(&source.path, doc.base), widths[0]),
+                cell(&source.service, widths[1]),
+                centred(&source.rows_read.to_string(), widths[2]),
+            ])
+        })
+        .collect();
+    docx.add_paragraph(title(2, "Sources"))
+        .add_table(table(&["Fichier", "Service", "Lignes lues"], &widths, rows))
+}
+
+/// The statuses a fiche's grid marks, in the order of its three columns.
+pub const MARKED: [Status; 3] = [COUNTED[0], COUNTED[1], COUNTED[2]];

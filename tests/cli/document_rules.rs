@@ -1,0 +1,141 @@
+//! SPEC §6.2, the committee's document: `bilan` writes `Bilan_SPASER_<année>.docx` beside the
+//! workbook (`--no-document` skips it), with real headings, tables whose header row repeats on
+//! every page, one X per row of a fiche's grid, and every text of the inputs in full.
+
+use crate::support::*;
+use std::path::Path;
+
+/// The texts of `word/document.xml`, one entry per paragraph.
+fn paragraphs(xml: &str) -> Vec<String> {
+    xml.split("</w:p>")
+        .map(|paragraph| {
+            let mut text = String::new();
+            let mut rest = paragraph;
+            while let Some(start) = [rest.find("<w:t>"), rest.find("<w:t ")].into_iter().flatten().min() {
+                let after = &rest[start..];
+                let Some(open_end) = after.find('>') else { break };
+                if after[..open_end].ends_with('/') {
+                    rest = &after[open_end..];
+                    continue;
+                }
+                let body = &after[open_end + 1..];
+                let close = body.find("</w:t>").unwrap_or(body.len());
+                text.push_str(&body[..close]);
+                rest = &body[close..];
+            }
+            unescape(&text)
+        })
+        .collect()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn document_xml(docx: &Path) -> String {
+    xlsx_part(docx, "word/document.xml")
+}
+
+#[test]
+fn bilan_also_writes_the_committees_document_beside_the_workbook_under_the_same_name() {
+    let (dir, path) = samples_bilan(&[]);
+    let docx = dir.path().join("bilan.docx");
+    assert!(docx.is_file(), "{}", path.display());
+    for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml"] {
+        assert!(!xlsx_part(&docx, part).is_empty(), "{part}");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let bilan_path = out.path().join("b.xlsx");
+    let (code, text) = bilan(&samples(), &[".", "-o", bilan_path.to_str().unwrap(), "--no-document"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!out.path().join("b.docx").exists(), "--no-document writes none");
+    assert!(!text.contains("document du comité"), "{text}");
+}
+
+#[test]
+fn the_document_has_real_headings_and_every_table_repeats_its_header_row() {
+    let (dir, _) = samples_bilan(&[]);
+    let xml = document_xml(&dir.path().join("bilan.docx"));
+    for heading in [
+        "Synthèse",
+        "Comment les statuts sont établis",
+        "Les fiches action en 2024",
+        "Annexes",
+    ] {
+        let at = xml.find(&format!(">{heading}<")).unwrap_or_else(|| panic!("{heading}"));
+        let paragraph_start = xml[..at].rfind("<w:p>").or_else(|| xml[..at].rfind("<w:p ")).unwrap();
+        assert!(
+            xml[paragraph_start..at].contains("w:val=\"Heading1\""),
+            "{heading} is a heading"
+        );
+    }
+    let tables = xml.matches("<w:tbl>").count();
+    assert!(tables > 10, "{tables}");
+    assert_eq!(
+        xml.matches("<w:tblHeader").count(),
+        tables,
+        "one repeated header row per table"
+    );
+    assert!(!xml.contains("<w:txbxContent"), "no text boxes");
+}
+
+#[test]
+fn each_fiche_grid_row_has_one_x_where_the_workbook_has_it_and_the_inputs_texts_in_full() {
+    let (dir, path) = samples_bilan(&[]);
+    let texts = paragraphs(&document_xml(&dir.path().join("bilan.docx")));
+    let marks = texts.iter().filter(|t| t.as_str() == "X").count();
+    let fiches = Book::open(&path).sheet("Bilan par fiche");
+    let marked_rows = fiches
+        .records()
+        .iter()
+        .filter(|r| !r["Objectifs / indicateurs 2024"].starts_with("Statut retenu"))
+        .filter(|r| {
+            [&r["Atteint"], &r["Partiellement atteint"], &r["Non atteint"]]
+                .iter()
+                .any(|c| c.as_str() == "X")
+        })
+        .count();
+    assert_eq!(marks, marked_rows, "one X per assessed row, as in the workbook");
+    let all = texts.join(" ");
+    for record in fiches.records() {
+        for column in ["Actions / Mise en œuvre 2024", "Freins / pourquoi ?", "Solutions"] {
+            for word in record[column].split_whitespace() {
+                let word = word.trim_start_matches(['-', '•']);
+                assert!(word.is_empty() || all.contains(word), "« {word} » of {column} missing");
+            }
+        }
+    }
+    let synthese_rows = texts.iter().filter(|t| t.starts_with("FA ")).count();
+    assert!(
+        synthese_rows >= 12 * 2,
+        "each fiche in the synthèse table and as a heading"
+    );
+}
+
+#[test]
+fn the_authority_the_period_and_the_committees_date_of_spaser_toml_are_on_the_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&samples(), dir.path());
+    let toml = std::fs::read_to_string(dir.path().join("spaser.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("spaser.toml"),
+        format!("collectivite = \"Département du Val-de-Marne\"\nperiode = \"2023-2028\"\ndate_comite = \"12/03/2025\"\n{toml}"),
+    )
+    .unwrap();
+    let (code, text) = bilan(dir.path(), &[".", "-o", "bilan.xlsx"]);
+    assert_eq!(code, 0, "{text}");
+    let texts = paragraphs(&document_xml(&dir.path().join("bilan.docx")));
+    let cover: Vec<&String> = texts.iter().take(16).collect();
+    for expected in [
+        "Département du Val-de-Marne",
+        "Bilan annuel du SPASER 2024",
+        "Schéma 2023-2028",
+        "Comité de suivi du 12/03/2025",
+    ] {
+        assert!(cover.iter().any(|t| t.as_str() == expected), "{expected}: {cover:#?}");
+    }
+}
