@@ -56,6 +56,8 @@ pub struct IndicatorResult {
     pub status: Status,
     /// The target is a level to keep (§6.1): no progression, Atteint when reached.
     pub level_to_keep: bool,
+    /// Réalisé N looks like a fraction typed for a percentage: the percentage it probably is.
+    pub doubtful: Option<Decimal>,
     /// Réalisé N as typed, when it was read from a text with a unit or a note, or holds values
     /// for several populations (§4.3): the bilan shows it beside the number.
     pub realised_typed: Option<String>,
@@ -234,6 +236,7 @@ fn indicator_result(
         share_of_target,
         status: assessment.status,
         level_to_keep: assessment.level_to_keep,
+        doubtful: realised::doubtful(indicator, row, goal.target),
         realised_typed: row
             .and_then(|r| r.realise.as_ref())
             .filter(|r| r.measured.is_some() || matches!(r.value, crate::model::RealiseValue::SeveralPopulations(_)))

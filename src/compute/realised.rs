@@ -37,6 +37,21 @@ pub fn realised(indicator: &Indicator, row: Option<&FollowUp>, computed: Option<
     }
 }
 
+/// A réalisé typed as a fraction where a percentage was meant (0,4 for an indicator in % whose
+/// target is 35): the percentage it probably is, so that every view of it flags it (§6.2).
+pub fn doubtful(indicator: &Indicator, row: Option<&FollowUp>, target: Option<Decimal>) -> Option<Decimal> {
+    let typed = row?.realise.as_ref()?;
+    let value = typed.number()?;
+    let with_sign = matches!(typed.value, crate::model::RealiseValue::Percent(_));
+    (indicator.calcul.is_none()
+        && indicator.is_percent()
+        && !with_sign
+        && value > Decimal::ZERO
+        && value < Decimal::ONE
+        && target.is_some_and(|t| t > Decimal::ONE))
+    .then(|| value * Decimal::ONE_HUNDRED)
+}
+
 /// The status of an indicator in year N from its réalisé (§6.1).
 pub fn assess(indicator: &Indicator, realised: Option<&Realised>, row: Option<&FollowUp>, goal: &Goal) -> Assessment {
     match indicator.kind {

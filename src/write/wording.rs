@@ -156,17 +156,27 @@ pub fn indicator_remark(result: &IndicatorResult, year: i32, every_typed_cell: b
     if !typed.is_empty() {
         parts.push(format!("Saisi : {}", typed.join(", ")));
     }
-    if parts.is_empty() {
-        String::new()
+    if let Some(note) = doubtful_note(result) {
+        parts.insert(0, note[..1].to_uppercase() + &note[1..]);
+    }
+    let remark = parts.join(". ");
+    if remark.is_empty() || remark.ends_with('?') {
+        remark
     } else {
-        format!("{}.", parts.join(". "))
+        format!("{remark}.")
     }
 }
 
 /// A figure in its indicator's unit: `46,6 %`, `60 000 heures`, `12 000 €`, `3`.
 pub fn figure(result: &IndicatorResult, value: Decimal) -> String {
     let indicator = &result.indicator;
-    let shown = format_french(value.round_dp(if indicator.is_percent() { 1 } else { 2 }));
+    // A share is shown to a tenth, a small one (a fraction typed for a percentage) to a hundredth.
+    let decimals = if indicator.is_percent() && value.abs() >= Decimal::ONE {
+        1
+    } else {
+        2
+    };
+    let shown = format_french(value.round_dp(decimals));
     match indicator.unite.as_deref().map(str::trim) {
         _ if indicator.is_percent() => format!("{shown} %"),
         Some(unit) if !unit.is_empty() && !unit.eq_ignore_ascii_case("nombre") => format!("{shown} {unit}"),
@@ -210,7 +220,21 @@ pub fn indicator_reason(result: &IndicatorResult) -> String {
     if result.level_to_keep {
         reason.push_str(" ; cible au niveau de la référence ou en deçà : un niveau à maintenir");
     }
+    if let Some(note) = doubtful_note(result) {
+        reason.push_str(&format!(" ; {note}"));
+    }
     reason
+}
+
+/// `valeur douteuse : 0,4 % — vouliez-vous dire 40 % ?`, for a réalisé that looks like a
+/// fraction typed for a percentage.
+pub fn doubtful_note(result: &IndicatorResult) -> Option<String> {
+    let meant = result.doubtful?;
+    let typed = realised_text(result)?;
+    Some(format!(
+        "valeur douteuse : {typed} — vouliez-vous dire {} % ?",
+        format_french(meant.round_dp(1))
+    ))
 }
 
 /// A standard L.2111-3 figure as text (`78,1 %`, `47 689 038 €`, `16,13`), `—` for a share of

@@ -139,3 +139,16 @@ fn the_authority_the_period_and_the_committees_date_of_spaser_toml_are_on_the_co
         assert!(cover.iter().any(|t| t.as_str() == expected), "{expected}: {cover:#?}");
     }
 }
+
+#[test]
+fn a_doubtful_value_is_flagged_where_it_shows_in_the_document_and_the_workbook() {
+    let (dir, path) = samples_bilan(&[]);
+    // I3.2 of the samples: 0,35 typed for an indicator in % whose target is 30.
+    let all = paragraphs(&document_xml(&dir.path().join("bilan.docx"))).join(" ");
+    assert!(
+        all.contains("valeur douteuse : 0,35 % — vouliez-vous dire 35 % ?"),
+        "{all}"
+    );
+    let indicateurs = Book::open(&path).sheet("Indicateurs");
+    assert!(indicateurs.record("Code indicateur", "I3.2")["Remarque"].starts_with("Valeur douteuse : 0,35 %"));
+}
