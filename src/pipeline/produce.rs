@@ -141,7 +141,12 @@ pub fn produce(
         gaps: gaps(&bilan),
         bilan,
     };
+    // The committee's document shows each fiche's status of N-1 beside N's.
+    let previous = settings
+        .document
+        .then(|| compute::compute(inputs, &compute_settings_without_standard(&settings.read, year - 1)));
     let document = Document {
+        previous: previous.as_ref(),
         bilan: &report.bilan,
         inputs,
         diagnostics: &diagnostics,
@@ -222,6 +227,14 @@ pub fn compute_settings(read: &RunSettings, year: i32) -> ComputeSettings {
         partial_threshold: read.partial_threshold().unwrap_or(DEFAULT_PARTIAL_THRESHOLD),
         thresholds: read.thresholds.clone(),
         standard: true,
+    }
+}
+
+/// The compute settings of a year whose standard L.2111-3 set is not shown.
+fn compute_settings_without_standard(read: &RunSettings, year: i32) -> ComputeSettings {
+    ComputeSettings {
+        standard: false,
+        ..compute_settings(read, year)
     }
 }
 

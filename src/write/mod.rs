@@ -55,6 +55,9 @@ pub struct Document<'a> {
     /// The companion workbook that lists the purchases instead of the bilan's Recensement
     /// sheet, above the threshold of §6.
     pub companion: Option<&'a Path>,
+    /// The bilan of year N-1, for the committee's document (each fiche's status the year
+    /// before), when it is written.
+    pub previous: Option<&'a Bilan>,
     /// The authority (`collectivite` of `spaser.toml`), on the committee's document.
     pub authority: Option<&'a str>,
     /// The scheme's period (`periode`).

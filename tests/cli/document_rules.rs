@@ -152,3 +152,35 @@ fn a_doubtful_value_is_flagged_where_it_shows_in_the_document_and_the_workbook()
     let indicateurs = Book::open(&path).sheet("Indicateurs");
     assert!(indicateurs.record("Code indicateur", "I3.2")["Remarque"].starts_with("Valeur douteuse : 0,35 %"));
 }
+
+#[test]
+fn the_synthese_gives_each_fiches_status_of_n_1_as_the_bilan_of_n_1_retains_it() {
+    let (dir, _) = samples_bilan(&[]);
+    let xml = document_xml(&dir.path().join("bilan.docx"));
+    let out = tempfile::tempdir().unwrap();
+    let previous = out.path().join("2023.xlsx");
+    let (code, text) = bilan(
+        &samples(),
+        &[".", "--year", "2023", "-o", previous.to_str().unwrap(), "--no-document"],
+    );
+    assert_eq!(code, 0, "{text}");
+    let actions = Book::open(&previous).sheet("Actions");
+    // The synthèse table's rows: fiche, statut, pourquoi, statut N-1 (one paragraph each here).
+    let rows: Vec<&str> = xml.split("</w:tr>").collect();
+    assert!(xml.contains(">Statut 2023<"));
+    for record in actions.records() {
+        let label = format!("{} – {}", record["Code FA"], record["Intitulé"]);
+        let row = rows
+            .iter()
+            .find(|r| paragraphs(r).iter().any(|p| *p == label))
+            .unwrap_or_else(|| panic!("{label}"));
+        let cells = paragraphs(row);
+        let before = cells.iter().rev().find(|c| !c.is_empty()).unwrap();
+        let wanted = &record["Statut retenu"];
+        if wanted == "Non renseigné" {
+            assert_eq!(before, "—", "{label}");
+        } else {
+            assert!(before.ends_with(wanted.as_str()), "{label}: {before} vs {wanted}");
+        }
+    }
+}

@@ -85,23 +85,39 @@ fn synthese(docx: Docx, doc: &Document<'_>) -> Docx {
         counts.count(Status::NonRenseigne),
         percent(counts.global_rate())
     )));
-    let widths = [TEXT_WIDTH * 32 / 100, TEXT_WIDTH * 17 / 100, TEXT_WIDTH * 51 / 100];
+    let widths = [
+        TEXT_WIDTH * 30 / 100,
+        TEXT_WIDTH * 16 / 100,
+        TEXT_WIDTH * 38 / 100,
+        TEXT_WIDTH * 16 / 100,
+    ];
     let rows = bilan
         .actions
         .iter()
         .map(|action| {
             let label = format!("{} – {}", action.action.code, action.action.intitule);
             let why = wording::retention(&action.retention, &bilan.indicators, bilan.year);
+            let before = doc
+                .previous
+                .and_then(|previous| previous.actions.iter().find(|a| a.action.code == action.action.code))
+                .filter(|a| a.retained != Status::NonRenseigne)
+                .map_or_else(|| "—".to_string(), |a| signed(a.retained));
             TableRow::new(vec![
                 cell(&label, widths[0]),
                 cell(&signed(action.retained), widths[1]),
                 cell(&why, widths[2]),
+                cell(&before, widths[3]),
             ])
         })
         .collect();
+    let before = format!("Statut {}", bilan.year - 1);
     docx = docx
         .add_paragraph(title(2, "Les fiches action et leur statut"))
-        .add_table(table(&["Fiche action", "Statut retenu", "Pourquoi"], &widths, rows));
+        .add_table(table(
+            &["Fiche action", "Statut retenu", "Pourquoi", &before],
+            &widths,
+            rows,
+        ));
     docx = pnad(docx, doc);
     standard(docx, doc)
 }
