@@ -172,7 +172,7 @@ fn the_synthese_gives_each_fiches_status_of_n_1_as_the_bilan_of_n_1_retains_it()
         let label = format!("{} – {}", record["Code FA"], record["Intitulé"]);
         let row = rows
             .iter()
-            .find(|r| paragraphs(r).iter().any(|p| *p == label))
+            .find(|r| paragraphs(r).contains(&label))
             .unwrap_or_else(|| panic!("{label}"));
         let cells = paragraphs(row);
         let before = cells.iter().rev().find(|c| !c.is_empty()).unwrap();
