@@ -121,7 +121,7 @@ pub const RULES: [(&str, &str); 6] = [
     ),
     (
         "Fiche action (statut retenu)",
-        "Le statut calculé s'il est Atteint, Partiellement atteint ou Non atteint, sinon le statut déclaré sur la ligne de suivi de l'action (Code indicateur vide), sinon Non renseigné. Un écart entre statut calculé et statut déclaré est signalé.",
+        "Le statut calculé s'il est Atteint, Partiellement atteint ou Non atteint, sinon le statut déclaré — celui de la ligne de suivi de l'action (Code indicateur vide), ou la croix de ses lignes dans un tableau de bilan quand elles sont d'accord —, sinon Non renseigné. Un écart entre statut calculé et statut déclaré est signalé.",
     ),
     (
         "Taux d'atteinte global",
