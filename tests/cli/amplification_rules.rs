@@ -219,19 +219,8 @@ fn a_workbook_without_sheets_gets_its_diagnostic() {
 /// An ODS whose one cell holds `<text:s text:c="2000000000"/>`: two billion spaces asked in 30
 /// bytes, which a reader would build in memory.
 fn ods_with_two_billion_spaces(path: &Path) {
-    use std::io::Write;
     let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Marchés"><table:table-row><table:table-cell office:value-type="string"><text:p>Référence</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Objet<text:s text:c="2000000000"/>fin</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
-    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("mimetype", stored).unwrap();
-    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-        .unwrap();
-    for (name, text) in [("content.xml", content), ("META-INF/manifest.xml", manifest)] {
-        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
-        zip.write_all(text.as_bytes()).unwrap();
-    }
-    zip.finish().unwrap();
+    crate::hostile_rules::ods_file(path, content);
 }
 
 #[test]

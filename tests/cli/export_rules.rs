@@ -173,8 +173,8 @@ fn an_export_that_is_neither_csv_nor_json_is_refused_with_exit_2_in_french() {
     assert!(!Path::new(&export).exists());
 }
 
-#[test]
-fn the_exported_referentiel_figures_match_the_indicateurs_sheet() {
+/// The samples' bilan and its CSV export side by side: the folder, the bilan, the export's rows.
+fn samples_bilan_and_csv_export() -> (tempfile::TempDir, std::path::PathBuf, Vec<BTreeMap<String, String>>) {
     let out = tempfile::tempdir().unwrap();
     let (bilan_path, export) = (out.path().join("bilan.xlsx"), out.path().join("indicateurs.csv"));
     let (code, text) = bilan(
@@ -189,6 +189,12 @@ fn the_exported_referentiel_figures_match_the_indicateurs_sheet() {
     );
     assert_eq!(code, 0, "{text}");
     let rows = csv_rows(&std::fs::read_to_string(&export).unwrap());
+    (out, bilan_path, rows)
+}
+
+#[test]
+fn the_exported_referentiel_figures_match_the_indicateurs_sheet() {
+    let (_out, bilan_path, rows) = samples_bilan_and_csv_export();
     let indicateurs = Book::open(&bilan_path).sheet("Indicateurs");
     for sheet_row in indicateurs.records() {
         let code = &sheet_row["Code indicateur"];
@@ -378,20 +384,7 @@ fn a_text_a_spreadsheet_would_evaluate_is_neutralised_in_the_csv_and_the_json() 
 
 #[test]
 fn the_synthese_shows_the_standard_l2111_3_figures_of_n_and_n_1_as_the_export_publishes_them() {
-    let out = tempfile::tempdir().unwrap();
-    let (bilan_path, export) = (out.path().join("bilan.xlsx"), out.path().join("indicateurs.csv"));
-    let (code, text) = bilan(
-        &samples(),
-        &[
-            ".",
-            "-o",
-            bilan_path.to_str().unwrap(),
-            "--export",
-            export.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 0, "{text}");
-    let rows = csv_rows(&std::fs::read_to_string(&export).unwrap());
+    let (_out, bilan_path, rows) = samples_bilan_and_csv_export();
     let synthese = Book::open(&bilan_path).sheet("Synthèse");
     let shown = |label: &str, col: usize| synthese.row_labelled(label)[col].clone();
     for (label, code, percent) in [

@@ -267,18 +267,21 @@ fn ods_repeated(path: &Path, times: u64) {
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Marchés"><table:table-row><table:table-cell office:value-type="string"><text:p>Référence</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Objet</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Nature</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Montant HT</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{times}"><table:table-cell office:value-type="string"><text:p>R1</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Objet</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>T</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="10"><text:p>10</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
     );
+    ods_file(path, &content);
+}
+
+/// A minimal `.ods` whose `content.xml` is `content`.
+pub(crate) fn ods_file(path: &Path, content: &str) {
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file("mimetype", stored).unwrap();
     zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();
-    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
-    zip.write_all(content.as_bytes()).unwrap();
-    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
-    zip.write_all(manifest.as_bytes()).unwrap();
+    for (name, text) in [("content.xml", content), ("META-INF/manifest.xml", manifest)] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
     zip.finish().unwrap();
 }
 
