@@ -22,6 +22,11 @@ pub fn build(docx: Docx, doc: &Document<'_>) -> Docx {
     annexes(docx, doc)
 }
 
+/// Column widths from shares of the text width, in hundredths.
+fn widths<const N: usize>(shares: [usize; N]) -> [usize; N] {
+    shares.map(|share| TEXT_WIDTH * share / 100)
+}
+
 fn page_break() -> Paragraph {
     Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
 }
@@ -85,12 +90,7 @@ fn synthese(docx: Docx, doc: &Document<'_>) -> Docx {
         counts.count(Status::NonRenseigne),
         percent(counts.global_rate())
     )));
-    let widths = [
-        TEXT_WIDTH * 30 / 100,
-        TEXT_WIDTH * 16 / 100,
-        TEXT_WIDTH * 38 / 100,
-        TEXT_WIDTH * 16 / 100,
-    ];
+    let widths = widths([30, 16, 38, 16]);
     let rows = bilan
         .actions
         .iter()
@@ -124,12 +124,7 @@ fn synthese(docx: Docx, doc: &Document<'_>) -> Docx {
 
 fn pnad(docx: Docx, doc: &Document<'_>) -> Docx {
     let [current, previous] = &doc.bilan.pnad;
-    let widths = [
-        TEXT_WIDTH * 46 / 100,
-        TEXT_WIDTH * 18 / 100,
-        TEXT_WIDTH * 18 / 100,
-        TEXT_WIDTH * 18 / 100,
-    ];
+    let widths = widths([46, 18, 18, 18]);
     let row = |label: &str, target: &str, now: String, before: String| {
         TableRow::new(vec![
             cell(label, widths[0]),
@@ -171,7 +166,7 @@ fn standard(docx: Docx, doc: &Document<'_>) -> Docx {
     if bilan.standard.is_empty() {
         return docx;
     }
-    let widths = [TEXT_WIDTH * 60 / 100, TEXT_WIDTH * 20 / 100, TEXT_WIDTH * 20 / 100];
+    let widths = widths([60, 20, 20]);
     let rows = wording::STANDARD_ROWS
         .iter()
         .map(|(code, label)| {
@@ -216,13 +211,7 @@ fn annexes(docx: Docx, doc: &Document<'_>) -> Docx {
 
 fn indicators(docx: Docx, doc: &Document<'_>) -> Docx {
     let bilan = doc.bilan;
-    let widths = [
-        TEXT_WIDTH * 16 / 100,
-        TEXT_WIDTH * 40 / 100,
-        TEXT_WIDTH * 12 / 100,
-        TEXT_WIDTH * 12 / 100,
-        TEXT_WIDTH * 20 / 100,
-    ];
+    let widths = widths([16, 40, 12, 12, 20]);
     let rows = bilan
         .indicators
         .iter()
@@ -278,12 +267,7 @@ fn anomalies(docx: Docx, doc: &Document<'_>) -> Docx {
     if sums.is_empty() {
         return docx;
     }
-    let widths = [
-        TEXT_WIDTH * 40 / 100,
-        TEXT_WIDTH * 30 / 100,
-        TEXT_WIDTH * 15 / 100,
-        TEXT_WIDTH * 15 / 100,
-    ];
+    let widths = widths([40, 30, 15, 15]);
     let rows = sums
         .into_iter()
         .map(|((service, code), (severity, count))| {
@@ -299,7 +283,7 @@ fn anomalies(docx: Docx, doc: &Document<'_>) -> Docx {
 }
 
 fn sources(docx: Docx, doc: &Document<'_>) -> Docx {
-    let widths = [TEXT_WIDTH * 50 / 100, TEXT_WIDTH * 25 / 100, TEXT_WIDTH * 25 / 100];
+    let widths = widths([50, 25, 25]);
     let rows = doc
         .inputs
         .sources
