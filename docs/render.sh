@@ -2,7 +2,7 @@
 # Renders the samples' bilan as a committee prints it (LibreOffice → PDF → PNG) and keeps the
 # first page of the Synthèse and of the Bilan par fiche in docs/, for the README.
 #   docs/render.sh            (needs: cargo, soffice, pdftotext, pdftoppm)
-#   apt-get install -y libreoffice-calc poppler-utils
+#   apt-get install -y libreoffice-calc libreoffice-writer poppler-utils
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -24,4 +24,7 @@ for sheet in "Synthèse:synthese" "Bilan par fiche:bilan-par-fiche"; do
   page=$(first_page_of "${sheet%%:*}")
   pdftoppm -png -r 80 -f "$page" -l "$page" -singlefile "$work/bilan.pdf" "docs/${sheet##*:}"
 done
-echo "docs/synthese.png, docs/bilan-par-fiche.png"
+# The committee's document: its synthèse page.
+soffice "-env:UserInstallation=file://$work/profile" --headless --convert-to pdf --outdir "$work" "$work/bilan.docx" >/dev/null
+pdftoppm -png -r 80 -f 2 -l 2 -singlefile "$work/bilan.pdf" docs/document-synthese
+echo "docs/synthese.png, docs/bilan-par-fiche.png, docs/document-synthese.png"

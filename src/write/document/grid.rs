@@ -11,11 +11,15 @@ use crate::write::style::signed;
 use crate::write::{Document, wording};
 use docx_rs::{Docx, Paragraph, Run, TableCell, TableRow, WidthType};
 
-/// Column widths, in hundredths of the text width.
+/// Column widths, in hundredths of the text width: with the Cible and Réalisé columns, and
+/// without them for a fiche that has no figure (the objectives of last year's bilan table),
+/// whose texts take their room.
 const SHARES: [usize; 9] = [24, 8, 8, 6, 7, 6, 14, 14, 13];
+const SHARES_WITHOUT_FIGURES: [usize; 9] = [26, 0, 0, 6, 7, 6, 19, 18, 18];
 
-fn widths() -> [usize; 9] {
-    SHARES.map(|share| TEXT_WIDTH * share / 100)
+fn widths(figures: bool) -> [usize; 9] {
+    let shares = if figures { SHARES } else { SHARES_WITHOUT_FIGURES };
+    shares.map(|share| TEXT_WIDTH * share / 100)
 }
 
 /// Every fiche, under its axe's heading.
@@ -25,8 +29,10 @@ pub fn fiches(docx: Docx, doc: &Document<'_>) -> Docx {
         docx.add_paragraph(title(1, &format!("Les fiches action en {}", bilan.year)).page_break_before(true));
     let mut current_axe: Option<&str> = None;
     for action in &bilan.actions {
-        let axe = action.action.axe.as_deref().unwrap_or("Sans axe");
-        if current_axe != Some(axe) {
+        // A scheme without axes has no axe heading.
+        if let Some(axe) = action.action.axe.as_deref()
+            && current_axe != Some(axe)
+        {
             docx = docx.add_paragraph(title(2, axe));
             current_axe = Some(axe);
         }
@@ -36,13 +42,21 @@ pub fn fiches(docx: Docx, doc: &Document<'_>) -> Docx {
 }
 
 fn fiche(docx: Docx, action: &ActionResult, bilan: &Bilan) -> Docx {
-    let widths = widths();
+    let figures = action.lines.iter().any(|line| matches!(line.about, About::Indicator(_)));
+    let widths = widths(figures);
     let year = bilan.year;
     let label = format!("{} – {}", action.action.code, action.action.intitule);
-    let mut rows: Vec<TableRow> = action.lines.iter().map(|line| line_row(line, bilan, &widths)).collect();
+    let mut rows: Vec<Vec<TableCell>> = action.lines.iter().map(|line| line_row(line, bilan, &widths)).collect();
     if has_text(&action.own_texts) {
         rows.push(texts_row("La fiche dans son ensemble", &action.own_texts, &widths));
     }
+    let rows: Vec<TableRow> = rows
+        .into_iter()
+        .map(|cells| {
+            let mut cells: Vec<Option<TableCell>> = cells.into_iter().map(Some).collect();
+            TableRow::new(shown(figures).iter().filter_map(|&i| cells[i].take()).collect())
+        })
+        .collect();
     let headers = [
         "Objectif / indicateur",
         "Cible",
@@ -67,17 +81,24 @@ fn fiche(docx: Docx, action: &ActionResult, bilan: &Bilan) -> Docx {
     let docx = if rows.is_empty() {
         docx.add_paragraph(text("Ni indicateur ni objectif suivi pour cette fiche."))
     } else {
+        let headers: Vec<&str> = shown(figures).iter().map(|&i| headers[i]).collect();
+        let widths: Vec<usize> = shown(figures).iter().map(|&i| widths[i]).collect();
         docx.add_table(table(&headers, &widths, rows))
     };
     docx.add_paragraph(verdict)
+}
+
+/// The grid's columns shown: all nine, or without Cible and Réalisé.
+fn shown(figures: bool) -> &'static [usize] {
+    if figures { &[0, 1, 2, 3, 4, 5, 6, 7, 8] } else { &[0, 3, 4, 5, 6, 7, 8] }
 }
 
 fn has_text(texts: &Texts) -> bool {
     texts.mise_en_oeuvre.is_some() || texts.freins.is_some() || texts.solutions.is_some()
 }
 
-/// One row of the grid: the wording and, below it, why it has its status.
-fn line_row(line: &Line, bilan: &Bilan, widths: &[usize; 9]) -> TableRow {
+/// One row of the grid, its nine cells: the wording and, below it, why it has its status.
+fn line_row(line: &Line, bilan: &Bilan, widths: &[usize; 9]) -> Vec<TableCell> {
     let (wording, result) = match &line.about {
         About::Indicator(index) => {
             let result = bilan.indicators.get(*index);
@@ -109,14 +130,14 @@ fn line_row(line: &Line, bilan: &Bilan, widths: &[usize; 9]) -> TableRow {
             .map(|(status, width)| centred(if line.status == *status { "X" } else { "" }, *width)),
     );
     cells.extend(text_cells(&line.texts, widths));
-    TableRow::new(cells)
+    cells
 }
 
-fn texts_row(label: &str, texts: &Texts, widths: &[usize; 9]) -> TableRow {
+fn texts_row(label: &str, texts: &Texts, widths: &[usize; 9]) -> Vec<TableCell> {
     let mut cells = vec![cell(label, widths[0])];
     cells.extend(widths[1..6].iter().map(|w| cell("", *w)));
     cells.extend(text_cells(texts, widths));
-    TableRow::new(cells)
+    cells
 }
 
 fn text_cells(texts: &Texts, widths: &[usize; 9]) -> Vec<TableCell> {
