@@ -42,7 +42,10 @@ pub fn fiches(docx: Docx, doc: &Document<'_>) -> Docx {
 }
 
 fn fiche(docx: Docx, action: &ActionResult, bilan: &Bilan) -> Docx {
-    let figures = action.lines.iter().any(|line| matches!(line.about, About::Indicator(_)));
+    let figures = action
+        .lines
+        .iter()
+        .any(|line| matches!(line.about, About::Indicator(_)));
     let widths = widths(figures);
     let year = bilan.year;
     let label = format!("{} – {}", action.action.code, action.action.intitule);
@@ -90,7 +93,11 @@ fn fiche(docx: Docx, action: &ActionResult, bilan: &Bilan) -> Docx {
 
 /// The grid's columns shown: all nine, or without Cible and Réalisé.
 fn shown(figures: bool) -> &'static [usize] {
-    if figures { &[0, 1, 2, 3, 4, 5, 6, 7, 8] } else { &[0, 3, 4, 5, 6, 7, 8] }
+    if figures {
+        &[0, 1, 2, 3, 4, 5, 6, 7, 8]
+    } else {
+        &[0, 3, 4, 5, 6, 7, 8]
+    }
 }
 
 fn has_text(texts: &Texts) -> bool {
