@@ -59,7 +59,14 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     // figures' table is never cut in two.
     let standard_top = row + 2;
     let row = standard_block(sheet, standard_top, &bilan.standard, bilan.year, styles)?;
-    let row = compliance_block(sheet, row + 2, &bilan.compliance, styles)?;
+    // The loi Climat panel only when contracts are in its scope (§11, from 21/08/2026): a bilan
+    // of an earlier year would show a panel of zeros.
+    let in_scope = bilan.compliance.years.iter().any(|(_, tally)| tally.in_scope > 0);
+    let row = if in_scope {
+        compliance_block(sheet, row + 2, &bilan.compliance, styles)?
+    } else {
+        row
+    };
     let row = inputs_block(sheet, row + 2, doc, styles)?;
     // The charts start a printed page of their own rather than being cut by a page break.
     insert_charts(sheet, row + 2, axe_top + 1, bilan.counts_by_axe.len())?;

@@ -408,6 +408,11 @@ fn the_conformite_2026_sheet_and_the_synthese_count_contracts_in_scope_and_fully
         "non requise (sous le seuil)"
     );
     assert!(rows[3]["Clause sociale (au-dessus du seuil)"].starts_with('✘'));
+    let document = xlsx_part(&dir.path().join("out.docx"), "word/document.xml");
+    assert!(
+        document.contains(">Loi Climat et résilience : marchés lancés depuis le 21/08/2026<"),
+        "the committee's document has the loi Climat annex when contracts are in scope"
+    );
     let synthese = book.sheet("Synthèse");
     assert_eq!(synthese.row_labelled("Marchés concernés")[1], "4");
     assert_eq!(synthese.row_labelled("Pleinement conformes")[1], "2");

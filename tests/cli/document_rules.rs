@@ -184,3 +184,23 @@ fn the_synthese_gives_each_fiches_status_of_n_1_as_the_bilan_of_n_1_retains_it()
         }
     }
 }
+
+#[test]
+fn the_loi_climat_panel_shows_only_when_contracts_are_in_its_scope() {
+    // The samples' 2024 bilan: no contract launched from 21/08/2026.
+    let (dir, path) = samples_bilan(&[]);
+    let xml = document_xml(&dir.path().join("bilan.docx"));
+    assert!(
+        !xml.contains("Loi Climat et résilience"),
+        "no loi Climat annex in a 2024 document"
+    );
+    let synthese = Book::open(&path).sheet("Synthèse");
+    assert!(
+        synthese
+            .rows
+            .iter()
+            .flatten()
+            .all(|c| !c.starts_with("Loi Climat et résilience")),
+        "no panel of zeros in a 2024 Synthèse"
+    );
+}

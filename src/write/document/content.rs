@@ -205,6 +205,7 @@ fn rules(docx: Docx) -> Docx {
 fn annexes(docx: Docx, doc: &Document<'_>) -> Docx {
     let docx = docx.add_paragraph(page_break()).add_paragraph(title(1, "Annexes"));
     let docx = indicators(docx, doc);
+    let docx = climat(docx, doc);
     let docx = anomalies(docx, doc);
     sources(docx, doc)
 }
@@ -238,6 +239,49 @@ fn indicators(docx: Docx, doc: &Document<'_>) -> Docx {
             &format!("Réalisé {year}"),
             "Statut",
         ],
+        &widths,
+        rows,
+    ))
+}
+
+/// The loi Climat et résilience (§11), only when contracts are in its scope.
+fn climat(docx: Docx, doc: &Document<'_>) -> Docx {
+    let summary = &doc.bilan.compliance;
+    if summary.years.iter().all(|(_, tally)| tally.in_scope == 0) {
+        return docx;
+    }
+    let widths = widths([50, 25, 25]);
+    let [(year, current), (before, previous)] = &summary.years;
+    let line = |label: &str, now: String, then: String| {
+        TableRow::new(vec![
+            cell(label, widths[0]),
+            centred(&now, widths[1]),
+            centred(&then, widths[2]),
+        ])
+    };
+    let rows = vec![
+        line(
+            "Marchés concernés",
+            current.in_scope.to_string(),
+            previous.in_scope.to_string(),
+        ),
+        line(
+            "Pleinement conformes",
+            current.compliant.to_string(),
+            previous.compliant.to_string(),
+        ),
+        line(
+            "Part des marchés pleinement conformes",
+            percent(current.share()),
+            percent(previous.share()),
+        ),
+    ];
+    docx.add_paragraph(title(
+        2,
+        "Loi Climat et résilience : marchés lancés depuis le 21/08/2026",
+    ))
+    .add_table(table(
+        &["Marchés notifiés dans l'année", &year.to_string(), &before.to_string()],
         &widths,
         rows,
     ))
