@@ -398,6 +398,8 @@ fn a_bilan_open_in_excel_on_windows_is_not_replaced_the_new_one_is_written_besid
 fn the_year_decided_at_the_first_bilan_is_kept_while_watching() {
     let dir = folder();
     let watching = Watching::start(dir.path(), &[]);
+    // Said once the first bilan is written: waited for, not raced.
+    watching.wait_for(|lines| lines.iter().any(|l| l.contains("année du bilan : 2024")));
     assert!(
         watching.logged("année du bilan : 2024"),
         "the log says which year is kept"
