@@ -157,7 +157,7 @@ fn pnad(docx: Docx, doc: &Document<'_>) -> Docx {
     docx.add_paragraph(title(2, "Plan national pour des achats durables (PNAD 2022-2025)"))
         .add_paragraph(text(
             "Le PNAD fixe pour 2025 qu'au moins 100 % des marchés notifiés comportent une considération environnementale et au moins 30 % une considération sociale. Les parts ci-dessous sont celles des marchés notifiés dans l'année.",
-        ))
+        ).keep_next(true))
         .add_table(table(&["Indicateur", "Objectif 2025", &year, &before], &widths, rows))
 }
 
@@ -307,7 +307,7 @@ fn anomalies(docx: Docx, doc: &Document<'_>) -> Docx {
     let docx = docx.add_paragraph(title(2, "Anomalies des classeurs")).add_paragraph(text(&format!(
         "{} erreur(s), {} avertissement(s) et {} information(s) ; le détail, cellule par cellule, est dans la feuille Anomalies du classeur de bilan.",
         tally.errors, tally.warnings, tally.infos
-    )));
+    )).keep_next(!sums.is_empty()));
     if sums.is_empty() {
         return docx;
     }
