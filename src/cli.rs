@@ -213,6 +213,9 @@ fn contained(settings: &RunSettings, run: impl FnOnce() -> u8) -> u8 {
     let normal = [exit::OK, exit::ERRORS_FOUND, exit::USAGE, exit::FAILURE].map(i32::from);
     match contain::supervise(settings.containment(), &normal) {
         contain::Outcome::Exited(code) => u8::try_from(code).unwrap_or(exit::FAILURE),
+        // No process could be started for the reading: it is done here, unprotected, rather
+        // than not at all.
+        contain::Outcome::NotStarted => run(),
         contain::Outcome::Failed(how) => {
             eprintln!(
                 "spaser : arrêt inattendu du lecteur ({how}) ; aucun fichier en cours de lecture n'en est la cause."

@@ -34,6 +34,9 @@ pub enum Outcome {
     Exited(i32),
     /// The worker stopped abruptly while reading no file (a fault of spaser itself): how.
     Failed(String),
+    /// No worker could be started (the system refused a new process): the command runs
+    /// without one.
+    NotStarted,
 }
 
 /// Runs the current command in a worker process under `limits`, starting it again without
@@ -48,9 +51,10 @@ pub fn supervise(limits: Limits, normal: &[i32]) -> Outcome {
     let progress = tempfile::Builder::new().prefix(".spaser-lecture-").tempfile().ok();
     let mut left_out: Vec<LeftOut> = Vec::new();
     let mut one_at_a_time = false;
-    let mut last = Outcome::Failed("le lecteur n'a pas pu démarrer".to_string());
+    let mut last = Outcome::NotStarted;
     for _ in 0..MAX_STARTS {
-        let Some(mut child) = start(limits, progress.as_ref().map(|p| p.path()), &left_out, one_at_a_time) else {
+        let Some(mut child) = start_retrying(limits, progress.as_ref().map(|p| p.path()), &left_out, one_at_a_time)
+        else {
             return last;
         };
         let mut follower = Follower::new(progress.as_ref().map(|p| p.path()));
@@ -81,6 +85,17 @@ pub fn supervise(limits: Limits, normal: &[i32]) -> Outcome {
         }
     }
     last
+}
+
+/// Starts the worker, trying again a few times when the system refuses a new process for a
+/// moment (a busy machine, an antivirus scanning the program).
+fn start_retrying(limits: Limits, progress: Option<&Path>, left_out: &[LeftOut], one_at_a_time: bool) -> Option<Child> {
+    (0..3).find_map(|attempt| {
+        if attempt > 0 {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        start(limits, progress, left_out, one_at_a_time)
+    })
 }
 
 /// Starts the worker.
