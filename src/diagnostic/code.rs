@@ -76,6 +76,8 @@ pub enum Code {
     FormulaError,
     /// `formule-sans-valeur`
     FormulaWithoutValue,
+    /// `texte-partage-absent`
+    SharedStringMissing,
     /// `siret-invalide`
     SiretInvalid,
     /// `siret-cle-invalide`
@@ -204,6 +206,7 @@ impl Code {
             Code::PercentAmbiguous => "pourcentage-ambigu",
             Code::FormulaError => "erreur-de-formule",
             Code::FormulaWithoutValue => "formule-sans-valeur",
+            Code::SharedStringMissing => "texte-partage-absent",
             Code::SiretInvalid => "siret-invalide",
             Code::SiretChecksum => "siret-cle-invalide",
             Code::CpvMalformed => "cpv-mal-forme",

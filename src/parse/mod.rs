@@ -218,6 +218,17 @@ pub fn read_typed_cell<'a>(cell: &'a CellValue, column: &ColumnSpec, enumeration
                 .suggest("Ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le pour calculer les formules."),
             );
         }
+        CellValue::MissingSharedString(index) => {
+            return Reading::error(
+                Problem::error(
+                    Code::SharedStringMissing,
+                    format!(
+                        "La cellule renvoie au texte partagé n° « {index} », absent du classeur (fichier abîmé) : sa valeur est illisible."
+                    ),
+                )
+                .suggest("Ressaisissez la valeur dans Excel ou LibreOffice et enregistrez le classeur."),
+            );
+        }
         _ => {}
     }
     let label = column.label.as_str();

@@ -154,21 +154,36 @@ fn check_shared_strings(archive: &mut ZipArchive<Cursor<&[u8]>>, limits: &ReadLi
     if entry.take(SST_HEAD_BYTES).read_to_end(&mut head).is_err() {
         return Ok(());
     }
-    let mut reader = quick_xml::Reader::from_reader(head.as_slice());
+    let Some(unique) = unique_count(&head) else {
+        return Ok(());
+    };
+    let plausible = (size / 5 + 1).min(limits.cells);
+    if unique > plausible {
+        return Err(declared(format!(
+            "{unique} textes partagés dans une partie de {size} octets"
+        )));
+    }
+    Ok(())
+}
+
+/// How many shared strings the workbook declares (`uniqueCount`), when it says.
+pub fn shared_string_count(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Option<u64> {
+    let entry = archive.by_name("xl/sharedStrings.xml").ok()?;
+    let mut head = Vec::new();
+    entry.take(SST_HEAD_BYTES).read_to_end(&mut head).ok()?;
+    unique_count(&head)
+}
+
+/// `uniqueCount` of the `<sst>` element at the start of `sharedStrings.xml`.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let mut reader = quick_xml::Reader::from_reader(head);
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().into_inner() == "sst" => {
-                let unique = number_attribute(&e, "uniqueCount").unwrap_or(0);
-                let plausible = (size / 5 + 1).min(limits.cells);
-                if unique > plausible {
-                    return Err(declared(format!(
-                        "{unique} textes partagés dans une partie de {size} octets"
-                    )));
-                }
-                return Ok(());
+                return number_attribute(&e, "uniqueCount");
             }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(Event::Eof) | Err(_) => return None,
             _ => {}
         }
         buf.clear();

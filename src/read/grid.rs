@@ -87,6 +87,9 @@ pub enum CellValue {
     Error(String),
     /// A formula whose result was never calculated (written by a tool that does not calculate).
     FormulaWithoutValue(String),
+    /// A text cell pointing to no text of the workbook's shared strings (a damaged file): the
+    /// index as the file holds it.
+    MissingSharedString(String),
 }
 
 impl CellValue {
@@ -113,6 +116,7 @@ impl CellValue {
             CellValue::IsoDate(text) => text.clone(),
             CellValue::Error(text) => text.clone(),
             CellValue::FormulaWithoutValue(formula) => format!("={formula}"),
+            CellValue::MissingSharedString(index) => format!("(texte partagé n° {index} absent)"),
         }
     }
 }

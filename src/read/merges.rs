@@ -7,10 +7,11 @@
 //! workbook as it is, asking calamine for the merges.
 
 use super::Archive;
+use super::string_refs::{BadReference, StringRefFilter};
 use calamine::Dimensions;
 use quick_xml::events::Event;
 use std::collections::HashMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
@@ -61,7 +62,7 @@ pub fn merges(bytes: &[u8], path: &str) -> Option<Vec<Dimensions>> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).ok()?;
     let entry = archive.by_name(path).ok()?;
     let size = usize::try_from(entry.size()).unwrap_or(MAX_CHUNK);
-    merges_in(&after_cells(entry, size, &mut std::io::sink())?)
+    merges_in(&after_cells(entry, size, |_| Some(()))?)
 }
 
 /// The merged regions of what follows a sheet's cells; `None` for a reference this reading
@@ -85,6 +86,9 @@ pub struct Unpacked {
     pub bytes: Vec<u8>,
     /// Merged regions by sheet part path (a part missing here: ask calamine).
     pub merges: HashMap<String, Vec<Dimensions>>,
+    /// Cells referencing no shared string, by sheet part path: their values are left out of
+    /// the copy.
+    pub bad_references: HashMap<String, Vec<BadReference>>,
 }
 
 /// Inflates each sheet part of `parts` once into an uncompressed copy of the workbook, finding
@@ -117,6 +121,8 @@ pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>, archive
     let room = declared.saturating_add(copied).saturating_add(headers);
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
     let mut merges = HashMap::new();
+    let mut bad_references = HashMap::new();
+    let string_count = super::declared::shared_string_count(&mut archive);
     for index in 0..archive.len() {
         let entry = archive.by_index(index).ok()?;
         let name = entry.name().ok()?.to_string();
@@ -127,7 +133,12 @@ pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>, archive
         let options = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
         writer.start_file(name.as_str(), options).ok()?;
         let size = usize::try_from(entry.size()).unwrap_or(MAX_CHUNK);
-        let tail = after_cells(entry, size, &mut writer)?;
+        let mut copy = StringRefFilter::new(&mut writer, string_count);
+        let tail = after_cells(entry, size, |data| copy.write(data))?;
+        let bad = copy.finish()?;
+        if !bad.is_empty() {
+            bad_references.insert(name.clone(), bad);
+        }
         if let Some(found) = merges_in(&tail) {
             merges.insert(name, found);
         }
@@ -135,12 +146,13 @@ pub fn unpack(mut archive: Archive<'_>, parts: &HashMap<String, String>, archive
     Some(Unpacked {
         bytes: writer.finish().ok()?.into_inner(),
         merges,
+        bad_references,
     })
 }
 
 /// What follows the closing `</sheetData>` (or `<sheetData/>`), read in chunks of at most
-/// `chunk_len` bytes; every chunk is also written to `copy`.
-fn after_cells(mut part: impl Read, chunk_len: usize, copy: &mut impl Write) -> Option<Vec<u8>> {
+/// `chunk_len` bytes; every chunk is also given to `copy`.
+fn after_cells(mut part: impl Read, chunk_len: usize, mut copy: impl FnMut(&[u8]) -> Option<()>) -> Option<Vec<u8>> {
     let mut chunk = vec![0u8; chunk_len.clamp(4 * 1024, MAX_CHUNK)];
     // The last bytes of the previous chunk, so that a tag cut between two chunks is found.
     let mut carry: Vec<u8> = Vec::new();
@@ -151,7 +163,7 @@ fn after_cells(mut part: impl Read, chunk_len: usize, copy: &mut impl Write) -> 
             return tail;
         }
         let data = &chunk[..read];
-        copy.write_all(data).ok()?;
+        copy(data)?;
         if let Some(tail) = &mut tail {
             tail.extend_from_slice(data);
             if tail.len() > MAX_TAIL {
@@ -240,7 +252,7 @@ fn region(reference: &str) -> Option<Dimensions> {
 
 /// `AB12` → (11, 27). A column or row beyond what a u32 holds reads as `u32::MAX`: the limits
 /// then leave the merge out with its warning.
-fn cell(reference: &str) -> Option<(u32, u32)> {
+pub(super) fn cell(reference: &str) -> Option<(u32, u32)> {
     let reference = reference.trim().trim_start_matches('$');
     let digits = reference.find(|c: char| c.is_ascii_digit())?;
     let (letters, number) = reference.split_at(digits);
@@ -324,22 +336,22 @@ mod tests {
     #[test]
     fn only_what_follows_the_cells_is_kept_whatever_the_prefix() {
         let xml = b"<worksheet><sheetData><row><c><v>1</v></c></row></sheetData><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>";
-        let tail = after_cells(&xml[..], xml.len(), &mut std::io::sink()).unwrap();
+        let tail = after_cells(&xml[..], xml.len(), |_: &[u8]| Some(())).unwrap();
         assert!(tail.starts_with(b"<mergeCells>"));
         let prefixed = b"<x:worksheet><x:sheetData></x:sheetData><x:mergeCells/></x:worksheet>";
         assert!(
-            after_cells(&prefixed[..], 64, &mut std::io::sink())
+            after_cells(&prefixed[..], 64, |_: &[u8]| Some(()))
                 .unwrap()
                 .starts_with(b"<x:mergeCells/>")
         );
         let empty = b"<worksheet><sheetData/><mergeCells/></worksheet>";
         assert!(
-            after_cells(&empty[..], 0, &mut std::io::sink())
+            after_cells(&empty[..], 0, |_: &[u8]| Some(()))
                 .unwrap()
                 .starts_with(b"<mergeCells/>")
         );
         assert_eq!(
-            after_cells(&b"<worksheet><sheetData>"[..], 22, &mut std::io::sink()),
+            after_cells(&b"<worksheet><sheetData>"[..], 22, |_: &[u8]| Some(())),
             None
         );
     }
@@ -351,7 +363,10 @@ mod tests {
         for cut in 0..=xml.len() {
             let (first, second) = xml.split_at(cut);
             let mut copy = Vec::new();
-            let tail = after_cells(first.chain(second), xml.len(), &mut copy);
+            let tail = after_cells(first.chain(second), xml.len(), |data: &[u8]| {
+                copy.extend_from_slice(data);
+                Some(())
+            });
             assert!(tail.is_some_and(|t| t.starts_with(b"<x:mergeCells/>")), "cut at {cut}");
             assert_eq!(copy, xml, "cut at {cut}");
         }

@@ -10,6 +10,7 @@ pub mod limits;
 mod merges;
 mod sheets;
 pub mod sniff;
+mod string_refs;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 pub use grid::{CellValue, Grid, Merge, float_to_decimal};

@@ -5,6 +5,7 @@
 use super::Archive;
 use super::grid::{CellText, CellValue, Grid, Merge};
 use super::sniff::{FileFormat, Refusal};
+use super::string_refs::BadReference;
 use super::{ReadLimits, sheet_unreadable, too_large};
 use crate::diagnostic::{Code, Diagnostic, Location, a1};
 use calamine::{Data, DataRef, Dimensions, Ods, Range, Reader, Xls, Xlsx, XlsxFormulaMetadata};
@@ -56,9 +57,13 @@ pub(super) fn read(
             let unpacked = archive
                 .zip(parts.as_ref())
                 .and_then(|(archive, parts)| super::merges::unpack(archive, parts, bytes.len()));
-            let (bytes, merges) = match &unpacked {
-                Some(unpacked) => (&unpacked.bytes[..], Some(&unpacked.merges)),
-                None => (bytes, None),
+            let (bytes, merges, bad_references) = match &unpacked {
+                Some(unpacked) => (
+                    &unpacked.bytes[..],
+                    Some(&unpacked.merges),
+                    Some(&unpacked.bad_references),
+                ),
+                None => (bytes, None, None),
             };
             read_sheets(
                 &mut XlsxBook {
@@ -68,6 +73,7 @@ pub(super) fn read(
                     })?,
                     parts,
                     merges,
+                    bad_references,
                     bytes,
                     shared: SharedTexts::default(),
                 },
@@ -224,6 +230,8 @@ struct XlsxBook<'a> {
     parts: Option<HashMap<String, String>>,
     /// The merges found while unpacking, by sheet part.
     merges: Option<&'a HashMap<String, Vec<Dimensions>>>,
+    /// The cells referencing no shared string, found while unpacking, by sheet part.
+    bad_references: Option<&'a HashMap<String, Vec<BadReference>>>,
     /// One copy of each shared string met, for every cell showing it.
     shared: SharedTexts,
 }
@@ -278,6 +286,14 @@ impl SheetSource for XlsxBook<'_> {
                 (value, _) => cell_value(Data::from(value)),
             };
             grid.set(row, col, value);
+        }
+        let part = self.parts.as_ref().and_then(|parts| parts.get(name));
+        let bad = part.and_then(|part| self.bad_references?.get(part));
+        for bad in bad.into_iter().flatten() {
+            // Every position was already bounded by calamine's reading of the same cell.
+            if bad.row < limits.rows && bad.col < limits.columns {
+                grid.set(bad.row, bad.col, CellValue::MissingSharedString(bad.raw.clone()));
+            }
         }
         Ok(())
     }

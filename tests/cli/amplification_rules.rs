@@ -297,3 +297,49 @@ fn an_xls_whose_dimensions_put_the_first_row_after_the_last_is_refused_before_lo
     assert_eq!(bomb[0].code, "declaration-hors-limites");
     assert!(bomb[0].message.contains("incohérentes"), "{}", bomb[0].message);
 }
+
+/// Puts `index` as the value of the shared-string cell `cell` of the first sheet.
+fn point_to_shared_string(path: &Path, cell: &str, index: &str) {
+    patch_xlsx(path, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find(&format!("r=\"{cell}\"")).unwrap();
+        let start = at + xml[at..].find("<v>").unwrap() + 3;
+        let end = start + xml[start..].find("</v>").unwrap();
+        format!("{}{index}{}", &xml[..start], &xml[end..])
+    });
+}
+
+#[test]
+fn a_negative_or_out_of_range_shared_string_index_is_an_error_on_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("voirie.xlsx");
+    many_rows(&path, 3, |i| {
+        vec![
+            S(format!("V-{i}")),
+            S(format!("Objet {i}")),
+            T("Travaux"),
+            N(1000.0),
+            D(2024, 3, 1),
+        ]
+    });
+    point_to_shared_string(&path, "B2", "-1");
+    point_to_shared_string(&path, "C3", "99999");
+    let (_, seen) = check(dir.path(), &["."]);
+    let missing: Vec<(&str, &str)> = of_code(&seen, "texte-partage-absent")
+        .iter()
+        .map(|d| (d.cell.as_str(), d.severity.as_str()))
+        .collect();
+    assert_eq!(missing, [("B2", "erreur"), ("C3", "erreur")], "{seen:#?}");
+    assert!(
+        seen.iter()
+            .all(|d| d.code != "fichier-illisible" && d.code != "feuille-illisible"),
+        "{seen:#?}"
+    );
+    let (_, text) = bilan(dir.path(), &[".", "-o", "bilan.xlsx"]);
+    let recensement = Book::open(&dir.path().join("bilan.xlsx")).sheet("Recensement");
+    assert_eq!(recensement.record("Référence", "V-2")["Objet"], "Objet 2", "{text}");
+    let objects: Vec<String> = recensement.records().into_iter().map(|r| r["Objet"].clone()).collect();
+    assert!(
+        !objects.iter().any(|o| o == "Référence"),
+        "the first string is never read for -1: {objects:?}"
+    );
+}
