@@ -3,6 +3,7 @@
 //! parsed, so that a file of 100 000 contracts is never held whole in memory. Contrats de
 //! concession are counted, not handed over: they are not marchés.
 
+use super::decp_bounds::{BoundedValue, DecpBounds};
 use crate::diagnostic::EntryList;
 use quick_xml::events::Event;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -44,11 +45,11 @@ const MAX_XML_DEPTH: usize = 64;
 
 /// Reads a JSON DECP file: `{"marches": {"marche": [...], "contrat-concession": [...]}}` or the
 /// flat `{"marches": [...]}`.
-pub fn read_json(bytes: &[u8], on_entry: &mut dyn FnMut(Entry)) -> Result<Shape, Broken> {
+pub fn read_json(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry)) -> Result<Shape, Broken> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let (bytes, non_numbers) = repair_non_numbers(bytes);
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    let recognised = (Root { on_entry })
+    let recognised = (Root { on_entry, bounds })
         .deserialize(&mut deserializer)
         .and_then(|found| deserializer.end().map(|()| found))
         .map_err(|error| json_error(&error))?;
@@ -135,6 +136,7 @@ fn emit(on_entry: &mut dyn FnMut(Entry), list: EntryList, index: &mut u32, field
 /// The whole document: finds `marches`, ignores the rest. Its value: whether it was found.
 struct Root<'a> {
     on_entry: &'a mut dyn FnMut(Entry),
+    bounds: DecpBounds,
 }
 
 impl<'de> DeserializeSeed<'de> for Root<'_> {
@@ -158,6 +160,7 @@ impl<'de> Visitor<'de> for Root<'_> {
             if key == "marches" && !found {
                 found = map.next_value_seed(Marches {
                     on_entry: &mut *self.on_entry,
+                    bounds: self.bounds,
                 })?;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -199,6 +202,7 @@ impl<'de> Visitor<'de> for Root<'_> {
 /// The value of `marches`: an object holding the lists, or the flat list itself.
 struct Marches<'a> {
     on_entry: &'a mut dyn FnMut(Entry),
+    bounds: DecpBounds,
 }
 
 impl<'de> DeserializeSeed<'de> for Marches<'_> {
@@ -225,6 +229,7 @@ impl<'de> Visitor<'de> for Marches<'_> {
                     map.next_value_seed(List {
                         on_entry: &mut *self.on_entry,
                         list: EntryList::Nested,
+                        bounds: self.bounds,
                     })?;
                 }
                 "contrat-concession" | "contrats-concession" | "concession" => {
@@ -232,6 +237,7 @@ impl<'de> Visitor<'de> for Marches<'_> {
                     map.next_value_seed(List {
                         on_entry: &mut |_| (self.on_entry)(Entry::Concession),
                         list: EntryList::Nested,
+                        bounds: self.bounds,
                     })?;
                 }
                 _ => {
@@ -246,6 +252,7 @@ impl<'de> Visitor<'de> for Marches<'_> {
         List {
             on_entry: self.on_entry,
             list: EntryList::Flat,
+            bounds: self.bounds,
         }
         .visit_seq(seq)?;
         Ok(true)
@@ -260,6 +267,7 @@ impl<'de> Visitor<'de> for Marches<'_> {
 struct List<'a> {
     on_entry: &'a mut dyn FnMut(Entry),
     list: EntryList,
+    bounds: DecpBounds,
 }
 
 impl<'de> DeserializeSeed<'de> for List<'_> {
@@ -279,14 +287,29 @@ impl<'de> Visitor<'de> for List<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
-        while let Some(fields) = seq.next_element::<Value>()? {
+        loop {
+            let mut budget = self.bounds.values;
+            let seed = BoundedValue {
+                budget: &mut budget,
+                bounds: self.bounds,
+            };
+            let Some(fields) = seq.next_element_seed(seed)? else {
+                return Ok(());
+            };
+            if index >= self.bounds.contracts {
+                return Err(de::Error::custom(self.bounds.too_many_contracts()));
+            }
             emit(self.on_entry, self.list, &mut index, fields);
         }
-        Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let fields = serde::Deserialize::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let mut budget = self.bounds.values;
+        let seed = BoundedValue {
+            budget: &mut budget,
+            bounds: self.bounds,
+        };
+        let fields = seed.visit_map(map)?;
         emit(self.on_entry, self.list, &mut 0, fields);
         Ok(())
     }
@@ -298,7 +321,7 @@ impl<'de> Visitor<'de> for List<'_> {
 
 /// Reads an XML DECP file: `<marches><marche>…</marche><contrat-concession>…</marches>`. Each
 /// element with children becomes an object, a repeated child a list, a leaf its text.
-pub fn read_xml(bytes: &[u8], on_entry: &mut dyn FnMut(Entry)) -> Result<Shape, Broken> {
+pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry)) -> Result<Shape, Broken> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     let mut buf = Vec::new();
     // Open elements inside a contract: name, children, text.
@@ -307,7 +330,17 @@ pub fn read_xml(bytes: &[u8], on_entry: &mut dyn FnMut(Entry)) -> Result<Shape, 
     let mut recognised = false;
     let mut in_concession = false;
     let mut index = 0;
+    // Events left to the open contract (each of its elements and texts is one).
+    let mut budget = bounds.values;
     loop {
+        if open.is_empty() {
+            budget = bounds.values;
+        } else {
+            budget = budget.checked_sub(1).ok_or_else(|| Broken(bounds.too_many_values()))?;
+        }
+        if index >= bounds.contracts {
+            return Err(Broken(bounds.too_many_contracts()));
+        }
         let event = reader.read_event_into(&mut buf).map_err(|error| {
             Broken(format!(
                 "XML invalide vers l'octet {} (détail technique : {error})",
@@ -428,7 +461,7 @@ mod tests {
 
     fn json(text: &str) -> (Result<Shape, Broken>, Vec<Entry>) {
         let mut entries = Vec::new();
-        let shape = read_json(text.as_bytes(), &mut |e| entries.push(e));
+        let shape = read_json(text.as_bytes(), DecpBounds::default(), &mut |e| entries.push(e));
         (shape, entries)
     }
 
@@ -478,7 +511,7 @@ mod tests {
     fn xml_elements_become_fields_repeated_ones_lists() {
         let xml = "<marches><marche><id>A&amp;B</id><considerationsSociales><considerationSociale>Clause sociale</considerationSociale><considerationSociale>Critère social</considerationSociale></considerationsSociales></marche><contrat-concession><id>C</id></contrat-concession></marches>";
         let mut entries = Vec::new();
-        let shape = read_xml(xml.as_bytes(), &mut |e| entries.push(e)).unwrap();
+        let shape = read_xml(xml.as_bytes(), DecpBounds::default(), &mut |e| entries.push(e)).unwrap();
         assert!(shape.recognised);
         let Entry::Marche { fields, .. } = &entries[0] else {
             panic!("{entries:?}")
@@ -495,10 +528,43 @@ mod tests {
     fn an_empty_marche_element_is_a_contract_with_nothing_in_it_never_skipped() {
         let xml = "<marches><marche/><marche><id>B</id></marche></marches>";
         let mut entries = Vec::new();
-        read_xml(xml.as_bytes(), &mut |e| entries.push(e)).unwrap();
+        read_xml(xml.as_bytes(), DecpBounds::default(), &mut |e| entries.push(e)).unwrap();
         assert_eq!(entries.len(), 2, "{entries:?}");
         assert!(
             matches!(&entries[0], Entry::Marche { fields, .. } if fields.as_object().is_some_and(|o| o.is_empty()))
         );
+    }
+
+    #[test]
+    fn a_list_of_more_contracts_than_the_rows_limit_is_refused_in_json_and_xml() {
+        let bounds = DecpBounds {
+            contracts: 3,
+            values: 100,
+        };
+        let json = format!("{{\"marches\": [{}{{}}]}}", "{},".repeat(3));
+        let refused = read_json(json.as_bytes(), bounds, &mut |_| {}).unwrap_err();
+        assert!(refused.0.contains("plus de 3 contrats"), "{refused:?}");
+        let xml = format!("<marches>{}</marches>", "<marche><id>1</id></marche>".repeat(4));
+        let refused = read_xml(xml.as_bytes(), bounds, &mut |_| {}).unwrap_err();
+        assert!(refused.0.contains("plus de 3 contrats"), "{refused:?}");
+        let within = "{\"marches\": [{}, {}, {}]}";
+        assert!(read_json(within.as_bytes(), bounds, &mut |_| {}).is_ok());
+    }
+
+    #[test]
+    fn a_contract_with_an_array_beyond_the_values_limit_is_refused_in_json_and_xml() {
+        let bounds = DecpBounds {
+            contracts: 10,
+            values: 50,
+        };
+        let json = format!("{{\"marches\": [{{\"titulaires\": [{}1]}}]}}", "1,".repeat(60));
+        let refused = read_json(json.as_bytes(), bounds, &mut |_| {}).unwrap_err();
+        assert!(refused.0.contains("plus de 50 valeurs"), "{refused:?}");
+        let xml = format!(
+            "<marches><marche>{}</marche></marches>",
+            "<titulaire>1</titulaire>".repeat(30)
+        );
+        let refused = read_xml(xml.as_bytes(), bounds, &mut |_| {}).unwrap_err();
+        assert!(refused.0.contains("plus de 50 valeurs"), "{refused:?}");
     }
 }

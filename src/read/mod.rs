@@ -4,6 +4,7 @@
 
 pub mod declared;
 pub mod decp;
+mod decp_bounds;
 pub mod delimited;
 pub mod grid;
 pub mod limits;
@@ -19,6 +20,7 @@ use sniff::Refusal;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
+pub use decp_bounds::DecpBounds;
 pub use limits::ReadLimits;
 
 /// A workbook's zip directory, read once and shared (cloned) by its readers.

@@ -5,6 +5,7 @@
 use crate::catalogue::SheetKind;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::model::FileContent;
+use crate::read::DecpBounds;
 use crate::read::decp::{self, Entry, Shape};
 use crate::settings::RunSettings;
 use crate::validate::decp::{Context, Deviations, purchase};
@@ -54,9 +55,9 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
         Entry::Concession => concessions += 1,
     };
     let shape = if xml {
-        decp::read_xml(bytes, &mut on_entry)
+        decp::read_xml(bytes, DecpBounds::of(&settings.limits), &mut on_entry)
     } else {
-        decp::read_json(bytes, &mut on_entry)
+        decp::read_json(bytes, DecpBounds::of(&settings.limits), &mut on_entry)
     };
     let shape = match shape {
         Ok(shape) => shape,

@@ -89,6 +89,24 @@ fn ten_thousand_empty_decp_contracts_give_at_most_101_diagnostics_of_a_code() {
 }
 
 #[test]
+fn decp_arrays_are_bounded_by_the_limits_a_contract_of_a_million_titulaires_is_refused_naming_the_limit() {
+    use crate::hostile_rules::check_bounded;
+    let dir = tempfile::tempdir().unwrap();
+    let titulaires = vec!["{\"id\": \"1\"}"; 1_000_000].join(",");
+    let decp = format!("{{\"marches\": [{{\"id\": \"2024-1\", \"titulaires\": [{titulaires}]}}]}}");
+    std::fs::write(dir.path().join("decp.json"), decp).unwrap();
+    let (exit, seen, _) = check_bounded(dir.path());
+    assert_eq!(exit, 1, "{seen:#?}");
+    let refused = of_code(&seen, "fichier-illisible");
+    assert_eq!(refused.len(), 1, "{seen:#?}");
+    assert!(
+        refused[0].message.contains("plus de 10000 valeurs"),
+        "{}",
+        refused[0].message
+    );
+}
+
+#[test]
 fn a_value_quoted_in_a_message_is_cut_at_200_characters_and_a_cell_over_32767_characters_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("voirie.xlsx");
