@@ -92,9 +92,7 @@ fn ten_thousand_empty_decp_contracts_give_at_most_101_diagnostics_of_a_code() {
 fn decp_arrays_are_bounded_by_the_limits_a_contract_of_a_million_titulaires_is_refused_naming_the_limit() {
     use crate::hostile_rules::check_bounded;
     let dir = tempfile::tempdir().unwrap();
-    let titulaires = vec!["{\"id\": \"1\"}"; 1_000_000].join(",");
-    let decp = format!("{{\"marches\": [{{\"id\": \"2024-1\", \"titulaires\": [{titulaires}]}}]}}");
-    std::fs::write(dir.path().join("decp.json"), decp).unwrap();
+    crate::hostile_files::decp_contract_of_a_million_titulaires(&dir.path().join("decp.json"));
     let (exit, seen, _) = check_bounded(dir.path());
     assert_eq!(exit, 1, "{seen:#?}");
     let refused = of_code(&seen, "fichier-illisible");
@@ -188,23 +186,10 @@ fn a_zip_part_declaring_a_compressed_size_of_4_gib_reserves_nothing() {
 
 #[test]
 fn sheets_that_share_one_part_are_read_once_with_a_warning() {
-    use crate::hostile_rules::{check_bounded, recensement};
+    use crate::hostile_rules::check_bounded;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("voirie.xlsx");
-    recensement(&path, "V-1");
-    patch_xlsx(&path, "xl/workbook.xml", |xml| {
-        let at = xml.find("<sheet ").unwrap();
-        let end = at + xml[at..].find("/>").unwrap() + 2;
-        let sheet = &xml[at..end];
-        let copies: String = (2..=5_000)
-            .map(|i| {
-                sheet
-                    .replace("name=\"Marchés\"", &format!("name=\"Copie {i}\""))
-                    .replace("sheetId=\"1\"", &format!("sheetId=\"{i}\""))
-            })
-            .collect();
-        format!("{}{copies}{}", &xml[..end], &xml[end..])
-    });
+    crate::hostile_files::sheets_sharing_one_part(&path);
     let (exit, seen, _) = check_bounded(dir.path());
     assert_eq!(exit, 0, "{seen:#?}");
     let repeated = of_code(&seen, "feuille-en-double");
@@ -236,7 +221,7 @@ fn a_workbook_without_sheets_gets_its_diagnostic() {
 
 /// An ODS whose one cell holds `<text:s text:c="2000000000"/>`: two billion spaces asked in 30
 /// bytes, which a reader would build in memory.
-fn ods_with_two_billion_spaces(path: &Path) {
+pub fn ods_with_two_billion_spaces(path: &Path) {
     let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Marchés"><table:table-row><table:table-cell office:value-type="string"><text:p>Référence</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Objet<text:s text:c="2000000000"/>fin</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
     crate::hostile_rules::ods_file(path, content);
 }
@@ -281,16 +266,29 @@ fn xls_patched(path: &Path, kind: u16, edit: impl Fn(&mut [u8])) {
     panic!("no record {kind:#06x}");
 }
 
+/// The first cell number of the sheet moved far away: the DIMENSIONS record still says small.
+pub fn xls_cell_far_away(path: &Path) {
+    xls_patched(path, 0x0203, |data| {
+        data[0..2].copy_from_slice(&u16::MAX.to_le_bytes());
+        data[2..4].copy_from_slice(&u16::MAX.to_le_bytes());
+    });
+}
+
+/// DIMENSIONS whose first row comes after the last.
+pub fn xls_dimensions_inverted(path: &Path) {
+    xls_patched(path, 0x0200, |data| {
+        // BIFF8: first row (u32), last row + 1 (u32), first column, last column + 1.
+        data[0..4].copy_from_slice(&60_000u32.to_le_bytes());
+        data[4..8].copy_from_slice(&2u32.to_le_bytes());
+    });
+}
+
 #[test]
 fn an_xls_cell_at_row_65535_column_65535_is_refused_before_loading() {
     use crate::hostile_rules::{check_bounded, recensement};
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("voirie.xlsx"), "V-1");
-    // The first cell number of the sheet moved far away: the DIMENSIONS record still says small.
-    xls_patched(&dir.path().join("bombe.xls"), 0x0203, |data| {
-        data[0..2].copy_from_slice(&u16::MAX.to_le_bytes());
-        data[2..4].copy_from_slice(&u16::MAX.to_le_bytes());
-    });
+    xls_cell_far_away(&dir.path().join("bombe.xls"));
     let (exit, seen, _) = check_bounded(dir.path());
     assert_eq!(exit, 1, "{seen:#?}");
     let bomb: Vec<&Seen> = seen.iter().filter(|d| d.file == "bombe.xls").collect();
@@ -303,27 +301,13 @@ fn an_xls_whose_dimensions_put_the_first_row_after_the_last_is_refused_before_lo
     use crate::hostile_rules::{check_bounded, recensement};
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("voirie.xlsx"), "V-1");
-    xls_patched(&dir.path().join("bombe.xls"), 0x0200, |data| {
-        // BIFF8: first row (u32), last row + 1 (u32), first column, last column + 1.
-        data[0..4].copy_from_slice(&60_000u32.to_le_bytes());
-        data[4..8].copy_from_slice(&2u32.to_le_bytes());
-    });
+    xls_dimensions_inverted(&dir.path().join("bombe.xls"));
     let (exit, seen, _) = check_bounded(dir.path());
     assert_eq!(exit, 1, "{seen:#?}");
     let bomb: Vec<&Seen> = seen.iter().filter(|d| d.file == "bombe.xls").collect();
     assert_eq!(bomb.len(), 1, "{bomb:#?}");
     assert_eq!(bomb[0].code, "declaration-hors-limites");
     assert!(bomb[0].message.contains("incohérentes"), "{}", bomb[0].message);
-}
-
-/// Puts `index` as the value of the shared-string cell `cell` of the first sheet.
-fn point_to_shared_string(path: &Path, cell: &str, index: &str) {
-    patch_xlsx(path, "xl/worksheets/sheet1.xml", |xml| {
-        let at = xml.find(&format!("r=\"{cell}\"")).unwrap();
-        let start = at + xml[at..].find("<v>").unwrap() + 3;
-        let end = start + xml[start..].find("</v>").unwrap();
-        format!("{}{index}{}", &xml[..start], &xml[end..])
-    });
 }
 
 #[test]
@@ -339,8 +323,8 @@ fn a_negative_or_out_of_range_shared_string_index_is_an_error_on_its_cell() {
             D(2024, 3, 1),
         ]
     });
-    point_to_shared_string(&path, "B2", "-1");
-    point_to_shared_string(&path, "C3", "99999");
+    crate::hostile_files::point_to_shared_string(&path, "B2", "-1");
+    crate::hostile_files::point_to_shared_string(&path, "C3", "99999");
     let (_, seen) = check(dir.path(), &["."]);
     let missing: Vec<(&str, &str)> = of_code(&seen, "texte-partage-absent")
         .iter()

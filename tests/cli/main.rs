@@ -21,6 +21,7 @@ mod export_rules;
 mod fiches_rules;
 mod fixtures;
 mod golden;
+mod hostile_files;
 mod hostile_rules;
 mod no_panic;
 mod print_rules;

@@ -520,3 +520,29 @@ fn watch_survives_a_bomb_dropped_into_the_folder_and_the_rest_of_the_bilan_refre
     assert_eq!(watching.references(), ["D-1", "V-1", "V-2", "V-3"]);
     watching.stop();
 }
+
+#[test]
+fn watch_refreshes_the_bilan_after_each_hostile_file_dropped_into_its_folder() {
+    let dir = folder();
+    let staging = tempfile::tempdir().expect("tmp");
+    let watching = Watching::start(dir.path(), &["--poll", "1"]);
+    let mut rebuilds = 1;
+    for (name, build) in crate::hostile_files::classes() {
+        // Built aside and moved in whole, as a copy onto the share ends.
+        let built = staging.path().join(name);
+        build(&built);
+        std::fs::rename(&built, dir.path().join(name)).expect("move into the folder");
+        rebuilds += 1;
+        watching.wait_for_rebuilds(rebuilds);
+        // The two services' workbooks and every file dropped so far.
+        let files = format!("/{} classeur(s)", rebuilds + 1);
+        watching.wait_for(|lines| lines.iter().any(|l| l.contains("écrit dans") && l.contains(&files)));
+    }
+    excel_save(dir.path(), "voirie.xlsx", &["V-1", "V-2", "V-3"]);
+    watching.wait_for_rebuilds(rebuilds + 1);
+    let references = watching.references();
+    for expected in ["D-1", "V-1", "V-2", "V-3"] {
+        assert!(references.contains(&expected.to_string()), "{references:?}");
+    }
+    watching.stop();
+}
