@@ -2,6 +2,7 @@
 //! workbook (`--no-document` skips it), with real headings, tables whose header row repeats on
 //! every page, one X per row of a fiche's grid, and every text of the inputs in full.
 
+use crate::support::C::*;
 use crate::support::*;
 use std::path::Path;
 
@@ -202,5 +203,46 @@ fn the_loi_climat_panel_shows_only_when_contracts_are_in_its_scope() {
             .flatten()
             .all(|c| !c.starts_with("Loi Climat et résilience")),
         "no panel of zeros in a 2024 Synthèse"
+    );
+}
+
+#[test]
+fn bulleted_lines_of_the_inputs_are_word_list_items_without_their_typed_bullet() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = vec![
+        vec![
+            T("Fiche action"),
+            T("Objectifs / Actions 2024"),
+            T("Atteint"),
+            T("Partiellement atteint"),
+            T("Non atteint"),
+            T("Actions / Mise en œuvre 2024"),
+            T("Freins / pourquoi ?"),
+        ],
+        vec![
+            T("FA 1 - Former les acheteurs"),
+            T("Former 20 acheteurs"),
+            T("X"),
+            E,
+            E,
+            T("Deux sessions :\n- formation des acheteurs\n• guide des clauses"),
+            T("Aucun"),
+        ],
+    ];
+    write_book(&dir.path().join("bilan 2024.xlsx"), &[SheetSpec::new("Bilan", rows)]);
+    let (code, text) = bilan(dir.path(), &[".", "-o", "bilan.xlsx"]);
+    assert!(code == 0 || code == 1, "{text}");
+    let xml = document_xml(&dir.path().join("bilan.docx"));
+    let items: Vec<String> = xml
+        .split("</w:p>")
+        .filter(|p| p.contains("<w:numPr>"))
+        .flat_map(paragraphs)
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(items, ["formation des acheteurs", "guide des clauses"], "{text}");
+    let texts = paragraphs(&xml);
+    assert!(
+        texts.iter().any(|t| t == "Deux sessions :"),
+        "the line without bullet stays text"
     );
 }

@@ -123,7 +123,7 @@ fn line_row(line: &Line, bilan: &Bilan, widths: &[usize; 9]) -> Vec<TableCell> {
         TableCell::new().width(widths[0], WidthType::Dxa),
         TableCell::add_paragraph,
     );
-    first = first.add_paragraph(Paragraph::new().add_run(Run::new().size(TABLE_TEXT - 2).italic().add_text(reason)));
+    first = first.add_paragraph(Paragraph::new().add_run(Run::new().size(TABLE_TEXT).italic().add_text(reason)));
     let figure = |text: Option<String>| text.unwrap_or_default();
     let mut cells = vec![
         first,

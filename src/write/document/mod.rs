@@ -9,8 +9,9 @@ mod grid;
 use super::Document;
 use super::save::{self, WriteError};
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, Shading, Style, StyleType, Table,
-    TableCell, TableRow, WidthType,
+    AbstractNumbering, AlignmentType, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering,
+    NumberingId, PageMargin, PageOrientationType, Paragraph, Run, RunFonts, Shading, SpecialIndentType, Start, Style,
+    StyleType, Table, TableCell, TableRow, WidthType,
 };
 use std::path::{Path, PathBuf};
 
@@ -61,6 +62,23 @@ fn base() -> Docx {
         .add_style(heading("Heading1", "heading 1", 32).outline_lvl(0))
         .add_style(heading("Heading2", "heading 2", 26).outline_lvl(1))
         .add_style(heading("Heading3", "heading 3", 22).outline_lvl(2))
+        .add_abstract_numbering(AbstractNumbering::new(BULLETS).add_level(bullet_level()))
+        .add_numbering(Numbering::new(BULLETS, BULLETS))
+}
+
+/// The numbering of bulleted lines: a Word list, « • » hanging in the cell's margin (docx-rs
+/// declares a numbering 1 of its own).
+const BULLETS: usize = 2;
+
+fn bullet_level() -> Level {
+    Level::new(
+        0,
+        Start::new(1),
+        NumberFormat::new("bullet"),
+        LevelText::new("•"),
+        LevelJc::new("left"),
+    )
+    .indent(Some(240), Some(SpecialIndentType::Hanging(200)), None, None)
 }
 
 fn heading(id: &str, name: &str, size: usize) -> Style {
@@ -86,18 +104,18 @@ pub(crate) fn title(level: usize, text: &str) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
-/// The paragraphs of a cell's text, line by line; bullet lines keep their bullet.
+/// The paragraphs of a cell's text, line by line; a line typed with a bullet (`-`, `•`…) is an
+/// item of a Word bulleted list.
 pub(crate) fn lines(text: &str, size: usize) -> Vec<Paragraph> {
     let paragraphs: Vec<Paragraph> = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
-        .map(|line| {
-            let line = match line.strip_prefix(['-', '•', '*', '–', '▪', '◦']) {
-                Some(rest) => format!("• {}", rest.trim_start()),
-                None => line.to_string(),
-            };
-            Paragraph::new().add_run(Run::new().size(size).add_text(line))
+        .map(|line| match line.strip_prefix(['-', '•', '*', '–', '▪', '◦']) {
+            Some(item) => Paragraph::new()
+                .numbering(NumberingId::new(BULLETS), IndentLevel::new(0))
+                .add_run(Run::new().size(size).add_text(item.trim_start())),
+            None => Paragraph::new().add_run(Run::new().size(size).add_text(line)),
         })
         .collect();
     if paragraphs.is_empty() {
