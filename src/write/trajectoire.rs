@@ -25,12 +25,7 @@ const CHART_ROWS_PER_PAGE: u32 = 3;
 /// Writes the block from row `top`, nothing when no computed indicator has targets; returns
 /// the page breaks it needs (the caller sets them with the sheet's others).
 pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Styles) -> Result<Vec<u32>, XlsxError> {
-    let shown: Vec<&IndicatorResult> = doc
-        .bilan
-        .indicators
-        .iter()
-        .filter(|r| r.indicator.computation.is_some() && !r.indicator.cibles.is_empty())
-        .collect();
+    let shown = shown(doc);
     let Some(years) = span(doc, &shown) else {
         return Ok(Vec::new());
     };
@@ -70,8 +65,17 @@ pub fn write(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Style
     Ok(breaks)
 }
 
+/// The indicators a trajectory shows: computed, with targets.
+pub(crate) fn shown<'d>(doc: &'d Document<'_>) -> Vec<&'d IndicatorResult> {
+    doc.bilan
+        .indicators
+        .iter()
+        .filter(|r| r.indicator.computation.is_some() && !r.indicator.cibles.is_empty())
+        .collect()
+}
+
 /// From the first year the inputs hold to the last year with a target (at least N).
-fn span(doc: &Document<'_>, shown: &[&IndicatorResult]) -> Option<Vec<i32>> {
+pub(crate) fn span(doc: &Document<'_>, shown: &[&IndicatorResult]) -> Option<Vec<i32>> {
     if shown.is_empty() {
         return None;
     }

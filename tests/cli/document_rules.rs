@@ -246,3 +246,26 @@ fn bulleted_lines_of_the_inputs_are_word_list_items_without_their_typed_bullet()
         "the line without bullet stays text"
     );
 }
+
+#[test]
+fn each_computed_indicator_with_targets_has_its_trajectory_chart_as_an_image() {
+    let (dir, path) = samples_bilan(&[]);
+    let docx = dir.path().join("bilan.docx");
+    let archive = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let images = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|name| name.starts_with("word/media/") && name.ends_with(".png"))
+        .count();
+    let synthese = Book::open(&path).sheet("Synthèse");
+    let trajectories = synthese
+        .records()
+        .iter()
+        .flat_map(|record| record.values().cloned().collect::<Vec<_>>())
+        .filter(|cell| cell.ends_with(" — réalisé"))
+        .count();
+    assert!(trajectories > 0, "the samples have computed indicators with targets");
+    assert_eq!(images, trajectories, "one chart per indicator of the workbook's trajectory");
+    let texts = paragraphs(&document_xml(&docx));
+    assert!(texts.iter().any(|t| t == "Trajectoire des indicateurs calculés"));
+}

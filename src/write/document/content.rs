@@ -1,6 +1,7 @@
 //! What the committee's document says, in order: the cover, one page of synthèse, how the
 //! statuses are established, the fiches by axe (see [`super::grid`]), then the annexes.
 
+use super::chart::{self, Trajectory};
 use super::{TEXT_WIDTH, cell, centred, grid, table, text, title};
 use crate::compute::status::RULES;
 use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET};
@@ -9,7 +10,7 @@ use crate::model::Status;
 use crate::parse::number::format_french;
 use crate::write::style::signed;
 use crate::write::{Document, wording};
-use docx_rs::{AlignmentType, BreakType, Docx, Paragraph, Run, TableRow};
+use docx_rs::{AlignmentType, BreakType, Docx, Paragraph, Pic, Run, TableRow};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -19,12 +20,44 @@ pub fn build(docx: Docx, doc: &Document<'_>) -> Docx {
     let docx = synthese(docx, doc);
     let docx = rules(docx);
     let docx = grid::fiches(docx, doc);
+    let docx = trajectories(docx, doc);
     annexes(docx, doc)
 }
 
 /// Column widths from shares of the text width, in hundredths.
 fn widths<const N: usize>(shares: [usize; N]) -> [usize; N] {
     shares.map(|share| TEXT_WIDTH * share / 100)
+}
+
+/// The trajectory of each computed indicator with targets, two charts a line.
+fn trajectories(docx: Docx, doc: &Document<'_>) -> Docx {
+    let shown = crate::write::trajectoire::shown(doc);
+    let Some(years) = crate::write::trajectoire::span(doc, &shown) else {
+        return docx;
+    };
+    let charts: Vec<Vec<u8>> = shown
+        .iter()
+        .filter_map(|result| Trajectory::of(result, &years).png())
+        .collect();
+    if charts.is_empty() {
+        return docx;
+    }
+    let docx = docx
+        .add_paragraph(page_break())
+        .add_paragraph(title(1, "Trajectoire des indicateurs calculés"))
+        .add_paragraph(text(
+            "Le réalisé de chaque année (trait plein, ronds) face aux cibles jusqu'à la fin du schéma (tirets, carrés).",
+        ));
+    // Half the text width each, less a gap; EMU: 635 per twentieth of a point.
+    let width = (TEXT_WIDTH / 2 - 200) as u32 * 635;
+    let height = width / chart::SIZE.0 * chart::SIZE.1;
+    charts.chunks(2).fold(docx, |docx, pair| {
+        let paragraph = pair.iter().fold(Paragraph::new(), |paragraph, png| {
+            let picture = Pic::new_with_dimensions(png.clone(), chart::SIZE.0, chart::SIZE.1).size(width, height);
+            paragraph.add_run(Run::new().add_image(picture).add_text(" "))
+        });
+        docx.add_paragraph(paragraph)
+    })
 }
 
 fn page_break() -> Paragraph {

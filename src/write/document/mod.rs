@@ -3,6 +3,7 @@
 //! styles and tables (no text boxes), A4 landscape, body text 11 pt; the same figures and
 //! reasons as the workbook, worded by [`super::wording`].
 
+mod chart;
 mod content;
 mod grid;
 
