@@ -67,6 +67,22 @@ pub fn bilan_footer(sheet: &mut Worksheet, year: i32) {
     sheet.set_footer(format!("&LBilan SPASER {year} — &A&RPage &P / &N"));
 }
 
+/// The smallest print scale allowed: Calibri 11 shrunk to no less than 8 pt (§6).
+const MIN_PRINT_SCALE: f64 = 8.0 / 11.0;
+/// Points a column width unit takes once printed (LibreOffice measured: about 5,6; Excel 5,25).
+const PT_PER_WIDTH_UNIT: f64 = 5.62;
+/// A4 landscape's width, in points.
+const A4_LANDSCAPE_PT: f64 = 841.89;
+
+/// How many pages wide a sheet of columns `total_width` wide prints on, so that its text is
+/// never shrunk below 8 pt: one when it fits, more for a listing of many columns (Recensement).
+pub fn pages_wide(total_width: f64) -> u16 {
+    let printable = A4_LANDSCAPE_PT - 2.0 * MARGIN_SIDE * 72.0;
+    let needed = (total_width * PT_PER_WIDTH_UNIT * MIN_PRINT_SCALE / printable).ceil();
+    // A float-to-int `as` saturates: a NaN or huge width gives a bounded count.
+    (needed as u16).max(1)
+}
+
 /// Writes the header row (row 0), sizes the columns, freezes the header and sets up printing.
 pub fn begin(sheet: &mut Worksheet, name: &str, columns: &[Column], styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
@@ -76,7 +92,14 @@ pub fn begin(sheet: &mut Worksheet, name: &str, columns: &[Column], styles: &Sty
     }
     fit_height(sheet, 0, columns.iter().map(|c| (c.header.as_str(), c.width)))?;
     sheet.set_freeze_panes(1, 0)?;
-    print_setup(sheet, Some(0))
+    print_setup(sheet, Some(0))?;
+    let pages = pages_wide(columns.iter().map(|c| c.width).sum());
+    if pages > 1 {
+        // Printed over several pages wide: each page shows the row's first column again.
+        sheet.set_print_fit_to_pages(pages, 0);
+        sheet.set_repeat_columns(0, 0)?;
+    }
+    Ok(())
 }
 
 /// How many lines a wrapped text takes in a column of `width` characters: words wrapped one
@@ -234,5 +257,19 @@ mod tests {
         assert_eq!(lines_needed("a\nb\nc", 10.0), 3);
         assert_eq!(lines_needed("I1.1 partiellement atteint", 14.0), 3, "words are not cut");
         assert_eq!(lines_needed("", 10.0), 1);
+    }
+
+    #[test]
+    fn a_sheet_prints_one_page_wide_unless_its_text_would_shrink_below_8_pt() {
+        assert_eq!(pages_wide(100.0), 1);
+        assert_eq!(pages_wide(0.0), 1);
+        // Forty columns of 15: four pages wide, not one at 2 pt.
+        assert!(pages_wide(600.0) >= 3);
+        let printable = A4_LANDSCAPE_PT - 2.0 * MARGIN_SIDE * 72.0;
+        for width in [150.0, 300.0, 600.0, 1200.0] {
+            let scale = f64::from(pages_wide(width)) * printable / (width * PT_PER_WIDTH_UNIT);
+            assert!(11.0 * scale.min(1.0) >= 8.0, "{width}: {scale}");
+        }
+        assert_eq!(pages_wide(f64::NAN), 1);
     }
 }

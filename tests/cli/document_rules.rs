@@ -265,7 +265,10 @@ fn each_computed_indicator_with_targets_has_its_trajectory_chart_as_an_image() {
         .filter(|cell| cell.ends_with(" — réalisé"))
         .count();
     assert!(trajectories > 0, "the samples have computed indicators with targets");
-    assert_eq!(images, trajectories, "one chart per indicator of the workbook's trajectory");
+    assert_eq!(
+        images, trajectories,
+        "one chart per indicator of the workbook's trajectory"
+    );
     let texts = paragraphs(&document_xml(&docx));
     assert!(texts.iter().any(|t| t == "Trajectoire des indicateurs calculés"));
 }

@@ -14,6 +14,7 @@ mod compliance_rules;
 mod contain_rules;
 mod decp_rules;
 mod diagnostics_rules;
+mod document_print_rules;
 mod document_rules;
 mod empty_rules;
 mod export_files_rules;

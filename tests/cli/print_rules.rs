@@ -137,7 +137,7 @@ fn the_generation_date_column_is_wide_enough_never_hash_marks() {
 const NEEDS_LIBREOFFICE: &str = "needs LibreOffice (soffice) and poppler-utils: apt-get install libreoffice-calc poppler-utils, then cargo test -- --ignored";
 
 /// Runs LibreOffice: the PDF it renders of `file`.
-fn soffice(dir: &Path, file: &Path) -> PathBuf {
+pub(crate) fn soffice(dir: &Path, file: &Path) -> PathBuf {
     let profile = format!("-env:UserInstallation=file://{}/profile", dir.display());
     let converted = Command::new("soffice")
         .args([profile.as_str(), "--headless", "--convert-to", "pdf", "--outdir"])
