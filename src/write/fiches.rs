@@ -1,11 +1,13 @@
 //! The `Bilan par fiche` sheet, the committee's own table (§6, the layout of seed 001): for
-//! each fiche action a block whose first column is its full label, merged down over the block;
+//! each fiche action a block whose first column is its full label, merged down over the block
+//! on each printed page it lies on (a block is kept on one page when it fits, see `paging`);
 //! one row per indicator or objective with its wording, its target and réalisé for N, an `X`
 //! under the status that counts for it (or, when none, the reason in `Remarque`) and its own
 //! texts in full; a last row with the fiche's statut retenu, why, and the action's own texts. A
 //! text longer than a row can show goes on over continuation rows, never cut.
 
 use super::indicateurs::{write_realised, write_target};
+use super::paging::Pager;
 use super::style::{self, MARKED, Styles};
 use super::table::{self, Column, lines_needed};
 use super::{Document, SHEET_BILAN_PAR_FICHE, wording};
@@ -57,10 +59,13 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     let sheet = workbook.add_worksheet();
     table::begin(sheet, SHEET_BILAN_PAR_FICHE, &columns, styles)?;
     table::bilan_footer(sheet, doc.bilan.year);
+    let width = columns.iter().map(|c| c.width).sum();
+    let mut pager = Pager::fitted(width, table::header_height(&columns));
     let mut row = 1;
     for action in &doc.bilan.actions {
-        row = write_block(sheet, row, action, doc.bilan, &columns, styles)?;
+        row = write_block(sheet, row, action, doc.bilan, &columns, styles, &mut pager)?;
     }
+    sheet.set_page_breaks(pager.breaks())?;
     Ok(())
 }
 
@@ -72,6 +77,7 @@ fn write_block(
     bilan: &Bilan,
     columns: &[Column],
     styles: &Styles,
+    pager: &mut Pager,
 ) -> Result<u32, XlsxError> {
     let rows: Vec<BlockRow<'_>> = action
         .lines
@@ -96,16 +102,21 @@ fn write_block(
     let label = format!("{} – {}", action.action.code, action.action.intitule);
     let label_lines = lines_needed(&label, table::usable(columns[usize::from(LABEL)].width));
     let total: usize = lines.iter().sum();
-    if let Some(last) = lines.last()
+    if let Some(last) = lines.last_mut()
         && label_lines > total
     {
         // The merged label needs more height than its rows give: the last row takes it.
-        table::set_lines(sheet, row - 1, last + label_lines - total)?;
+        *last += label_lines - total;
+        table::set_lines(sheet, row - 1, *last)?;
     }
-    if row - 1 > top {
-        sheet.merge_range(top, LABEL, row - 1, LABEL, &label, &styles.fiche)?;
-    } else {
-        table::text(sheet, top, LABEL, &label, &styles.fiche)?;
+    let heights: Vec<f64> = lines.iter().map(|l| table::row_height(*l)).collect();
+    // The label on each page the block lies on, so that a page never starts without its fiche.
+    for (first, last) in pager.place(top, &heights) {
+        if last > first {
+            sheet.merge_range(first, LABEL, last, LABEL, &label, &styles.fiche)?;
+        } else {
+            table::text(sheet, first, LABEL, &label, &styles.fiche)?;
+        }
     }
     Ok(row)
 }

@@ -10,6 +10,7 @@ pub mod fiches;
 pub mod indicateurs;
 pub mod method;
 pub mod open_data;
+pub mod paging;
 pub mod recensement;
 pub mod save;
 pub mod style;

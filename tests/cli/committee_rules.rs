@@ -19,7 +19,9 @@ fn blocks(book: &mut Book) -> Vec<(String, Vec<BTreeMap<String, String>>)> {
     let mut blocks: Vec<(String, Vec<BTreeMap<String, String>>)> = Vec::new();
     for row in table.rows.iter().skip(1) {
         let record: BTreeMap<String, String> = headers.iter().cloned().zip(row.iter().cloned()).collect();
-        if !row[0].is_empty() {
+        // The label is shown again on each printed page a block lies on: the same label goes on.
+        let continues = blocks.last().is_some_and(|(label, _)| *label == row[0]);
+        if !row[0].is_empty() && !continues {
             blocks.push((row[0].clone(), Vec::new()));
         }
         if let Some((_, rows)) = blocks.last_mut() {
@@ -358,4 +360,36 @@ fn files_are_named_relative_to_the_input_folder_in_anomalies_and_in_messages() {
             .iter()
             .any(|a| a["Message"].contains("voirie/Recensement_voirie_2023-2024.xlsx › Marchés 2024"))
     );
+}
+
+#[test]
+fn a_fiche_that_fits_on_a_page_is_printed_whole_and_one_taller_shows_its_label_on_each_page() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared_fixtures().join("gosb-2022-bilan.xlsx"),
+        dir.path().join("gosb-2022-bilan.xlsx"),
+    )
+    .unwrap();
+    let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx", "--year", "2022"]);
+    assert!(code == 0 || code == 1, "{text}");
+    let path = dir.path().join("out.xlsx");
+    let xml = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    // Manual breaks, 1-based rows in the file: a break after row id.
+    let breaks: Vec<u32> = xml
+        .split("<brk id=\"")
+        .skip(1)
+        .map(|b| b[..b.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert!(!breaks.is_empty(), "the long fiches need page breaks");
+    let table = Book::open(&path).sheet("Bilan par fiche");
+    for id in &breaks {
+        // The row printed first on the page (0-based id in the table, header at 0) has its label.
+        let first = &table.rows[*id as usize];
+        assert!(!first[0].is_empty(), "page after row {id} starts without its fiche: {first:?}");
+        // …unless the row before it starts its own page too (the two are taller than a page).
+        assert!(
+            !first[1].starts_with("Statut retenu") || breaks.contains(&(id - 1)),
+            "a statut retenu row starts a page alone: row {id}"
+        );
+    }
 }
