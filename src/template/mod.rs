@@ -133,7 +133,7 @@ fn data_sheet(
         let rule = validation::rule(catalogue, kind, column, lists)?;
         sheet.add_data_validation(1, col, rows, col, &rule)?;
     }
-    table::end(sheet, rows, columns.len())
+    table::autofilter(sheet, rows, columns.len())
 }
 
 /// The number format a column's cells get, so that what services type shows the French way.

@@ -60,5 +60,11 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }
     style::colour_statuses(sheet, 1, row, FIRST_STATUS_COL, FIRST_STATUS_COL + 2)?;
-    table::end(sheet, row, columns.len())
+    table::end(
+        sheet,
+        row,
+        &columns,
+        "Aucune fiche action lue dans les entrées.",
+        styles,
+    )
 }

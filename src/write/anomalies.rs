@@ -41,7 +41,7 @@ pub fn write_anomalies(workbook: &mut Workbook, doc: &Document<'_>, styles: &Sty
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }
     style::colour_severities(sheet, 1, row, 3)?;
-    table::end(sheet, row, columns.len())
+    table::end(sheet, row, &columns, "Aucune anomalie dans les fichiers lus.", styles)
 }
 
 /// Writes the Sources sheet.
@@ -80,7 +80,7 @@ pub fn write_sources(workbook: &mut Workbook, doc: &Document<'_>, styles: &Style
         }
         table::opt_text(sheet, row, 7, source.sha256.as_deref(), &styles.text)?;
     }
-    table::end(sheet, row, columns.len())?;
+    table::end(sheet, row, &columns, "Aucun fichier lu.", styles)?;
     let settings_row = row + 3;
     sheet.write_string_with_format(settings_row, 0, "Paramètres du calcul", &styles.subtitle)?;
     let config = doc

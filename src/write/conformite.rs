@@ -78,7 +78,13 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         ];
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }
-    table::end(sheet, row, columns.len())
+    table::end(
+        sheet,
+        row,
+        &columns,
+        "Aucun marché de l'année n'est soumis aux obligations de la loi Climat (consultations lancées à partir du 21/08/2026).",
+        styles,
+    )
 }
 
 /// How an obligation is met, as the sheet shows it.

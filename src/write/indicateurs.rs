@@ -64,7 +64,13 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
     }
     style::colour_statuses(sheet, 1, row, status_col, status_col)?;
-    table::end(sheet, row, columns.len())
+    table::end(
+        sheet,
+        row,
+        &columns,
+        "Aucun indicateur lu : ni feuille Indicateurs, ni indicateur décrit dans les fiches action.",
+        styles,
+    )
 }
 
 /// The years before N-1 that the inputs hold, latest first.

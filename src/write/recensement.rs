@@ -84,7 +84,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
             "Limite d'Excel atteinte : les marchés suivants ne sont pas affichés (ils sont comptés dans les indicateurs).",
         )?;
     }
-    table::end(sheet, row, columns.len())
+    table::end(sheet, row, &columns, "Aucun marché dans les recensements lus.", styles)
 }
 
 /// The number or date format of a column's cells.
@@ -170,7 +170,7 @@ pub fn write_pointer(
         crate::parse::number::format_french(rust_decimal::Decimal::from(doc.inputs.purchases.len()))
     );
     table::text(sheet, 1, 0, &text, &styles.wrapped)?;
-    table::end(sheet, 1, 1)
+    table::end(sheet, 1, &[Column::new("Recensement", 110.0)], "", styles)
 }
 
 fn row_cells<'a>(

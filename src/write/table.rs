@@ -181,11 +181,52 @@ pub fn header_height(columns: &[Column]) -> f64 {
     row_height(lines)
 }
 
-/// Puts the autofilter over the header and `rows` data rows.
-pub fn end(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
+/// Puts the autofilter over the header and `rows` data rows. A table without rows says why in
+/// `empty` and prints on one page: its header's first columns and the sentence, never pages of
+/// nothing but a header (§6).
+pub fn end(
+    sheet: &mut Worksheet,
+    rows: u32,
+    columns: &[Column],
+    empty: &str,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    autofilter(sheet, rows, columns.len())?;
+    if rows > 0 {
+        return Ok(());
+    }
+    let shown = columns_on_one_page(columns);
+    let last_shown = u16::try_from(shown.saturating_sub(1)).unwrap_or(u16::MAX);
+    if last_shown > 0 {
+        sheet.merge_range(1, 0, 1, last_shown, empty, &styles.wrapped)?;
+    } else {
+        text(sheet, 1, 0, empty, &styles.wrapped)?;
+    }
+    let width: f64 = columns.iter().take(shown).map(|c| c.width).sum();
+    fit_height(sheet, 1, [(empty, width)])?;
+    sheet.set_print_area(0, 0, 1, last_shown)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// Puts the autofilter over the header and `rows` rows of `columns` columns.
+pub fn autofilter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
     let last_col = u16::try_from(columns.saturating_sub(1)).unwrap_or(u16::MAX);
     sheet.autofilter(0, 0, rows, last_col)?;
     Ok(())
+}
+
+/// How many first columns print on one page at 8 pt or more (at least one).
+fn columns_on_one_page(columns: &[Column]) -> usize {
+    let mut width = 0.0;
+    let fitting = columns
+        .iter()
+        .take_while(|column| {
+            width += column.width;
+            pages_wide(width) == 1
+        })
+        .count();
+    fitting.max(1)
 }
 
 /// Writes input text as a string, never as a formula (`=HYPERLINK(…)` stays text); texts over

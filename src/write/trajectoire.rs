@@ -20,7 +20,7 @@ const CHART_HEIGHT: u32 = 240;
 /// Rows a chart covers (default row height 20 px), and a blank row between.
 const CHART_ROWS: u32 = 12;
 /// Rows of charts on one printed page: a page break after each, so that no chart is cut.
-const CHART_ROWS_PER_PAGE: u32 = 3;
+const CHART_ROWS_PER_PAGE: u32 = 2;
 
 /// Writes the block from row `top`, nothing when no computed indicator has targets; returns
 /// the page breaks it needs (the caller sets them with the sheet's others).
@@ -126,6 +126,16 @@ fn write_rows(
     Ok(())
 }
 
+/// Whether every réalisé and cible of a percentage indicator is at most 100 %.
+fn within_100_percent(result: &IndicatorResult) -> bool {
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    let realised = result.trajectory.iter().all(|(_, value)| match value {
+        Some(Realised::Number(number)) => *number <= hundred,
+        _ => true,
+    });
+    realised && result.indicator.cibles.values().all(|target| *target <= hundred)
+}
+
 fn chart(result: &IndicatorResult, header: u32, data_row: u32, years: u16) -> Chart {
     let indicator = &result.indicator;
     let mut chart = Chart::new(ChartType::Line);
@@ -136,7 +146,11 @@ fn chart(result: &IndicatorResult, header: u32, data_row: u32, years: u16) -> Ch
         .set_overlay(false)
         .set_font(ChartFont::new().set_size(10));
     if indicator.is_percent() {
-        chart.y_axis().set_num_format("0%");
+        chart.y_axis().set_num_format("0%").set_min(0.0);
+        if within_100_percent(result) {
+            // Shares on 0–100 % (§6.2): a scale of 20–60 % would overstate a change.
+            chart.y_axis().set_max(1.0);
+        }
     }
     let categories = (SHEET_SYNTHESE, header, 1, header, years);
     chart

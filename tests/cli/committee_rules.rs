@@ -385,7 +385,10 @@ fn a_fiche_that_fits_on_a_page_is_printed_whole_and_one_taller_shows_its_label_o
     for id in &breaks {
         // The row printed first on the page (0-based id in the table, header at 0) has its label.
         let first = &table.rows[*id as usize];
-        assert!(!first[0].is_empty(), "page after row {id} starts without its fiche: {first:?}");
+        assert!(
+            !first[0].is_empty(),
+            "page after row {id} starts without its fiche: {first:?}"
+        );
         // …unless the row before it starts its own page too (the two are taller than a page).
         assert!(
             !first[1].starts_with("Statut retenu") || breaks.contains(&(id - 1)),

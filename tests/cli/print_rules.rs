@@ -221,3 +221,35 @@ fn the_samples_bilan_renders_in_libreoffice_legibly_every_action_and_status_pres
         "the printed sheets' pages found by their footer: {printed}"
     );
 }
+
+#[test]
+fn a_sheet_without_rows_says_why_and_prints_one_page_never_pages_of_headers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared_fixtures().join("gosb-2022-bilan.xlsx"),
+        dir.path().join("gosb-2022-bilan.xlsx"),
+    )
+    .unwrap();
+    let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx", "--year", "2022"]);
+    assert!(code == 0 || code == 1, "{text}");
+    let path = dir.path().join("out.xlsx");
+    let mut book = Book::open(&path);
+    for (sheet, says) in [
+        ("Indicateurs", "Aucun indicateur lu"),
+        ("Recensement", "Aucun marché dans les recensements lus."),
+    ] {
+        let table = book.sheet(sheet);
+        assert!(table.rows[1][0].starts_with(says), "{sheet}: {:?}", table.rows[1]);
+    }
+    let workbook = xlsx_part(&path, "xl/workbook.xml");
+    for area in ["Indicateurs!$A$1:", "Recensement!$A$1:"] {
+        let printed = workbook
+            .split("<definedName name=\"_xlnm.Print_Area\"")
+            .skip(1)
+            .find(|d| d.contains(area))
+            .unwrap_or_else(|| panic!("{area} has a print area: {workbook}"));
+        assert!(printed.contains("$2<"), "header and sentence only: {printed}");
+    }
+    let recensement = xlsx_part(&path, "xl/worksheets/sheet6.xml");
+    assert!(!recensement.contains("fitToWidth=\""), "one page wide once empty");
+}
