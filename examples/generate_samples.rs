@@ -259,6 +259,18 @@ impl Styles {
     }
 }
 
+/// The loi AGEC category a service types for its goods (short names, as services do), « Hors
+/// champ AGEC » for goods of none of the 17 categories; nothing for works and services.
+fn agec_category(p: &Purchase) -> &'static str {
+    match p.nature {
+        "Fournitures" if p.objet.starts_with("Acquisition de postes") => "Informatique",
+        "Fournitures" if p.objet.starts_with("Fourniture de mobilier urbain") => "Mobilier urbain",
+        "Fournitures" if p.objet.starts_with("Licences") => "",
+        "Fournitures" => "Hors champ AGEC",
+        _ => "",
+    }
+}
+
 fn date(d: (u16, u8, u8)) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.0, d.1, d.2)
 }
@@ -297,6 +309,7 @@ fn write_voirie(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
             "Alloti",
             "Achat mutualisé",
             "Actions SPASER ciblées",
+            "Catégorie AGEC",
         ];
         write_headers(sheet, 3, &headers, &styles.header)?;
         for (i, p) in list.iter().enumerate() {
@@ -330,6 +343,7 @@ fn write_voirie(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
             sheet.write(row, 17, oui_non(p.alloti))?;
             sheet.write(row, 18, oui_non(p.mutualise))?;
             sheet.write(row, 19, p.actions)?;
+            sheet.write(row, 20, agec_category(p))?;
         }
         sheet.set_column_width(1, 45)?;
         sheet.set_freeze_panes(4, 0)?;
@@ -464,6 +478,8 @@ fn write_dsi(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
         "Titulaire ESS",
         "Marché innovant",
         "Taux d'avance (%)",
+        "Catégorie AGEC",
+        "Montant réemploi",
         "Observations",
     ];
     write_headers(sheet, 0, &headers, &styles.header)?;
@@ -511,8 +527,12 @@ fn write_dsi(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
                 sheet.write(row, 13, "X")?;
             }
             sheet.write(row, 14, rng.pick(&[0, 5, 10, 20, 30]))?;
+            sheet.write(row, 15, agec_category(p))?;
+            if p.reemploi_cents > 0 {
+                sheet.write_with_format(row, 16, euros(p.reemploi_cents), &styles.money)?;
+            }
             if rng.chance(20) {
-                sheet.write(row, 15, "Reconduction à étudier")?;
+                sheet.write(row, 17, "Reconduction à étudier")?;
             }
             total_cents += p.montant_cents;
             row += 1;
@@ -549,6 +569,7 @@ fn write_restauration(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
         "Titulaire ESS",
         "Achat mutualisé",
         "Montant réemploi ou recyclé HT (€)",
+        "Catégorie AGEC",
     ];
     write_headers(sheet, 2, &headers, &styles.header)?;
     let mut row = 3;
@@ -574,6 +595,7 @@ fn write_restauration(dir: &Path, rng: &mut Lcg) -> Result<(), XlsxError> {
             if p.reemploi_cents > 0 {
                 sheet.write_with_format(row, 15, euros(p.reemploi_cents), &styles.money)?;
             }
+            sheet.write(row, 16, agec_category(&p))?;
             row += 1;
         }
         row += 1;
@@ -1481,6 +1503,10 @@ const SPASER_TOML: &str = r#"# Réglages du SPASER de la Communauté d'agglomér
 
 # Seuil d'atteinte partielle par défaut (50 %).
 seuil_partiel = 0.5
+
+# L'acheteur, pour la déclaration AGEC art. 58 (spaser bilan --agec agec_2024.csv).
+siret = "20000000000018"
+raison_sociale = "Communauté d'agglomération du Val-Fleuri"
 
 # Service de chaque classeur, quand le classeur n'a pas de colonne Service.
 [services]

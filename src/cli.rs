@@ -143,6 +143,10 @@ pub struct BilanArgs {
     /// Publie aussi les indicateurs de l'année en données ouvertes (.csv ou .json, art. L.2111-3).
     #[arg(long, value_name = "FICHIER")]
     pub export: Option<PathBuf>,
+    /// Écrit aussi la déclaration AGEC art. 58 de l'année (.csv au schéma data.gouv.fr ; SIRET et
+    /// raison sociale dans spaser.toml).
+    #[arg(long, value_name = "FICHIER.csv")]
+    pub agec: Option<PathBuf>,
     /// N'écrit pas le document du comité (.docx à côté du classeur de bilan).
     #[arg(long)]
     pub no_document: bool,
@@ -232,9 +236,11 @@ fn bilan_settings(args: BilanArgs, quiet: bool) -> Result<BilanSettings, crate::
         output,
         config,
         export,
+        agec,
         no_document,
     } = args;
-    BilanSettings::resolve(input_dir, year, output, config, export, !no_document, quiet)
+    let exports = crate::settings::Exports { export, agec };
+    BilanSettings::resolve(input_dir, year, output, config, exports, !no_document, quiet)
 }
 
 /// Prints clap's help and version as they are, and its usage errors in French.

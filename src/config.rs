@@ -21,6 +21,12 @@ pub struct Config {
     /// The authority, on the committee's document (`Département du Val-de-Marne`).
     #[serde(default)]
     pub collectivite: Option<String>,
+    /// The authority's SIRET, for the loi AGEC declaration (`--agec`).
+    #[serde(default)]
+    pub siret: Option<String>,
+    /// The authority's raison sociale for the loi AGEC declaration (default: `collectivite`).
+    #[serde(default)]
+    pub raison_sociale: Option<String>,
     /// The scheme's period, on the committee's document (`2023-2028`).
     #[serde(default)]
     pub periode: Option<String>,
@@ -155,6 +161,15 @@ impl Config {
                 "une année de 1990 à 2100 est attendue",
             ));
         }
+        if let Some(siret) = &self.siret
+            && siret_digits(siret).is_none()
+        {
+            return Err(refuse(
+                "siret",
+                siret.clone(),
+                "14 chiffres sont attendus, par exemple \"21940028000016\"",
+            ));
+        }
         if let Some(threshold) = self.seuil_partiel
             && !(threshold > 0.0 && threshold < 1.0)
         {
@@ -248,6 +263,12 @@ impl Config {
     }
 }
 
+/// The 14 digits of a SIRET typed with or without spaces.
+pub fn siret_digits(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+    (digits.len() == 14 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
 /// A TOML error in French, with its line and column: toml's own messages are in English.
 fn french_syntax_error(error: &toml::de::Error, text: &str) -> String {
     let place = error.span().map_or_else(String::new, |span| {
@@ -262,7 +283,7 @@ fn french_syntax_error(error: &toml::de::Error, text: &str) -> String {
         .and_then(|m| m.split('`').next())
     {
         format!(
-            "clé inconnue « {field} » (clés possibles : annee, seuil_partiel, services, colonnes, valeurs, limites, seuils)"
+            "clé inconnue « {field} » (clés possibles : annee, collectivite, periode, date_comite, siret, raison_sociale, seuil_partiel, services, colonnes, valeurs, limites, seuils)"
         )
     } else if message.starts_with("invalid type") {
         "valeur du mauvais type (un nombre, un texte entre guillemets ou une section est attendu selon la clé)"

@@ -37,6 +37,14 @@ pub enum SettingsError {
     /// The export is neither `.csv` nor `.json`.
     #[error("{0} : l'export des indicateurs s'écrit au format .csv ou .json (ex. --export indicateurs_2024.csv)")]
     NotExport(PathBuf),
+    /// `--agec` not ending in `.csv`.
+    #[error("--agec {} : la déclaration AGEC s'écrit en .csv (schéma data.gouv.fr), par exemple --agec agec_2024.csv", .0.display())]
+    NotAgecCsv(PathBuf),
+    /// `--agec` without the buyer's SIRET or name.
+    #[error(
+        "--agec : la déclaration demande le SIRET et la raison sociale de l'acheteur ; ajoutez dans spaser.toml siret = \"…\" (14 chiffres) et raison_sociale = \"…\" (ou collectivite)"
+    )]
+    AgecWithoutSiret,
     /// A year out of the range spaser handles.
     #[error("--year {0} : année hors de 1990–2100")]
     YearOutOfRange(i32),
@@ -204,6 +212,15 @@ impl CheckSettings {
     }
 }
 
+/// The files `bilan` and `watch` publish besides the bilan, as asked.
+#[derive(Debug, Clone, Default)]
+pub struct Exports {
+    /// `--export`: the indicators as open data.
+    pub export: Option<PathBuf>,
+    /// `--agec`: the loi AGEC art. 58 declaration.
+    pub agec: Option<PathBuf>,
+}
+
 /// Settings of `spaser bilan`, checked.
 #[derive(Debug, Clone)]
 pub struct BilanSettings {
@@ -217,6 +234,8 @@ pub struct BilanSettings {
     pub config: Option<PathBuf>,
     /// `--export`, when given: the indicators as open data, written with the bilan.
     pub export: Option<Export>,
+    /// `--agec`, when given: the loi AGEC art. 58 declaration (CSV), written with the bilan.
+    pub agec: Option<PathBuf>,
     /// Whether the committee's document is written beside the bilan (no `--no-document`).
     pub document: bool,
     /// Reading settings.
@@ -233,10 +252,11 @@ impl BilanSettings {
         year: Option<i32>,
         output: Option<PathBuf>,
         config: Option<PathBuf>,
-        export: Option<PathBuf>,
+        exports: Exports,
         document: bool,
         quiet: bool,
     ) -> Result<Self, SettingsError> {
+        let Exports { export, agec } = exports;
         let year = check_year(year)?;
         let input_dir = input_dir.unwrap_or_else(|| PathBuf::from("."));
         if !input_dir.is_dir() {
@@ -256,13 +276,21 @@ impl BilanSettings {
                 None => Err(SettingsError::NotExport(path)),
             })
             .transpose()?;
+        if let Some(agec) = agec.as_ref().filter(|a| ExportFormat::of(a) != Some(ExportFormat::Csv)) {
+            return Err(SettingsError::NotAgecCsv(agec.clone()));
+        }
         let read = run_settings(&input_dir, year, config.as_deref())?;
+        let named = read.config.raison_sociale.is_some() || read.config.collectivite.is_some();
+        if agec.is_some() && (read.config.siret.is_none() || !named) {
+            return Err(SettingsError::AgecWithoutSiret);
+        }
         Ok(BilanSettings {
             input_dir,
             year,
             output,
             config,
             export,
+            agec,
             document,
             read,
             quiet,
@@ -273,11 +301,13 @@ impl BilanSettings {
 impl BilanSettings {
     /// The files this run writes, never read back as inputs.
     pub fn outputs(&self) -> crate::scan::Outputs {
-        crate::scan::Outputs::of(
-            self.output.as_deref(),
-            &self.input_dir,
-            self.export.as_ref().map(|e| e.path.as_path()),
-        )
+        let exports: Vec<&Path> = self
+            .export
+            .iter()
+            .map(|e| e.path.as_path())
+            .chain(self.agec.as_deref())
+            .collect();
+        crate::scan::Outputs::of(self.output.as_deref(), &self.input_dir, &exports)
     }
 }
 

@@ -23,6 +23,8 @@ pub mod own_sheets {
     pub const INDICATEURS: &str = "Indicateurs";
     /// The bilan's loi Climat et résilience sheet (§11).
     pub const CONFORMITE: &str = "Conformité 2026";
+    /// The bilan's loi AGEC art. 58 declaration sheet (§10), when a category has spending.
+    pub const AGEC: &str = "Déclaration AGEC";
     /// The bilan's purchases sheet.
     pub const RECENSEMENT: &str = "Recensement";
     /// The bilan's diagnostics sheet.
@@ -36,6 +38,18 @@ pub mod own_sheets {
         ACTIONS,
         INDICATEURS,
         CONFORMITE,
+        RECENSEMENT,
+        ANOMALIES,
+        SOURCES,
+    ];
+    /// The sheets of a bilan whose year has loi AGEC spending (§10).
+    pub const BILAN_WITH_AGEC: [&str; 9] = [
+        SYNTHESE,
+        BILAN_PAR_FICHE,
+        ACTIONS,
+        INDICATEURS,
+        CONFORMITE,
+        AGEC,
         RECENSEMENT,
         ANOMALIES,
         SOURCES,
@@ -458,6 +472,9 @@ mod tests {
             "innovant",
             "taux_avance",
             "montant_reemploi",
+            "categorie_agec",
+            "montant_don",
+            "montant_recycle",
             "actions_ciblees",
             "date_lancement",
             "defense_securite",

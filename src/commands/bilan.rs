@@ -44,6 +44,13 @@ pub fn run(settings: &BilanSettings) -> u8 {
             eprintln!("spaser : attention, {gap}.");
         }
         println!("{}", report.summary());
+        if let Some(agec) = &report.agec {
+            println!(
+                "Déclaration AGEC (art. 58) de {} écrite dans {}.",
+                report.bilan.year,
+                agec.display()
+            );
+        }
         if let Some(export) = &report.export {
             println!("Indicateurs publiés en données ouvertes dans {}.", export.display());
         }

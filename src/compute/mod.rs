@@ -2,6 +2,7 @@
 //! indicator's réalisé (N and N-1) and status, every action's statut calculé, déclaré and
 //! retenu with its texts, the Synthèse counts and the PNAD panel. Pure: no file is touched.
 
+pub mod agec;
 pub mod compliance;
 pub mod lines;
 pub mod population;
@@ -33,6 +34,9 @@ pub struct ComputeSettings {
     /// Whether the standard L.2111-3 set is computed (a bilan publishes it; `check` shows only
     /// diagnostics and spares the pass over every purchase).
     pub standard: bool,
+    /// The loi AGEC categories in the arrêté's order (the declaration is computed with the
+    /// standard set).
+    pub agec_categories: Vec<String>,
 }
 
 /// One indicator's line of the bilan.
@@ -118,6 +122,8 @@ pub struct Bilan {
     /// The standard L.2111-3 set of N and N-1, published with the référentiel's indicators
     /// (§10).
     pub standard: Vec<standard::StandardFigure>,
+    /// The loi AGEC art. 58 declaration of N (computed with the standard set).
+    pub agec: agec::AgecDeclaration,
     /// Diagnostics found while computing (typed vs computed, écarts de statut…).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -150,13 +156,18 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
         .collect();
     diagnostic::sort(&mut diagnostics);
     let pnad = [Pnad::of(&notified, year), Pnad::of(&notified, year - 1)];
-    let standard = if settings.standard {
-        standard::figures(&notified, year, &compliance)
+    let (standard, agec) = if settings.standard {
+        let order: Vec<&str> = settings.agec_categories.iter().map(String::as_str).collect();
+        (
+            standard::figures(&notified, year, &compliance),
+            agec::declaration(&notified, year, &order),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), agec::AgecDeclaration::default())
     };
     Bilan {
         standard,
+        agec,
         year,
         partial_threshold: settings.partial_threshold,
         counts: StatusCounts::of(action_results.iter().map(|a| a.retained)),

@@ -90,6 +90,12 @@ pub enum Code {
     HoursWithoutClause,
     /// `reemploi-superieur-au-montant`
     ReuseAboveAmount,
+    /// `part-agec-superieure-au-montant`
+    AgecPartAboveAmount,
+    /// `don-superieur-au-reemploi`
+    DonationAboveReuse,
+    /// `categorie-agec-manquante`
+    AgecCategoryMissing,
     /// `action-inconnue`
     UnknownAction,
     /// `indicateur-inconnu`
@@ -213,6 +219,9 @@ impl Code {
             Code::FaCodeInvalid => "code-fa-invalide",
             Code::HoursWithoutClause => "heures-sans-clause",
             Code::ReuseAboveAmount => "reemploi-superieur-au-montant",
+            Code::AgecPartAboveAmount => "part-agec-superieure-au-montant",
+            Code::DonationAboveReuse => "don-superieur-au-reemploi",
+            Code::AgecCategoryMissing => "categorie-agec-manquante",
             Code::UnknownAction => "action-inconnue",
             Code::UnknownIndicator => "indicateur-inconnu",
             Code::DuplicateAcrossFiles => "doublon-entre-fichiers",

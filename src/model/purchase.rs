@@ -73,8 +73,14 @@ pub struct Purchase {
     pub innovant: Option<bool>,
     /// Taux d'avance, 0–100.
     pub taux_avance: Option<Decimal>,
-    /// Montant réemploi ou recyclé HT.
+    /// Montant réemploi ou réutilisation HT (loi AGEC art. 58).
     pub montant_reemploi: Option<Decimal>,
+    /// Catégorie de produits of the loi AGEC art. 58 declaration (one of the 17 labels).
+    pub categorie_agec: Option<Arc<str>>,
+    /// Montant HT of products acquired by donation (within the réemploi).
+    pub montant_don: Option<Decimal>,
+    /// Montant HT of products made with recycled materials.
+    pub montant_recycle: Option<Decimal>,
     /// Actions SPASER ciblées.
     pub actions_ciblees: Vec<Code>,
     /// Date de lancement de la consultation (or of the notice sent), §11.
@@ -91,6 +97,20 @@ pub struct Purchase {
     pub extras: Vec<(String, String)>,
     /// The hash of what makes it unique, once computed (see [`Purchase::identity_hash`]).
     pub identity: IdentityHash,
+}
+
+impl Purchase {
+    /// Whether a loi AGEC part (réemploi, don, recyclé) above zero is given (§10).
+    pub fn has_agec_part(&self) -> bool {
+        [self.montant_reemploi, self.montant_don, self.montant_recycle]
+            .iter()
+            .any(|part| part.is_some_and(|p| p > Decimal::ZERO))
+    }
+
+    /// Goods, whose loi AGEC parts are declared by product category.
+    pub fn is_agec_goods(&self) -> bool {
+        &*self.nature == "Fournitures"
+    }
 }
 
 /// [`Purchase::identity_hash`] kept once computed. Two purchases compare equal whether or not
@@ -201,6 +221,9 @@ pub fn accessor(key: &str) -> Accessor {
         "innovant" => |p| boolean(p.innovant),
         "taux_avance" => |p| number(p.taux_avance),
         "montant_reemploi" => |p| number(p.montant_reemploi),
+        "categorie_agec" => |p| text(&p.categorie_agec),
+        "montant_don" => |p| number(p.montant_don),
+        "montant_recycle" => |p| number(p.montant_recycle),
         "actions_ciblees" => |p| FieldValue::Codes(&p.actions_ciblees),
         "date_lancement" => |p| p.date_lancement.map_or(FieldValue::Missing, FieldValue::Date),
         "defense_securite" => |p| boolean(p.defense_securite),

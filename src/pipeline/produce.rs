@@ -65,6 +65,8 @@ pub struct Report {
     pub path: PathBuf,
     /// Where the open-data export was written, when asked.
     pub export: Option<PathBuf>,
+    /// Where the loi AGEC declaration was written, when asked.
+    pub agec: Option<PathBuf>,
     /// The companion workbook that lists the purchases, above the threshold of §6.
     pub companion: Option<PathBuf>,
     /// The committee's document, when written (§6.2).
@@ -132,6 +134,7 @@ pub fn produce(
     let mut report = Report {
         locked: None,
         export: settings.export.as_ref().map(|e| e.path.clone()),
+        agec: settings.agec.clone(),
         companion: (inputs.purchases.len() > settings.read.companion_above())
             .then(|| write::companion_path(&path, year)),
         document: None,
@@ -175,6 +178,9 @@ pub fn produce(
     if let Some(export) = &settings.export {
         write::open_data::save(&document, &export.path, export.format)?;
     }
+    if let Some(agec) = &settings.agec {
+        write::agec::save_csv(&report.bilan.agec, &declarant(&settings.read.config), agec)?;
+    }
     if settings.document {
         // Beside the bilan asked for, even when that one was open and the new one went beside it.
         let intended = report.locked.as_ref().map_or(&report.path, |locked| &locked.path);
@@ -185,6 +191,23 @@ pub fn produce(
         write::save_companion(&document, companion).map_err(BilanError::Companion)?;
     }
     Ok(report)
+}
+
+/// Who declares the loi AGEC spending: `siret` of `spaser.toml` (checked when `--agec` was
+/// read) and `raison_sociale`, else `collectivite`.
+fn declarant(config: &crate::config::Config) -> write::agec::Declarant {
+    write::agec::Declarant {
+        siret: config
+            .siret
+            .as_deref()
+            .and_then(crate::config::siret_digits)
+            .unwrap_or_default(),
+        raison_sociale: config
+            .raison_sociale
+            .clone()
+            .or_else(|| config.collectivite.clone())
+            .unwrap_or_default(),
+    }
 }
 
 /// Writes the committee's document beside the bilan (§6.2); beside it in turn when it is open
@@ -227,6 +250,11 @@ pub fn compute_settings(read: &RunSettings, year: i32) -> ComputeSettings {
         partial_threshold: read.partial_threshold().unwrap_or(DEFAULT_PARTIAL_THRESHOLD),
         thresholds: read.thresholds.clone(),
         standard: true,
+        agec_categories: read
+            .catalogue
+            .enumeration("agec")
+            .map(|e| e.canonical_values().into_iter().map(str::to_string).collect())
+            .unwrap_or_default(),
     }
 }
 

@@ -125,7 +125,7 @@ mod tests {
             std::fs::write(dir.path().join(name), b"x").expect("write");
         }
         std::fs::write(sub.join("c.xls"), b"x").expect("write");
-        let found = scan(&[dir.path().to_path_buf()], &Outputs::of(None, dir.path(), None))
+        let found = scan(&[dir.path().to_path_buf()], &Outputs::of(None, dir.path(), &[]))
             .expect("scan")
             .files;
         let names: Vec<String> = found

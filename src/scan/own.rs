@@ -34,8 +34,8 @@ pub struct Outputs {
     folder: Option<PathBuf>,
     /// The stem of `-o`; `None` for the default `Bilan_SPASER_<année>`.
     stem: Option<String>,
-    /// `--export` (canonical).
-    export: Option<PathBuf>,
+    /// `--export` and `--agec` (canonical).
+    exports: Vec<PathBuf>,
 }
 
 impl Outputs {
@@ -45,8 +45,8 @@ impl Outputs {
     }
 
     /// The outputs of a bilan written to `output` (by default `Bilan_SPASER_<année>.xlsx` in
-    /// `input_dir`), with `export` when asked.
-    pub fn of(output: Option<&Path>, input_dir: &Path, export: Option<&Path>) -> Outputs {
+    /// `input_dir`), with the `exports` asked (`--export`, `--agec`).
+    pub fn of(output: Option<&Path>, input_dir: &Path, exports: &[&Path]) -> Outputs {
         let folder = match output {
             Some(output) => folder_of(output),
             None => input_dir.to_path_buf(),
@@ -56,7 +56,7 @@ impl Outputs {
             stem: output
                 .and_then(Path::file_stem)
                 .map(|stem| stem.to_string_lossy().to_string()),
-            export: export.map(canonical_file),
+            exports: exports.iter().map(|e| canonical_file(e)).collect(),
         }
     }
 
@@ -65,11 +65,7 @@ impl Outputs {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
             return false;
         };
-        if self
-            .export
-            .as_ref()
-            .is_some_and(|export| *export == canonical_file(path))
-        {
+        if self.exports.contains(&canonical_file(path)) {
             return true;
         }
         let named_like_ours = self.is_bilan_name(&name) || is_companion_name(&name);
@@ -115,6 +111,7 @@ fn is_year(text: &str) -> bool {
 pub fn is_own_workbook<S: AsRef<str>>(sheets: &[S]) -> bool {
     let names: Vec<&str> = sheets.iter().map(AsRef::as_ref).collect();
     names == own_sheets::BILAN
+        || names == own_sheets::BILAN_WITH_AGEC
         || names == own_sheets::COMPANION
         || own_sheets::EARLIER_BILANS.contains(&names.as_slice())
 }
@@ -171,7 +168,7 @@ mod tests {
     fn the_default_bilan_its_copy_its_document_and_companion_are_outputs_in_their_folder_only() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir(dir.path().join("voirie")).expect("mkdir");
-        let outputs = Outputs::of(None, dir.path(), None);
+        let outputs = Outputs::of(None, dir.path(), &[]);
         for own in [
             "Bilan_SPASER_2024.xlsx",
             "Bilan_SPASER_2023.xlsx",
@@ -197,7 +194,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let output = dir.path().join("bilan.xlsx");
         let export = dir.path().join("indicateurs.csv");
-        let outputs = Outputs::of(Some(&output), Path::new("ailleurs"), Some(&export));
+        let outputs = Outputs::of(Some(&output), Path::new("ailleurs"), &[&export]);
         assert!(outputs.contains(&output));
         assert!(outputs.contains(&written_beside(&output, "10-00-00")));
         assert!(outputs.contains(&export));

@@ -319,6 +319,7 @@ fn purchase(
         return None;
     }
     coherence_warnings(&purchase, &cell, diagnostics);
+    agec_warnings(&purchase, &cell, col("categorie_agec").is_some(), diagnostics);
     Some(purchase)
 }
 
@@ -365,6 +366,9 @@ fn setter(key: &str) -> Option<Setter> {
         "innovant" => |d, v, _| d.purchase.innovant = v.boolean(),
         "taux_avance" => |d, v, _| d.purchase.taux_avance = v.decimal(),
         "montant_reemploi" => |d, v, _| d.purchase.montant_reemploi = v.decimal(),
+        "categorie_agec" => |d, v, values| d.purchase.categorie_agec = values.shared(&v),
+        "montant_don" => |d, v, _| d.purchase.montant_don = v.decimal(),
+        "montant_recycle" => |d, v, _| d.purchase.montant_recycle = v.decimal(),
         "date_lancement" => |d, v, _| d.purchase.date_lancement = v.date(),
         "defense_securite" => |d, v, _| d.purchase.defense_securite = v.boolean(),
         "derogation_env" => |d, v, _| d.purchase.derogation_env = text(&v),
@@ -414,6 +418,66 @@ fn coherence_warnings(
                 ),
             )
             .suggest("Vérifiez les deux montants (même unité, HT)."),
+        );
+    }
+}
+
+/// The loi AGEC parts of a purchase (§10): each at most its amount, the donations within the
+/// réemploi, and, in a sheet that has the `Catégorie AGEC` column, a category for goods with
+/// such a part (a sheet without it is counted under the bilan's declaration instead).
+fn agec_warnings(
+    purchase: &Purchase,
+    cell: &dyn Fn(&str) -> crate::diagnostic::Location,
+    has_category_column: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let parts = [
+        ("montant_don", "issu de dons", purchase.montant_don),
+        ("montant_recycle", "de produits recyclés", purchase.montant_recycle),
+    ];
+    for (key, what, part) in parts {
+        if let (Some(part), Some(amount)) = (part, purchase.montant_ht)
+            && part > amount
+        {
+            diagnostics.push(
+                Diagnostic::warning(
+                    cell(key),
+                    Code::AgecPartAboveAmount,
+                    format!(
+                        "Montant {what} ({} €) supérieur au montant HT du marché ({} €).",
+                        format_french(part),
+                        format_french(amount)
+                    ),
+                )
+                .suggest("Vérifiez les deux montants (même unité, HT) : la déclaration AGEC les reprend."),
+            );
+        }
+    }
+    if let Some(donation) = purchase.montant_don
+        && donation > purchase.montant_reemploi.unwrap_or_default()
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                cell("montant_don"),
+                Code::DonationAboveReuse,
+                format!(
+                    "Montant issu de dons ({} €) supérieur au montant réemploi ou réutilisation ({} €) : un don est un réemploi.",
+                    format_french(donation),
+                    format_french(purchase.montant_reemploi.unwrap_or_default())
+                ),
+            )
+            .suggest("Comptez aussi les dons dans la colonne du réemploi."),
+        );
+    }
+    let has_part = purchase.has_agec_part();
+    if has_category_column && has_part && purchase.categorie_agec.is_none() && purchase.is_agec_goods() {
+        diagnostics.push(
+            Diagnostic::warning(
+                cell("categorie_agec"),
+                Code::AgecCategoryMissing,
+                "Fournitures avec un montant réemploi, don ou recyclé sans catégorie AGEC : elles manqueront à la déclaration annuelle (loi AGEC art. 58).".to_string(),
+            )
+            .suggest("Indiquez la catégorie de produits (Informatique, Papier, Mobilier…) dans une colonne « Catégorie AGEC »."),
         );
     }
 }

@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn lock_temporary_and_own_files_are_not_relevant_but_the_configuration_is() {
         let scope = Scope {
-            own: Outputs::of(None, Path::new("/p"), None),
+            own: Outputs::of(None, Path::new("/p"), &[]),
             config: PathBuf::from("/p/spaser.toml"),
         };
         for path in [
@@ -170,7 +170,7 @@ mod tests {
     fn a_folder_or_a_path_gone_may_change_the_list_of_workbooks_a_file_of_another_kind_does_not() {
         let dir = tempfile::tempdir().expect("tmp");
         let scope = Scope {
-            own: Outputs::of(None, dir.path(), None),
+            own: Outputs::of(None, dir.path(), &[]),
             config: dir.path().join("spaser.toml"),
         };
         std::fs::create_dir(dir.path().join("Cuisine")).expect("folder");

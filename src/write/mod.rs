@@ -3,6 +3,7 @@
 //! rename), so that a failure leaves the previous bilan untouched.
 
 pub mod actions;
+pub mod agec;
 pub mod anomalies;
 pub mod conformite;
 pub mod document;
@@ -31,9 +32,9 @@ use std::path::{Path, PathBuf};
 use style::Styles;
 
 pub use crate::catalogue::own_sheets::{
-    ACTIONS as SHEET_ACTIONS, ANOMALIES as SHEET_ANOMALIES, BILAN_PAR_FICHE as SHEET_BILAN_PAR_FICHE,
-    CONFORMITE as SHEET_CONFORMITE, INDICATEURS as SHEET_INDICATEURS, RECENSEMENT as SHEET_RECENSEMENT,
-    SOURCES as SHEET_SOURCES, SYNTHESE as SHEET_SYNTHESE,
+    ACTIONS as SHEET_ACTIONS, AGEC as SHEET_AGEC, ANOMALIES as SHEET_ANOMALIES,
+    BILAN_PAR_FICHE as SHEET_BILAN_PAR_FICHE, CONFORMITE as SHEET_CONFORMITE, INDICATEURS as SHEET_INDICATEURS,
+    RECENSEMENT as SHEET_RECENSEMENT, SOURCES as SHEET_SOURCES, SYNTHESE as SHEET_SYNTHESE,
 };
 
 /// Everything the bilan workbook shows.
@@ -81,6 +82,7 @@ pub fn fill(workbook: &mut Workbook, doc: &Document<'_>) -> Result<(), XlsxError
     actions::write(workbook, doc, &styles)?;
     indicateurs::write(workbook, doc, &styles)?;
     conformite::write(workbook, doc, &styles)?;
+    agec::write(workbook, doc, &styles)?;
     match doc.companion {
         Some(companion) => recensement::write_pointer(workbook, doc, companion, &styles)?,
         None => recensement::write(workbook, doc, &styles)?,

@@ -45,6 +45,7 @@ fn bilan_has_the_seven_sheets_in_order_with_the_listed_headers() {
             "Actions",
             "Indicateurs",
             "Conformité 2026",
+            "Déclaration AGEC",
             "Recensement",
             "Anomalies",
             "Sources"
@@ -318,7 +319,7 @@ fn bilan_computes_one_indicator_per_calcul_form_from_the_recensement_notified_in
     // somme:montant_reemploi
     let reuse: f64 = notified
         .iter()
-        .map(|r| amount(r, "Montant réemploi ou recyclé HT (€)"))
+        .map(|r| amount(r, "Montant réemploi ou réutilisation HT (€)"))
         .sum();
     assert!(close(realised("I2.2"), reuse));
     // part: (shortcut part_env), written as a fraction under a % format

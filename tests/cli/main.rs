@@ -3,6 +3,7 @@
 // Test helpers may panic: a failed setup is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agec_rules;
 mod amplification_rules;
 mod benchmark_corpus;
 mod bilan_rules;

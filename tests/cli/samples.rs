@@ -14,6 +14,8 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
         ("batiments/Recensement bâtiments.xlsx", "M32", "siret-cle-invalide"),
         ("dsi/marches_dsi.xlsx", "ligne 1", "colonnes-supplementaires"),
         ("dsi/marches_dsi.xlsx", "D1", "en-tete-inconnu"),
+        ("dsi/marches_dsi.xlsx", "P15", "categorie-agec-manquante"),
+        ("dsi/marches_dsi.xlsx", "P16", "categorie-agec-manquante"),
         ("dsi/marches_dsi.xlsx", "F18", "date-invalide"),
         ("dsi/marches_dsi.xlsx", "J22", "heures-sans-clause"),
         ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),

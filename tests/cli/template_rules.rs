@@ -145,7 +145,10 @@ fn the_recensement_template_has_the_section_3_columns_with_their_canonical_label
             "Variantes autorisées",
             "Marché innovant",
             "Taux d'avance (%)",
-            "Montant réemploi ou recyclé HT (€)",
+            "Montant réemploi ou réutilisation HT (€)",
+            "Catégorie AGEC",
+            "Montant issu de dons HT (€)",
+            "Montant de produits recyclés HT (€)",
             "Actions SPASER ciblées",
             "Date de lancement",
             "Défense ou sécurité",
@@ -204,7 +207,9 @@ fn recensement_numbers_and_dates_are_bounded_by_their_type_amount_at_least_0_int
     let rule = |header: &str| validation_of(&xml, &headers, header);
     for amount in [
         "Montant HT (€)",
-        "Montant réemploi ou recyclé HT (€)",
+        "Montant réemploi ou réutilisation HT (€)",
+        "Montant issu de dons HT (€)",
+        "Montant de produits recyclés HT (€)",
         "Heures d'insertion",
     ] {
         let v = rule(amount);
@@ -551,7 +556,10 @@ fn valid_purchase() -> Row {
         ("Variantes autorisées", T("Non")),
         ("Marché innovant", T("Non")),
         ("Taux d'avance (%)", N(20.0)),
-        ("Montant réemploi ou recyclé HT (€)", N(8_000.0)),
+        ("Montant réemploi ou réutilisation HT (€)", N(8_000.0)),
+        ("Catégorie AGEC", T("Mobilier")),
+        ("Montant issu de dons HT (€)", N(1_000.0)),
+        ("Montant de produits recyclés HT (€)", N(2_000.0)),
         ("Actions SPASER ciblées", T("FA1; FA4")),
         ("Date de lancement", N(serial(2024, 6, 3))),
         ("Défense ou sécurité", T("Non")),
