@@ -34,6 +34,10 @@ impl Column {
     }
 }
 
+/// The footer's font size, as the body's: a page shrunk to fit keeps it at 8 pt or more (the
+/// default 10 pt would print at 7).
+const FOOTER_SIZE: &str = "&11";
+
 /// Page margins, in inches: narrow at the sides, so that fitting to the page width shrinks the
 /// text as little as possible.
 pub const MARGIN_SIDE: f64 = 0.3;
@@ -55,7 +59,7 @@ pub fn print_setup(sheet: &mut Worksheet, header_row: Option<u32>) -> Result<(),
         MARGIN_HEADER_FOOTER,
         MARGIN_HEADER_FOOTER,
     );
-    sheet.set_footer("&L&A&RPage &P / &N");
+    sheet.set_footer(format!("&L{FOOTER_SIZE}&A&R{FOOTER_SIZE}Page &P / &N"));
     if let Some(row) = header_row {
         sheet.set_repeat_rows(row, row)?;
     }
@@ -64,7 +68,9 @@ pub fn print_setup(sheet: &mut Worksheet, header_row: Option<u32>) -> Result<(),
 
 /// The footer of a bilan's printed pages: the bilan's year and the sheet, then the page.
 pub fn bilan_footer(sheet: &mut Worksheet, year: i32) {
-    sheet.set_footer(format!("&LBilan SPASER {year} — &A&RPage &P / &N"));
+    sheet.set_footer(format!(
+        "&L{FOOTER_SIZE}Bilan SPASER {year} — &A&R{FOOTER_SIZE}Page &P / &N"
+    ));
 }
 
 /// The smallest print scale allowed: Calibri 11 shrunk to no less than 8 pt (§6).
@@ -74,13 +80,23 @@ const PT_PER_WIDTH_UNIT: f64 = 5.62;
 /// A4 landscape's width, in points.
 const A4_LANDSCAPE_PT: f64 = 841.89;
 
-/// How many pages wide a sheet of columns `total_width` wide prints on, so that its text is
-/// never shrunk below 8 pt: one when it fits, more for a listing of many columns (Recensement).
-pub fn pages_wide(total_width: f64) -> u16 {
+/// How many pages wide a sheet of columns `widths` wide prints on, so that its text is never
+/// shrunk below 8 pt: one when it fits, more for a listing of many columns (Recensement). The
+/// columns are laid on pages as a spreadsheet lays them, whole, each page after the first
+/// repeating the first column.
+pub fn pages_wide(widths: &[f64]) -> u16 {
     let printable = A4_LANDSCAPE_PT - 2.0 * MARGIN_SIDE * 72.0;
-    let needed = (total_width * PT_PER_WIDTH_UNIT * MIN_PRINT_SCALE / printable).ceil();
-    // A float-to-int `as` saturates: a NaN or huge width gives a bounded count.
-    (needed as u16).max(1)
+    let page = printable / (PT_PER_WIDTH_UNIT * MIN_PRINT_SCALE);
+    let repeated = widths.first().copied().unwrap_or_default();
+    let (mut pages, mut used) = (1u16, 0.0);
+    for width in widths {
+        if used > 0.0 && used + width > page {
+            pages = pages.saturating_add(1);
+            used = repeated;
+        }
+        used += width;
+    }
+    pages
 }
 
 /// Writes the header row (row 0), sizes the columns, freezes the header and sets up printing.
@@ -93,7 +109,8 @@ pub fn begin(sheet: &mut Worksheet, name: &str, columns: &[Column], styles: &Sty
     fit_height(sheet, 0, columns.iter().map(|c| (c.header.as_str(), c.width)))?;
     sheet.set_freeze_panes(1, 0)?;
     print_setup(sheet, Some(0))?;
-    let pages = pages_wide(columns.iter().map(|c| c.width).sum());
+    let widths: Vec<f64> = columns.iter().map(|c| c.width).collect();
+    let pages = pages_wide(&widths);
     if pages > 1 {
         // Printed over several pages wide: each page shows the row's first column again.
         sheet.set_print_fit_to_pages(pages, 0);
@@ -218,13 +235,9 @@ pub fn autofilter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Result<()
 
 /// How many first columns print on one page at 8 pt or more (at least one).
 fn columns_on_one_page(columns: &[Column]) -> usize {
-    let mut width = 0.0;
-    let fitting = columns
-        .iter()
-        .take_while(|column| {
-            width += column.width;
-            pages_wide(width) == 1
-        })
+    let widths: Vec<f64> = columns.iter().map(|c| c.width).collect();
+    let fitting = (1..=widths.len())
+        .take_while(|n| pages_wide(&widths[..*n]) == 1)
         .count();
     fitting.max(1)
 }
@@ -320,15 +333,22 @@ mod tests {
 
     #[test]
     fn a_sheet_prints_one_page_wide_unless_its_text_would_shrink_below_8_pt() {
-        assert_eq!(pages_wide(100.0), 1);
-        assert_eq!(pages_wide(0.0), 1);
-        // Forty columns of 15: four pages wide, not one at 2 pt.
-        assert!(pages_wide(600.0) >= 3);
+        assert_eq!(pages_wide(&[20.0; 5]), 1);
+        assert_eq!(pages_wide(&[]), 1);
+        // Forty columns of 15: several pages wide, not one at 2 pt.
+        assert!(pages_wide(&[15.0; 40]) >= 3);
         let printable = A4_LANDSCAPE_PT - 2.0 * MARGIN_SIDE * 72.0;
-        for width in [150.0, 300.0, 600.0, 1200.0] {
-            let scale = f64::from(pages_wide(width)) * printable / (width * PT_PER_WIDTH_UNIT);
-            assert!(11.0 * scale.min(1.0) >= 8.0, "{width}: {scale}");
+        for count in [10, 20, 40, 80] {
+            let widths = vec![15.0; count];
+            let pages = pages_wide(&widths);
+            // Every page holds whole columns and repeats the first: the widest page decides.
+            let per_page = (widths.len() + usize::from(pages) - 1).div_ceil(usize::from(pages));
+            let scale = printable / (per_page as f64 * 15.0 * PT_PER_WIDTH_UNIT);
+            assert!(
+                11.0 * scale.min(1.0) >= 8.0,
+                "{count} columns on {pages} pages: {scale}"
+            );
         }
-        assert_eq!(pages_wide(f64::NAN), 1);
+        assert_eq!(pages_wide(&[f64::NAN, 10.0]), 1);
     }
 }

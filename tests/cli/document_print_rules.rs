@@ -122,7 +122,7 @@ fn every_printed_page_of_the_workbook_has_text_of_at_least_8_pt_a_listing_prints
             assert!(*size >= 8, "page {}: « {text} » at {size} pt", number + 1);
         }
     }
-    let recensement = xlsx_part(&path, "xl/worksheets/sheet6.xml");
+    let recensement = sheet_xml(&path, "Recensement");
     assert!(
         recensement.contains("fitToWidth=\""),
         "the Recensement listing is several pages wide"

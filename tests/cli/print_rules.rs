@@ -250,6 +250,6 @@ fn a_sheet_without_rows_says_why_and_prints_one_page_never_pages_of_headers_only
             .unwrap_or_else(|| panic!("{area} has a print area: {workbook}"));
         assert!(printed.contains("$2<"), "header and sentence only: {printed}");
     }
-    let recensement = xlsx_part(&path, "xl/worksheets/sheet6.xml");
+    let recensement = sheet_xml(&path, "Recensement");
     assert!(!recensement.contains("fitToWidth=\""), "one page wide once empty");
 }

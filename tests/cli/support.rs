@@ -235,6 +235,13 @@ pub fn patch_xlsx(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
 }
 
 /// One XML part of an xlsx file, as text.
+/// The XML of the sheet named `name` (rust_xlsxwriter numbers its parts in sheet order).
+pub fn sheet_xml(path: &Path, name: &str) -> String {
+    let names = Book::open(path).sheet_names();
+    let index = names.iter().position(|n| n == name).expect("the sheet") + 1;
+    xlsx_part(path, &format!("xl/worksheets/sheet{index}.xml"))
+}
+
 pub fn xlsx_part(path: &Path, part: &str) -> String {
     let bytes = std::fs::read(path).expect("read");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
