@@ -151,7 +151,7 @@ fn write_total(
         (5, total.don),
         (6, total.recycle),
     ] {
-        table::number(sheet, row, col, value, &styles.total)?;
+        table::number(sheet, row, col, value, &styles.total_money)?;
     }
     table::opt_number(
         sheet,

@@ -78,6 +78,8 @@ pub struct Styles {
     pub total: Format,
     /// Bold percentages (total rows).
     pub total_percent: Format,
+    /// Bold euros (total rows).
+    pub total_money: Format,
     /// A difference of two percentages, in points: `−8,3 pts`.
     pub points: Format,
     /// A status cell: wrapped, so that `◐ Partiellement atteint` fits a narrow column.
@@ -118,6 +120,10 @@ impl Styles {
                 .set_bold()
                 .set_border_top(FormatBorder::Thin)
                 .set_num_format(PERCENT),
+            total_money: Format::new()
+                .set_bold()
+                .set_border_top(FormatBorder::Thin)
+                .set_num_format(MONEY),
             points: top.clone().set_num_format(POINTS),
             status: top.clone().set_text_wrap(),
             marks: MARKED.map(|status| {
