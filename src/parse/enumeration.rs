@@ -22,7 +22,10 @@ pub fn parse_enum(text: &str, spec: &EnumSpec, what: &str) -> Result<Arc<str>, P
     let allowed = spec.canonical_values().join(", ");
     let error = Problem::error(
         Code::EnumUnknown,
-        format!("{what} « {} » inconnu : valeurs possibles {allowed}.", clean_text(text)),
+        format!(
+            "« {} » n'est pas une valeur connue de la colonne {what} : valeurs possibles {allowed}.",
+            clean_text(text)
+        ),
     );
     Err(match closest(text, spec) {
         Some(value) => error.suggest(format!("Vouliez-vous dire « {value} » ?")),

@@ -21,7 +21,7 @@ fn a_diagnostic_has_file_sheet_cell_severity_stable_code_french_message_and_sugg
             cell: "C2".into(),
             severity: "erreur".into(),
             code: "valeur-inconnue".into(),
-            message: "Nature « Fourniture courante » inconnu : valeurs possibles Travaux, Fournitures, Services. La ligne est exclue des calculs.".into(),
+            message: "« Fourniture courante » n'est pas une valeur connue de la colonne Nature : valeurs possibles Travaux, Fournitures, Services. La ligne est exclue des calculs.".into(),
             suggestion: "Vouliez-vous dire « Fournitures » ?".into(),
         }]
     );
