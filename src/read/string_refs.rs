@@ -5,6 +5,7 @@
 
 use memchr::memmem;
 use std::io::Write;
+use std::sync::LazyLock;
 
 /// A cell whose `<v>` is no index into the workbook's shared strings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,11 @@ pub struct BadReference {
     /// The index as the file holds it.
     pub raw: String,
 }
+
+/// The searchers, built once: `t=` (a cell's type), `c>` (a cell's closing tag), `v>` (its value).
+static TYPE_ATTRIBUTE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"t="));
+static CELL_CLOSE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"c>"));
+static VALUE_OPEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"v>"));
 
 /// Bytes not yet known to end after a whole cell are held back, up to this size (a single cell
 /// this large gives up the check: the workbook is then read as it is).
@@ -41,17 +47,24 @@ impl<'w, W: Write> StringRefFilter<'w, W> {
 
     /// Takes the next bytes of the part; `None` when writing fails or a cell is too large.
     pub fn write(&mut self, data: &[u8]) -> Option<()> {
-        if self.pending.is_empty() {
-            let cut = last_cell_end(data).unwrap_or(0);
-            self.copy_checked(&data[..cut])?;
-            self.pending.extend_from_slice(&data[cut..]);
-        } else {
+        let Some(cut) = last_cell_end(data) else {
             self.pending.extend_from_slice(data);
-            let cut = last_cell_end(&self.pending).unwrap_or(0);
-            let whole = std::mem::take(&mut self.pending);
-            self.copy_checked(&whole[..cut])?;
-            self.pending.extend_from_slice(&whole[cut..]);
+            return (self.pending.len() <= MAX_PENDING).then_some(());
+        };
+        let mut from = 0;
+        if !self.pending.is_empty() {
+            // What was held back ends with the cell that closes first in `data`: only that
+            // much is copied again, not the whole chunk.
+            let first = first_cell_end(data).unwrap_or(cut);
+            let mut head = std::mem::take(&mut self.pending);
+            head.extend_from_slice(&data[..first]);
+            self.copy_checked(&head)?;
+            head.clear();
+            self.pending = head;
+            from = first;
         }
+        self.copy_checked(&data[from..cut])?;
+        self.pending.extend_from_slice(&data[cut..]);
         (self.pending.len() <= MAX_PENDING).then_some(())
     }
 
@@ -87,6 +100,14 @@ fn last_cell_end(data: &[u8]) -> Option<usize> {
     None
 }
 
+/// The end of the first closing cell tag in `data`.
+fn first_cell_end(data: &[u8]) -> Option<usize> {
+    CELL_CLOSE
+        .find_iter(data)
+        .find(|at| *at > 0 && matches!(data[at - 1], b'/' | b':') && is_closing_tag(&data[..*at]))
+        .map(|at| at + 2)
+}
+
 /// Whether the tag name ending at `before`'s end belongs to a closing tag (`</` or `</x:`).
 fn is_closing_tag(before: &[u8]) -> bool {
     match before.iter().rposition(|b| *b == b'<') {
@@ -98,17 +119,11 @@ fn is_closing_tag(before: &[u8]) -> bool {
 /// The byte ranges of the bad values in `segment` (whole cells only), each with its cell.
 fn bad_values(segment: &[u8], count: Option<u64>) -> Vec<(std::ops::Range<usize>, BadReference)> {
     let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(at) = memmem::find(&segment[from..], b"t=").map(|i| i + from) {
-        from = at + 2;
+    for at in TYPE_ATTRIBUTE.find_iter(segment) {
         let is_shared = at > 0
             && segment[at - 1].is_ascii_whitespace()
             && matches!(segment.get(at + 2..at + 5), Some(b"\"s\"" | b"'s'"));
-        if !is_shared {
-            continue;
-        }
-        if let Some(bad) = shared_cell_value(segment, at, count) {
-            from = bad.0.end;
+        if is_shared && let Some(bad) = shared_cell_value(segment, at, count) {
             found.push(bad);
         }
     }
@@ -124,9 +139,16 @@ fn shared_cell_value(segment: &[u8], at: usize, count: Option<u64>) -> Option<(s
         return None;
     }
     let content = &segment[tag_end + 1..];
-    let cell_end = memmem::find(content, b"c>")?;
-    let content = &content[..cell_end];
-    let value_open = memmem::find(content, b"v>").filter(|i| *i > 0 && matches!(content[i - 1], b'<' | b':'))?;
+    // Excel writes `<v>` right after the tag; anything else is looked for within the cell.
+    let value_open = if content.starts_with(b"<v>") {
+        1
+    } else {
+        let cell_end = CELL_CLOSE.find(content)?;
+        let content = &content[..cell_end];
+        VALUE_OPEN
+            .find(content)
+            .filter(|i| *i > 0 && matches!(content[i - 1], b'<' | b':'))?
+    };
     let start = tag_end + 1 + value_open + 2;
     let end = start + memchr::memchr(b'<', &segment[start..])?;
     let raw = &segment[start..end];
