@@ -42,6 +42,32 @@ pub mod own_sheets {
         ANOMALIES,
         SOURCES,
     ];
+    /// The header of the open-data export (`--export`, §10).
+    pub const EXPORT_COLUMNS: [&str; 11] = [
+        "source",
+        "code",
+        "libelle",
+        "unite",
+        "annee",
+        "cible",
+        "realise",
+        "statut",
+        "methode",
+        "denominateur",
+        "date_calcul",
+    ];
+    /// The header of the loi AGEC declaration (`--agec`, §10): the data.gouv.fr schema's fields.
+    pub const AGEC_COLUMNS: [&str; 9] = [
+        "annee",
+        "siret",
+        "raison_sociale",
+        "type_produit_acquis",
+        "montant_total",
+        "montant_reemploi_et_reutilisation",
+        "montant_produits_issus_don",
+        "montant_produits_recycles",
+        "commentaires",
+    ];
     /// The sheets of a bilan whose year has loi AGEC spending (§10).
     pub const BILAN_WITH_AGEC: [&str; 9] = [
         SYNTHESE,

@@ -116,6 +116,24 @@ pub fn is_own_workbook<S: AsRef<str>>(sheets: &[S]) -> bool {
         || own_sheets::EARLIER_BILANS.contains(&names.as_slice())
 }
 
+/// Whether a CSV's header row is one spaser writes (the open-data export, the AGEC declaration):
+/// such a file found among the inputs is spaser's own, never an input.
+pub fn is_own_csv_header<S: AsRef<str>>(header: &[S]) -> bool {
+    let cells: Vec<&str> = header.iter().map(|c| c.as_ref().trim()).collect();
+    let ends = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |last| last + 1);
+    let cells = &cells[..ends];
+    cells == own_sheets::EXPORT_COLUMNS || cells == own_sheets::AGEC_COLUMNS
+}
+
+/// The information given for a CSV of spaser's found among the inputs, which is not read.
+pub fn own_csv_ignored(path: &Path) -> Diagnostic {
+    Diagnostic::info(
+        Location::file(path),
+        Code::OwnBilanIgnored,
+        "Fichier publié par spaser (indicateurs en données ouvertes ou déclaration AGEC) : il n'est pas relu comme une entrée.",
+    )
+}
+
 /// The information given for a workbook of spaser's found among the inputs, which is not read.
 pub fn own_workbook_ignored(path: &Path) -> Diagnostic {
     Diagnostic::info(

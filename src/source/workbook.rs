@@ -47,12 +47,18 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
 /// table of no known kind is an `info`, as an unrecognised sheet is.
 pub fn load_delimited(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut FileContent) {
     match read::delimited::read(path, bytes, &settings.limits) {
+        Ok(grid) if own::is_own_csv_header(&first_row(&grid)) => content.diagnostics.push(own::own_csv_ignored(path)),
         Ok(grid) => load_sheets(path, std::slice::from_ref(&grid), settings, content),
         Err(diagnostic) => {
             content.unreadable = true;
             content.diagnostics.push(diagnostic);
         }
     }
+}
+
+/// The cells of a table's first row, as text.
+fn first_row(grid: &Grid) -> Vec<String> {
+    (0..grid.width()).map(|col| grid.get(0, col).display()).collect()
 }
 
 /// Recognises and reads every sheet; says so when none is recognised.

@@ -13,17 +13,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use std::path::Path;
 
 /// The schema's fields, in its order.
-pub const CSV_COLUMNS: [&str; 9] = [
-    "annee",
-    "siret",
-    "raison_sociale",
-    "type_produit_acquis",
-    "montant_total",
-    "montant_reemploi_et_reutilisation",
-    "montant_produits_issus_don",
-    "montant_produits_recycles",
-    "commentaires",
-];
+pub const CSV_COLUMNS: [&str; 9] = crate::catalogue::own_sheets::AGEC_COLUMNS;
 
 /// Who declares: the buyer's SIRET (14 digits) and raison sociale.
 #[derive(Debug, Clone)]

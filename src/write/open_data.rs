@@ -17,19 +17,7 @@ use serde_json::value::RawValue;
 use std::path::Path;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 11] = [
-    "source",
-    "code",
-    "libelle",
-    "unite",
-    "annee",
-    "cible",
-    "realise",
-    "statut",
-    "methode",
-    "denominateur",
-    "date_calcul",
-];
+pub const COLUMNS: [&str; 11] = crate::catalogue::own_sheets::EXPORT_COLUMNS;
 
 /// Computed figures are published with this many decimals (77.78 %).
 const PUBLISHED_DECIMALS: u32 = 2;

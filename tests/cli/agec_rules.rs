@@ -112,3 +112,30 @@ fn the_recensement_template_has_the_agec_columns() {
         assert!(headers.iter().any(|h| h == header), "{header} in {headers:?}");
     }
 }
+
+#[test]
+fn a_declaration_or_an_export_left_in_the_folder_is_spasers_own_and_never_read_as_an_input() {
+    let dir = share();
+    let (code, text) = bilan(
+        dir.path(),
+        &[
+            ".",
+            "-o",
+            "bilan.xlsx",
+            "--agec",
+            "agec_2024.csv",
+            "--export",
+            "indicateurs.csv",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{text}");
+    let (_, seen) = check(dir.path(), &["."]);
+    for file in ["agec_2024.csv", "indicateurs.csv"] {
+        let about: Vec<&Seen> = seen.iter().filter(|d| d.file == file).collect();
+        assert_eq!(about.len(), 1, "{about:#?}");
+        assert_eq!(
+            (about[0].code.as_str(), about[0].severity.as_str()),
+            ("bilan-spaser-ignore", "info")
+        );
+    }
+}
