@@ -7,7 +7,7 @@
 //! workbook as it is, asking calamine for the merges.
 
 use super::Archive;
-use super::string_refs::{BadReference, StringRefFilter};
+use super::string_refs::{BadReference, StringRefFilter, cell};
 use calamine::Dimensions;
 use quick_xml::events::Event;
 use std::collections::HashMap;
@@ -248,24 +248,6 @@ fn elements(xml: &[u8], local: &str, attributes: &[&str]) -> Vec<Vec<Option<Stri
 fn region(reference: &str) -> Option<Dimensions> {
     let (first, last) = reference.split_once(':').unwrap_or((reference, reference));
     Some(Dimensions::new(cell(first)?, cell(last)?))
-}
-
-/// `AB12` → (11, 27). A column or row beyond what a u32 holds reads as `u32::MAX`: the limits
-/// then leave the merge out with its warning.
-pub(super) fn cell(reference: &str) -> Option<(u32, u32)> {
-    let reference = reference.trim().trim_start_matches('$');
-    let digits = reference.find(|c: char| c.is_ascii_digit())?;
-    let (letters, number) = reference.split_at(digits);
-    let letters = letters.trim_end_matches('$');
-    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
-    }
-    let col = letters.bytes().fold(0u64, |acc, b| {
-        acc.saturating_mul(26).saturating_add(u64::from(b - b'A') + 1)
-    }) - 1;
-    let row = number.parse::<u64>().unwrap_or(u64::MAX).checked_sub(1)?;
-    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    Some((clamp(row), clamp(col)))
 }
 
 #[cfg(test)]

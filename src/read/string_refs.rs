@@ -155,7 +155,7 @@ fn shared_cell_value(segment: &[u8], at: usize, count: Option<u64>) -> Option<(s
     if raw.is_empty() || is_index(raw, count) {
         return None;
     }
-    let (row, col) = super::merges::cell(std::str::from_utf8(attribute(tag, b"r")?).ok()?)?;
+    let (row, col) = cell(std::str::from_utf8(attribute(tag, b"r")?).ok()?)?;
     let raw = String::from_utf8_lossy(&raw[..raw.len().min(64)]).into_owned();
     Some((start..end, BadReference { row, col, raw }))
 }
@@ -194,6 +194,24 @@ fn attribute<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
         }
     }
     None
+}
+
+/// `AB12` → (11, 27). A column or row beyond what a u32 holds reads as `u32::MAX`: the limits
+/// then leave the merge out with its warning.
+pub(super) fn cell(reference: &str) -> Option<(u32, u32)> {
+    let reference = reference.trim().trim_start_matches('$');
+    let digits = reference.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = reference.split_at(digits);
+    let letters = letters.trim_end_matches('$');
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters.bytes().fold(0u64, |acc, b| {
+        acc.saturating_mul(26).saturating_add(u64::from(b - b'A') + 1)
+    }) - 1;
+    let row = number.parse::<u64>().unwrap_or(u64::MAX).checked_sub(1)?;
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Some((clamp(row), clamp(col)))
 }
 
 #[cfg(test)]

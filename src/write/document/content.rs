@@ -4,7 +4,7 @@
 use super::chart::{self, Trajectory};
 use super::{TEXT_WIDTH, cell, centred, grid, table, text, title};
 use crate::compute::status::RULES;
-use crate::compute::summary::{COUNTED, PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET};
+use crate::compute::summary::{PNAD_ENV_TARGET, PNAD_SOCIAL_TARGET};
 use crate::diagnostic::{Severity, Tally};
 use crate::model::Status;
 use crate::parse::number::format_french;
@@ -376,6 +376,3 @@ fn sources(docx: Docx, doc: &Document<'_>) -> Docx {
     docx.add_paragraph(title(2, "Sources"))
         .add_table(table(&["Fichier", "Service", "Lignes lues"], &widths, rows))
 }
-
-/// The statuses a fiche's grid marks, in the order of its three columns.
-pub const MARKED: [Status; 3] = [COUNTED[0], COUNTED[1], COUNTED[2]];

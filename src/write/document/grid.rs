@@ -3,8 +3,7 @@
 //! Solutions — texts in full, rows breaking across pages, the header repeated — then the fiche's
 //! statut retenu and why.
 
-use super::content::MARKED;
-use super::{TABLE_TEXT, TEXT_WIDTH, cell, centred, lines, table, text, title};
+use super::{MARKED, TABLE_TEXT, TEXT_WIDTH, cell, centred, lines, table, text, title};
 use crate::compute::lines::{About, Line, Texts};
 use crate::compute::{ActionResult, Bilan};
 use crate::write::style::signed;

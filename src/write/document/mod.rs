@@ -27,6 +27,13 @@ const BODY: usize = 22;
 /// Text in tables, in half-points: 10 pt.
 const TABLE_TEXT: usize = 20;
 
+/// The statuses a fiche's grid marks, in the order of its three columns.
+const MARKED: [crate::model::Status; 3] = [
+    crate::compute::summary::COUNTED[0],
+    crate::compute::summary::COUNTED[1],
+    crate::compute::summary::COUNTED[2],
+];
+
 /// The document beside a bilan: the same name with `.docx`.
 pub fn path_of(bilan: &Path) -> PathBuf {
     bilan.with_extension("docx")
