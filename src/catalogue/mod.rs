@@ -136,16 +136,19 @@ pub enum SheetKind {
     /// A DECP file (§10), JSON or XML: recensement rows read from the national format, not
     /// from a sheet.
     Decp,
+    /// The clause-sociale facilitator's follow-up of insertion hours (§13).
+    Insertion,
 }
 
 impl SheetKind {
     /// Every kind, in the order used to break ties when recognising a sheet.
-    pub const ALL: [SheetKind; 5] = [
+    pub const ALL: [SheetKind; 6] = [
         SheetKind::Recensement,
         SheetKind::Actions,
         SheetKind::Indicateurs,
         SheetKind::Suivi,
         SheetKind::Bilan,
+        SheetKind::Insertion,
     ];
 
     /// The key used in `spaser.toml` and in the catalogue.
@@ -158,6 +161,7 @@ impl SheetKind {
             SheetKind::Bilan => "bilan",
             SheetKind::Fiche => "fiche",
             SheetKind::Decp => "decp",
+            SheetKind::Insertion => "insertion",
         }
     }
 
@@ -171,6 +175,7 @@ impl SheetKind {
             SheetKind::Bilan => "tableau de bilan existant",
             SheetKind::Fiche => "fiche action (forme verticale)",
             SheetKind::Decp => "recensement DECP (données essentielles)",
+            SheetKind::Insertion => "suivi des heures d'insertion",
         }
     }
 }

@@ -159,7 +159,7 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let (standard, agec) = if settings.standard {
         let order: Vec<&str> = settings.agec_categories.iter().map(String::as_str).collect();
         (
-            standard::figures(&notified, year, &compliance),
+            standard::figures(&notified, year, &compliance, &inputs.insertion),
             agec::declaration(&notified, year, &order),
         )
     } else {

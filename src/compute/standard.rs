@@ -7,7 +7,7 @@
 use super::compliance::ComplianceSummary;
 use super::population::{NotifiedByYear, gather, percentage};
 use super::sum::ExactSum;
-use crate::model::Purchase;
+use crate::model::{InsertionRow, Purchase};
 use rust_decimal::Decimal;
 
 /// Hours of insertion that make one full-time equivalent (1 607 h a year).
@@ -117,10 +117,18 @@ fn social_filled(p: &Purchase) -> bool {
 }
 
 /// The standard figures of `year` and `year - 1`.
-pub fn figures(notified: &NotifiedByYear, year: i32, compliance: &ComplianceSummary) -> Vec<StandardFigure> {
+pub fn figures(
+    notified: &NotifiedByYear,
+    year: i32,
+    compliance: &ComplianceSummary,
+    insertion: &[InsertionRow],
+) -> Vec<StandardFigure> {
     let mut figures = Vec::new();
     for year in [year, year - 1] {
         figures.extend(year_figures(notified.year(year), year));
+        if !insertion.is_empty() {
+            figures.extend(insertion_figures(insertion, year));
+        }
         if let Some((_, tally)) = compliance.years.iter().find(|(y, _)| *y == year) {
             figures.push(StandardFigure {
                 code: "conformite_loi_climat_nombre".to_string(),
@@ -133,6 +141,36 @@ pub fn figures(notified: &NotifiedByYear, year: i32, compliance: &ComplianceSumm
         }
     }
     figures
+}
+
+/// The facilitator's hours done in `year` and the people who worked them (§13), over every
+/// contract followed, whatever its year of notification.
+fn insertion_figures(rows: &[InsertionRow], year: i32) -> [StandardFigure; 2] {
+    let of_year = || rows.iter().filter(|r| r.year == year);
+    let mut hours = ExactSum::default();
+    for row in of_year() {
+        hours.add(row.heures_realisees);
+    }
+    let participants: i64 = of_year().filter_map(|r| r.participants).sum();
+    let followed = "contrats suivis par le facilitateur des clauses sociales".to_string();
+    [
+        StandardFigure {
+            code: "heures_insertion_realisees".to_string(),
+            label: "Heures d'insertion réalisées (suivi du facilitateur)".to_string(),
+            unit: "h",
+            year,
+            value: hours.total(),
+            denominator: followed.clone(),
+        },
+        StandardFigure {
+            code: "participants_insertion".to_string(),
+            label: "Personnes ayant travaillé ces heures".to_string(),
+            unit: "nombre",
+            year,
+            value: Some(Decimal::from(participants)),
+            denominator: followed,
+        },
+    ]
 }
 
 /// How many marchés, and for how much.
@@ -320,7 +358,7 @@ mod tests {
             notified(dec!(100), Some(false), None),
             notified(dec!(600), None, None),
         ];
-        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default());
+        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default(), &[]);
         assert_eq!(
             value(&figures, "consideration_env_nombre", 2024).map(|v| v.round_dp(2)),
             Some(dec!(33.33))
@@ -347,7 +385,7 @@ mod tests {
             notified(dec!(1), None, Some(dec!(3214))),
             notified(dec!(1), None, Some(dec!(803.5))),
         ];
-        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default());
+        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default(), &[]);
         assert_eq!(value(&figures, "heures_insertion", 2024), Some(dec!(4017.5)));
         assert_eq!(value(&figures, "heures_insertion_etp", 2024), Some(dec!(2.5)));
     }

@@ -96,6 +96,12 @@ pub enum Code {
     DonationAboveReuse,
     /// `categorie-agec-manquante`
     AgecCategoryMissing,
+    /// `insertion-sans-marche`
+    InsertionWithoutContract,
+    /// `heures-realisees-excessives`
+    InsertionHoursExcessive,
+    /// `clause-sans-suivi-insertion`
+    ClauseWithoutFollowUp,
     /// `action-inconnue`
     UnknownAction,
     /// `indicateur-inconnu`
@@ -222,6 +228,9 @@ impl Code {
             Code::AgecPartAboveAmount => "part-agec-superieure-au-montant",
             Code::DonationAboveReuse => "don-superieur-au-reemploi",
             Code::AgecCategoryMissing => "categorie-agec-manquante",
+            Code::InsertionWithoutContract => "insertion-sans-marche",
+            Code::InsertionHoursExcessive => "heures-realisees-excessives",
+            Code::ClauseWithoutFollowUp => "clause-sans-suivi-insertion",
             Code::UnknownAction => "action-inconnue",
             Code::UnknownIndicator => "indicateur-inconnu",
             Code::DuplicateAcrossFiles => "doublon-entre-fichiers",

@@ -45,6 +45,8 @@ pub struct FileContent {
     pub indicators: Vec<Indicator>,
     /// Follow-up rows.
     pub follow_ups: Vec<FollowUp>,
+    /// The facilitator's rows of insertion hours (§13).
+    pub insertion: Vec<super::InsertionRow>,
     /// Diagnostics found in it.
     pub diagnostics: Vec<Diagnostic>,
     /// Mapped columns per sheet (to name cells in cross-file diagnostics).
@@ -89,6 +91,8 @@ pub struct Inputs {
     pub indicators: Vec<Indicator>,
     /// Follow-up rows.
     pub follow_ups: Vec<FollowUp>,
+    /// The facilitator's rows of insertion hours (§13).
+    pub insertion: Vec<super::InsertionRow>,
     /// Every diagnostic, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// Mapped columns by (file, sheet).

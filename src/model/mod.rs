@@ -11,6 +11,7 @@ pub mod code;
 pub mod compliance;
 pub mod computation;
 pub mod inputs;
+pub mod insertion;
 pub mod purchase;
 pub mod suivi;
 pub mod unit_value;
@@ -19,6 +20,7 @@ pub use axe::{AxeKey, axe_key};
 pub use code::Code;
 pub use computation::{Computation, Condition, Measure, Operand, Operator};
 pub use inputs::{FileContent, Inputs, SourceFile};
+pub use insertion::InsertionRow;
 pub use purchase::{FieldValue, Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME};
 pub use suivi::{
     Action, Direction, FollowUp, Indicator, IndicatorType, Origin, Realise, RealiseValue, Status, Subject,

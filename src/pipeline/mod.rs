@@ -118,6 +118,7 @@ fn assemble(mut contents: Vec<(PathBuf, FileContent)>, scan_problems: &[Diagnost
         inputs.actions.extend(content.actions);
         inputs.indicators.extend(content.indicators);
         inputs.follow_ups.extend(content.follow_ups);
+        inputs.insertion.extend(content.insertion);
         inputs.diagnostics.extend(content.diagnostics);
     }
     inputs.diagnostics.extend(scan_problems.iter().cloned());

@@ -12,7 +12,7 @@ use crate::recognise::{self, Layout};
 use crate::scan::own;
 use crate::settings::RunSettings;
 use crate::validate::rows::{self, Sheet};
-use crate::validate::{self, bilan_table, recensement, suivi};
+use crate::validate::{self, bilan_table, insertion, recensement, suivi};
 use std::path::Path;
 
 /// Reads the workbook's sheets into `content`; a file that is not a readable workbook gives its
@@ -186,6 +186,7 @@ fn load_sheet(
                 + extend(&mut content.indicators, referentiel.indicators)
         }
         SheetKind::Suivi => extend(&mut content.follow_ups, suivi::follow_ups(&sheet, &data)),
+        SheetKind::Insertion => extend(&mut content.insertion, insertion::rows(&sheet, &data, diagnostics)),
         SheetKind::Bilan => {
             let table = bilan_table::read(&sheet, &data, settings.default_year, diagnostics);
             extend(&mut content.actions, table.actions) + extend(&mut content.follow_ups, table.follow_ups)

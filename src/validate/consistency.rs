@@ -26,6 +26,7 @@ pub fn check(inputs: &mut Inputs) {
     definitions::respell(inputs);
     inputs.follow_ups = checked_follow_ups(std::mem::take(&mut inputs.follow_ups), inputs, &mut diagnostics);
     targeted_actions_exist(inputs, &mut diagnostics);
+    diagnostics.extend(super::insertion::join(inputs));
     inputs.diagnostics.extend(diagnostics);
     crate::diagnostic::cap::cap(&mut inputs.diagnostics);
 }

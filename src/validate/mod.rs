@@ -10,6 +10,7 @@ pub mod consistency;
 pub mod decp;
 pub mod definitions;
 pub mod fiche;
+pub mod insertion;
 pub mod plausibility;
 pub mod recensement;
 pub mod rows;

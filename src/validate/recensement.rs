@@ -484,7 +484,7 @@ fn agec_warnings(
 
 /// The reference of a purchase: the `Identifiant` when given, else the marché's number with its
 /// lot (`2025-001-L2`: the lots of one marché are distinct purchases).
-fn reference_of(number: String, identifier: Option<String>, lot: Option<&str>) -> String {
+pub(crate) fn reference_of(number: String, identifier: Option<String>, lot: Option<&str>) -> String {
     if let Some(identifier) = identifier {
         return identifier;
     }

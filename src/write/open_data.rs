@@ -111,7 +111,16 @@ fn standard_row(figure: &StandardFigure, date: &str) -> [Field; 11] {
         Field::Empty,
         Field::number(figure.value.map(|v| v.round_dp(PUBLISHED_DECIMALS))),
         Field::Empty,
-        Field::text("Calculé par spaser depuis le recensement"),
+        Field::text(
+            if super::wording::INSERTION_ROWS
+                .iter()
+                .any(|(code, _)| *code == figure.code)
+            {
+                "Calculé par spaser depuis le suivi du facilitateur des clauses sociales"
+            } else {
+                "Calculé par spaser depuis le recensement"
+            },
+        ),
         Field::text(figure.denominator.clone()),
         Field::text(date),
     ]

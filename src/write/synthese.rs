@@ -225,7 +225,7 @@ fn standard_block(
         sheet.write_string_with_format(header_row, col, header, &styles.header)?;
     }
     let mut row = header_row;
-    for (code, label) in wording::STANDARD_ROWS {
+    for (code, label) in wording::standard_rows(figures) {
         row += 1;
         sheet.write_string(row, 0, label)?;
         for (col, y) in [(1, year), (2, year - 1)] {

@@ -45,6 +45,22 @@ pub const STANDARD_ROWS: [(&str, &str); 14] = [
     ("heures_insertion_etp", "… en équivalents temps plein (1 607 h)"),
 ];
 
+/// The facilitator's figures (§13), shown after the standard rows when the inputs have them.
+pub const INSERTION_ROWS: [(&str, &str); 2] = [
+    (
+        "heures_insertion_realisees",
+        "Heures d'insertion réalisées (suivi du facilitateur)",
+    ),
+    ("participants_insertion", "… personnes ayant travaillé ces heures"),
+];
+
+/// The rows of the L.2111-3 table: the standard ones, then the facilitator's when given.
+pub fn standard_rows(figures: &[crate::compute::standard::StandardFigure]) -> Vec<(&'static str, &'static str)> {
+    let followed = figures.iter().any(|f| f.code == INSERTION_ROWS[0].0);
+    let extra = if followed { &INSERTION_ROWS[..] } else { &[] };
+    STANDARD_ROWS.iter().chain(extra).copied().collect()
+}
+
 /// Why a row has none of the three statuses, for `year`.
 pub fn unassessed(reason: Unassessed, year: i32) -> String {
     match reason {

@@ -25,6 +25,7 @@ mod fixtures;
 mod golden;
 mod hostile_files;
 mod hostile_rules;
+mod insertion_rules;
 mod no_panic;
 mod print_rules;
 mod reading_rules;

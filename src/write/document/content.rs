@@ -200,8 +200,8 @@ fn standard(docx: Docx, doc: &Document<'_>) -> Docx {
         return docx;
     }
     let widths = widths([60, 20, 20]);
-    let rows = wording::STANDARD_ROWS
-        .iter()
+    let rows = wording::standard_rows(&bilan.standard)
+        .into_iter()
         .map(|(code, label)| {
             let value = |year: i32| {
                 bilan
