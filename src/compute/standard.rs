@@ -358,7 +358,12 @@ mod tests {
             notified(dec!(100), Some(false), None),
             notified(dec!(600), None, None),
         ];
-        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default(), &[]);
+        let figures = figures(
+            &NotifiedByYear::of(&purchases),
+            2024,
+            &ComplianceSummary::default(),
+            &[],
+        );
         assert_eq!(
             value(&figures, "consideration_env_nombre", 2024).map(|v| v.round_dp(2)),
             Some(dec!(33.33))
@@ -385,7 +390,12 @@ mod tests {
             notified(dec!(1), None, Some(dec!(3214))),
             notified(dec!(1), None, Some(dec!(803.5))),
         ];
-        let figures = figures(&NotifiedByYear::of(&purchases), 2024, &ComplianceSummary::default(), &[]);
+        let figures = figures(
+            &NotifiedByYear::of(&purchases),
+            2024,
+            &ComplianceSummary::default(),
+            &[],
+        );
         assert_eq!(value(&figures, "heures_insertion", 2024), Some(dec!(4017.5)));
         assert_eq!(value(&figures, "heures_insertion_etp", 2024), Some(dec!(2.5)));
     }
