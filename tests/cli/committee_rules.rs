@@ -364,15 +364,7 @@ fn files_are_named_relative_to_the_input_folder_in_anomalies_and_in_messages() {
 
 #[test]
 fn a_fiche_that_fits_on_a_page_is_printed_whole_and_one_taller_shows_its_label_on_each_page() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        shared_fixtures().join("gosb-2022-bilan.xlsx"),
-        dir.path().join("gosb-2022-bilan.xlsx"),
-    )
-    .unwrap();
-    let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx", "--year", "2022"]);
-    assert!(code == 0 || code == 1, "{text}");
-    let path = dir.path().join("out.xlsx");
+    let (_dir, path) = seed_001_bilan();
     let xml = xlsx_part(&path, "xl/worksheets/sheet2.xml");
     // Manual breaks, 1-based rows in the file: a break after row id.
     let breaks: Vec<u32> = xml

@@ -89,15 +89,8 @@ fn the_samples_document_prints_body_text_of_at_least_10_pt_and_no_half_empty_pag
 #[test]
 #[ignore = "needs LibreOffice (soffice, Writer) and poppler-utils; CI runs it"]
 fn a_bilan_table_with_seed_001s_long_texts_prints_body_text_of_at_least_10_pt_and_no_half_empty_page() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        shared_fixtures().join("gosb-2022-bilan.xlsx"),
-        dir.path().join("gosb-2022-bilan.xlsx"),
-    )
-    .unwrap();
-    let (code, text) = bilan(dir.path(), &[".", "-o", "bilan.xlsx", "--year", "2022"]);
-    assert!(code == 0 || code == 1, "{text}");
-    let pdf = soffice(dir.path(), &dir.path().join("bilan.docx"));
+    let (dir, path) = seed_001_bilan();
+    let pdf = soffice(dir.path(), &path.with_extension("docx"));
     let pages = pages(&pdf);
     assert_printed_well(&pages, "seed 001");
     // Every fiche of the table is in the printed document.

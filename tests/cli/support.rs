@@ -235,6 +235,21 @@ pub fn patch_xlsx(path: &Path, part: &str, edit: impl Fn(&str) -> String) {
 }
 
 /// One XML part of an xlsx file, as text.
+/// The 2022 bilan of seed 001's table (long texts, no purchases), written in a folder of its
+/// own: the folder and the workbook, `out.xlsx` (its document beside it, `out.docx`).
+pub fn seed_001_bilan() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        shared_fixtures().join("gosb-2022-bilan.xlsx"),
+        dir.path().join("gosb-2022-bilan.xlsx"),
+    )
+    .expect("copy");
+    let (code, text) = bilan(dir.path(), &[".", "-o", "out.xlsx", "--year", "2022"]);
+    assert!(code == 0 || code == 1, "{text}");
+    let path = dir.path().join("out.xlsx");
+    (dir, path)
+}
+
 /// The XML of the sheet named `name` (rust_xlsxwriter numbers its parts in sheet order).
 pub fn sheet_xml(path: &Path, name: &str) -> String {
     let names = Book::open(path).sheet_names();
