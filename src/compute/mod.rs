@@ -4,6 +4,7 @@
 
 pub mod agec;
 pub mod compliance;
+pub mod insertion;
 pub mod lines;
 pub mod population;
 pub mod realised;
@@ -16,6 +17,7 @@ use crate::diagnostic::{self, Code, Diagnostic};
 use crate::model::Inputs;
 use crate::model::compliance::Thresholds;
 use crate::model::{Action, Computation, FollowUp, Indicator, Status, Subject};
+use insertion::FacilitatorRows;
 use population::{ComputedFigures, NotifiedByYear};
 use realised::Realised;
 use rust_decimal::Decimal;
@@ -133,12 +135,13 @@ pub struct Bilan {
 pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let year = settings.year;
     let notified = NotifiedByYear::of(&inputs.purchases);
+    let facilitator = FacilitatorRows::of(&inputs.insertion, &inputs.purchases);
     let years = years_present(inputs, &notified, year);
     // Actions and indicators come in the référentiel's order, then in order of first appearance
     // (§4): the order of the inputs, never sorted.
     let computations: Vec<Option<&Computation>> = inputs.indicators.iter().map(|i| i.computation.as_ref()).collect();
     let (computed, compliance) = rayon::join(
-        || ComputedFigures::of(&computations, &years, &notified),
+        || ComputedFigures::of(&computations, &years, &notified, &facilitator),
         || compliance::summarise(&inputs.purchases, &settings.thresholds, year),
     );
     let indicators: Vec<_> = inputs
@@ -159,7 +162,7 @@ pub fn compute(inputs: &Inputs, settings: &ComputeSettings) -> Bilan {
     let (standard, agec) = if settings.standard {
         let order: Vec<&str> = settings.agec_categories.iter().map(String::as_str).collect();
         (
-            standard::figures(&notified, year, &compliance, &inputs.insertion),
+            standard::figures(&notified, year, &compliance, &facilitator),
             agec::declaration(&notified, year, &order),
         )
     } else {

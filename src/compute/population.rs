@@ -2,6 +2,7 @@
 //! population is the purchases notified in the year, narrowed by the filter; every figure is
 //! an exact decimal.
 
+use super::insertion::FacilitatorRows;
 use super::sum::ExactSum;
 use crate::model::purchase::{Accessor, FieldValue, accessor};
 use crate::model::{Computation, Condition, Measure, Operand, Operator, Purchase};
@@ -76,6 +77,12 @@ fn passes_all(purchase: &Purchase, tests: &[Test<'_>]) -> bool {
     tests.iter().all(|t| holds((t.read)(purchase), t.condition))
 }
 
+/// Whether one purchase satisfies every condition (for a few purchases; a population is
+/// tested with its readers found once).
+pub fn satisfies(purchase: &Purchase, conditions: &[Condition]) -> bool {
+    passes_all(purchase, &Test::all(conditions))
+}
+
 fn number_of(value: FieldValue<'_>) -> Decimal {
     match value {
         FieldValue::Number(n) => n,
@@ -94,6 +101,8 @@ enum PreparedMeasure<'c> {
     Sum(Accessor),
     Share(Vec<Test<'c>>),
     AmountShare(Vec<Test<'c>>),
+    /// Measured on other rows than the purchases (the facilitator's): no figure here.
+    Elsewhere,
 }
 
 impl<'c> Prepared<'c> {
@@ -105,6 +114,7 @@ impl<'c> Prepared<'c> {
                 Measure::Sum(key) => PreparedMeasure::Sum(accessor(key)),
                 Measure::Share(conditions) => PreparedMeasure::Share(Test::all(conditions)),
                 Measure::AmountShare(conditions) => PreparedMeasure::AmountShare(Test::all(conditions)),
+                Measure::Facilitator(_) => PreparedMeasure::Elsewhere,
             },
         }
     }
@@ -189,19 +199,34 @@ pub struct ComputedFigures {
 }
 
 impl ComputedFigures {
-    /// Evaluates `computations` (by indicator, `None` for an indicator without one) in `years`.
-    pub fn of(computations: &[Option<&Computation>], years: &[i32], notified: &NotifiedByYear) -> Self {
+    /// Evaluates `computations` (by indicator, `None` for an indicator without one) in `years`:
+    /// those on the recensement over its notified purchases, those on the facilitator's
+    /// follow-up over its rows.
+    pub fn of(
+        computations: &[Option<&Computation>],
+        years: &[i32],
+        notified: &NotifiedByYear,
+        facilitator: &FacilitatorRows,
+    ) -> Self {
         let present: Vec<(usize, &Computation)> = computations
             .iter()
             .enumerate()
             .filter_map(|(index, c)| Some((index, (*c)?)))
             .collect();
-        let only: Vec<&Computation> = present.iter().map(|(_, c)| *c).collect();
+        let (followed, recensed): (Vec<_>, Vec<_>) = present
+            .into_iter()
+            .partition(|(_, c)| matches!(c.measure, Measure::Facilitator(_)));
+        let only: Vec<&Computation> = recensed.iter().map(|(_, c)| *c).collect();
         let mut figures = HashMap::new();
         for &year in years {
             let values = evaluate_many(&only, notified.year(year));
-            for ((index, _), value) in present.iter().zip(values) {
+            for ((index, _), value) in recensed.iter().zip(values) {
                 figures.insert((*index, year), value);
+            }
+            for (index, computation) in &followed {
+                if let Measure::Facilitator(figure) = computation.measure {
+                    figures.insert((*index, year), facilitator.figure(figure, &computation.filter, year));
+                }
             }
         }
         ComputedFigures { figures }
@@ -252,7 +277,7 @@ impl Gathered {
     fn add(&mut self, purchase: &Purchase, measure: &PreparedMeasure<'_>) {
         self.count += 1;
         match measure {
-            PreparedMeasure::Count => {}
+            PreparedMeasure::Count | PreparedMeasure::Elsewhere => {}
             PreparedMeasure::Sum(read) => self.sum.add(number_of(read(purchase))),
             PreparedMeasure::Share(tests) => self.part_count += usize::from(passes_all(purchase, tests)),
             // A purchase without amount counts in number, not in amount.
@@ -283,6 +308,7 @@ impl Gathered {
             PreparedMeasure::Sum(_) => self.sum.total(),
             PreparedMeasure::Share(_) => percentage(Decimal::from(self.part_count), Decimal::from(self.count)),
             PreparedMeasure::AmountShare(_) => percentage(self.part_amount.total()?, self.amount.total()?),
+            PreparedMeasure::Elsewhere => None,
         }
     }
 }

@@ -5,9 +5,10 @@
 //! and their ETP, and the §11 compliance share.
 
 use super::compliance::ComplianceSummary;
+use super::insertion::FacilitatorRows;
 use super::population::{NotifiedByYear, gather, percentage};
 use super::sum::ExactSum;
-use crate::model::{InsertionRow, Purchase};
+use crate::model::{FacilitatorFigure, Purchase};
 use rust_decimal::Decimal;
 
 /// Hours of insertion that make one full-time equivalent (1 607 h a year).
@@ -121,13 +122,13 @@ pub fn figures(
     notified: &NotifiedByYear,
     year: i32,
     compliance: &ComplianceSummary,
-    insertion: &[InsertionRow],
+    facilitator: &FacilitatorRows,
 ) -> Vec<StandardFigure> {
     let mut figures = Vec::new();
     for year in [year, year - 1] {
         figures.extend(year_figures(notified.year(year), year));
-        if !insertion.is_empty() {
-            figures.extend(insertion_figures(insertion, year));
+        if !facilitator.is_empty() {
+            figures.extend(insertion_figures(facilitator, year));
         }
         if let Some((_, tally)) = compliance.years.iter().find(|(y, _)| *y == year) {
             figures.push(StandardFigure {
@@ -145,13 +146,7 @@ pub fn figures(
 
 /// The facilitator's hours done in `year` and the people who worked them (§13), over every
 /// contract followed, whatever its year of notification.
-fn insertion_figures(rows: &[InsertionRow], year: i32) -> [StandardFigure; 2] {
-    let of_year = || rows.iter().filter(|r| r.year == year);
-    let mut hours = ExactSum::default();
-    for row in of_year() {
-        hours.add(row.heures_realisees);
-    }
-    let participants: i64 = of_year().filter_map(|r| r.participants).sum();
+fn insertion_figures(facilitator: &FacilitatorRows, year: i32) -> [StandardFigure; 2] {
     let followed = "contrats suivis par le facilitateur des clauses sociales".to_string();
     [
         StandardFigure {
@@ -159,7 +154,7 @@ fn insertion_figures(rows: &[InsertionRow], year: i32) -> [StandardFigure; 2] {
             label: "Heures d'insertion réalisées (suivi du facilitateur)".to_string(),
             unit: "h",
             year,
-            value: hours.total(),
+            value: facilitator.figure(FacilitatorFigure::HoursDone, &[], year),
             denominator: followed.clone(),
         },
         StandardFigure {
@@ -167,7 +162,7 @@ fn insertion_figures(rows: &[InsertionRow], year: i32) -> [StandardFigure; 2] {
             label: "Personnes ayant travaillé ces heures".to_string(),
             unit: "nombre",
             year,
-            value: Some(Decimal::from(participants)),
+            value: facilitator.figure(FacilitatorFigure::Participants, &[], year),
             denominator: followed,
         },
     ]
@@ -362,7 +357,7 @@ mod tests {
             &NotifiedByYear::of(&purchases),
             2024,
             &ComplianceSummary::default(),
-            &[],
+            &FacilitatorRows::default(),
         );
         assert_eq!(
             value(&figures, "consideration_env_nombre", 2024).map(|v| v.round_dp(2)),
@@ -394,7 +389,7 @@ mod tests {
             &NotifiedByYear::of(&purchases),
             2024,
             &ComplianceSummary::default(),
-            &[],
+            &FacilitatorRows::default(),
         );
         assert_eq!(value(&figures, "heures_insertion", 2024), Some(dec!(4017.5)));
         assert_eq!(value(&figures, "heures_insertion_etp", 2024), Some(dec!(2.5)));

@@ -22,6 +22,18 @@ pub enum Measure {
     Share(Vec<Condition>),
     /// Percentage (0–100) of the amount of purchases satisfying every condition.
     AmountShare(Vec<Condition>),
+    /// A figure of the facilitator's follow-up for the year (§13), over its rows rather than
+    /// the notified purchases; the filter narrows them through the contract each row follows.
+    Facilitator(FacilitatorFigure),
+}
+
+/// What the facilitator's follow-up gives for a year (§13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacilitatorFigure {
+    /// Hours of insertion done (`heures_insertion_realisees`).
+    HoursDone,
+    /// People who worked them (`participants_insertion`).
+    Participants,
 }
 
 /// A parsed `Calcul` with its `Filtre`.

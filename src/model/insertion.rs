@@ -3,6 +3,7 @@
 //! indicator, where the recensement only knows the hours planned.
 
 use super::SourceRow;
+use crate::normalise::normalise;
 use rust_decimal::Decimal;
 
 /// One row of the facilitator's workbook.
@@ -24,4 +25,10 @@ pub struct InsertionRow {
     pub participants: Option<i64>,
     /// Their public (jeunes, DELD, RSA…).
     pub public: Option<String>,
+}
+
+/// How the facilitator's references meet the recensement's: case, accents, spaces, dashes,
+/// slashes and dots aside — facilitators retype numbers, so looser than the doublon check.
+pub fn reference_key(reference: &str) -> String {
+    normalise(reference).replace([' ', '-', '_', '/', '.'], "")
 }

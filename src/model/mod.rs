@@ -18,7 +18,7 @@ pub mod unit_value;
 
 pub use axe::{AxeKey, axe_key};
 pub use code::Code;
-pub use computation::{Computation, Condition, Measure, Operand, Operator};
+pub use computation::{Computation, Condition, FacilitatorFigure, Measure, Operand, Operator};
 pub use inputs::{FileContent, Inputs, SourceFile};
 pub use insertion::InsertionRow;
 pub use purchase::{FieldValue, Purchase, STATUT_NOTIFIE, STATUT_PROGRAMME};

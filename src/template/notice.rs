@@ -6,6 +6,7 @@
 use super::{NOTICE_SHEET, TemplateKind, columns};
 use crate::catalogue::{Catalogue, ColumnType};
 use crate::compute::status::RULES;
+use crate::parse::expression::shortcuts::FACILITATOR;
 use crate::parse::expression::{FORMS, SHORTCUTS};
 use crate::write::style::Styles;
 use crate::write::table;
@@ -92,7 +93,9 @@ pub fn write(
         row = section(sheet, row + 2, "Calcul : raccourcis", styles)?;
         for shortcut in SHORTCUTS {
             row += 1;
-            let expansion = if shortcut.filtre.is_empty() {
+            let expansion = if shortcut.calcul == FACILITATOR {
+                "(classeur du facilitateur)".to_string()
+            } else if shortcut.filtre.is_empty() {
                 shortcut.calcul.to_string()
             } else {
                 format!("{} avec le filtre {}", shortcut.calcul, shortcut.filtre)

@@ -8,8 +8,8 @@ use super::recensement::reference_of;
 use super::rows::{Row, Sheet, non_blank};
 use super::suivi::source;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::insertion::reference_key as key;
 use crate::model::{Inputs, InsertionRow, Purchase};
-use crate::normalise::normalise;
 use crate::parse::number::format_french;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -46,11 +46,6 @@ pub fn rows(sheet: &Sheet<'_>, rows: &[Row], diagnostics: &mut Vec<Diagnostic>) 
             })
         })
         .collect()
-}
-
-/// How a reference is compared: case, accents, spaces and dashes aside.
-fn key(reference: &str) -> String {
-    normalise(reference).replace([' ', '-', '_', '/', '.'], "")
 }
 
 /// Joins the facilitator's rows to the recensement; nothing is said when there are none.

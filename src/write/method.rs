@@ -4,7 +4,7 @@
 
 use crate::catalogue::{Catalogue, SheetKind};
 use crate::model::computation::{CONSIDERATION_ENV, CONSIDERATION_SOCIALE};
-use crate::model::{Computation, Condition, Indicator, Measure, Operand, Operator};
+use crate::model::{Computation, Condition, FacilitatorFigure, Indicator, Measure, Operand, Operator};
 use crate::parse::number::format_french;
 
 /// The method of an indicator, in French.
@@ -40,6 +40,18 @@ pub fn sentence(computation: &Computation, catalogue: &Catalogue) -> String {
             "Part du montant HT des marchés notifiés {}{among}",
             conditions(conds, catalogue)
         ),
+        Measure::Facilitator(figure) => {
+            let what = match figure {
+                FacilitatorFigure::HoursDone => "Heures d'insertion réalisées dans l'année",
+                FacilitatorFigure::Participants => "Personnes ayant travaillé des heures d'insertion dans l'année",
+            };
+            let contracts = if computation.filter.is_empty() {
+                String::new()
+            } else {
+                format!(", pour les marchés {}", conditions(&computation.filter, catalogue))
+            };
+            format!("{what} selon le suivi du facilitateur des clauses sociales{contracts}")
+        }
     }
 }
 
@@ -215,6 +227,18 @@ mod tests {
         assert_eq!(
             method("nombre", Some("actions_ciblees contient FA 3")),
             "Nombre de marchés notifiés dans l'année, parmi ceux ciblant l'action FA 3"
+        );
+    }
+
+    #[test]
+    fn the_facilitator_shortcuts_say_they_read_the_facilitator_follow_up() {
+        assert_eq!(
+            method("heures_insertion_realisees", None),
+            "Heures d'insertion réalisées dans l'année selon le suivi du facilitateur des clauses sociales"
+        );
+        assert_eq!(
+            method("participants_insertion", Some("nature = Travaux")),
+            "Personnes ayant travaillé des heures d'insertion dans l'année selon le suivi du facilitateur des clauses sociales, pour les marchés dont « Nature » est Travaux"
         );
     }
 }

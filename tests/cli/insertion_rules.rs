@@ -102,3 +102,73 @@ fn without_a_facilitators_workbook_nothing_is_said_and_no_row_is_added() {
         "no facilitator row"
     );
 }
+
+#[test]
+fn calcul_shortcuts_heures_insertion_realisees_and_participants_insertion_take_the_facilitators_figures() {
+    let dir = share();
+    write_book(
+        &dir.path().join("referentiel.xlsx"),
+        &[
+            one_action("FA 5", "Développer l'insertion par l'activité économique"),
+            SheetSpec::new(
+                "Indicateurs",
+                vec![
+                    vec![
+                        C::T("Code indicateur"),
+                        C::T("Code FA"),
+                        C::T("Libellé"),
+                        C::T("Unité"),
+                        C::T("Calcul"),
+                        C::T("Filtre"),
+                        C::T("Cible 2024"),
+                    ],
+                    vec![
+                        C::T("I5.1"),
+                        C::T("FA 5"),
+                        C::T("Heures d'insertion réalisées"),
+                        C::T("heures"),
+                        C::T("heures_insertion_realisees"),
+                        C::E,
+                        C::N(3000.0),
+                    ],
+                    vec![
+                        C::T("I5.2"),
+                        C::T("FA 5"),
+                        C::T("Personnes en insertion"),
+                        C::T("nombre"),
+                        C::T("participants_insertion"),
+                        C::E,
+                        C::N(20.0),
+                    ],
+                    vec![
+                        C::T("I5.3"),
+                        C::T("FA 5"),
+                        C::T("Heures réalisées sur les marchés notifiés en 2024"),
+                        C::T("heures"),
+                        C::T("heures_insertion_realisees"),
+                        C::T("date_notification >= 01/01/2024"),
+                        C::N(2000.0),
+                    ],
+                ],
+            ),
+        ],
+    );
+    let (code, text) = bilan(dir.path(), &[".", "--year", "2024", "-o", "bilan.xlsx"]);
+    assert!(code == 0 || code == 1, "{text}");
+    let indicators = Book::open(&dir.path().join("bilan.xlsx")).sheet("Indicateurs");
+    let line = |code: &str| indicators.record("Code indicateur", code);
+    // 2024: 1 200 + 1 100 + 1 500 + 80 h, 5 + 3 + 4 + 1 people; 2023: 300 h, 2 people.
+    assert_eq!(num(&line("I5.1")["Réalisé 2024"]), 3880.0);
+    assert_eq!(num(&line("I5.1")["Réalisé 2023"]), 300.0);
+    assert_eq!(line("I5.1")["Statut"], "Atteint");
+    assert_eq!(num(&line("I5.2")["Réalisé 2024"]), 13.0);
+    assert_eq!(line("I5.2")["Statut"], "Partiellement atteint");
+    // The Filtre reads the contract each row follows: 1 200 + 1 100 (notified in 2024); the
+    // 2023 contract and the row without contract are left out.
+    assert_eq!(num(&line("I5.3")["Réalisé 2024"]), 2300.0);
+    assert!(
+        line("I5.3")["Méthode"].contains("suivi du facilitateur"),
+        "{:?}",
+        line("I5.3")
+    );
+}

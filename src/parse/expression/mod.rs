@@ -28,7 +28,7 @@ pub use shortcuts::{FORMS, SHORTCUTS, Shortcut};
 use crate::catalogue::Catalogue;
 use crate::diagnostic::Explanation;
 use crate::model::Code;
-use crate::model::computation::{Computation, Condition, Measure, Operand, Operator};
+use crate::model::computation::{Computation, Condition, FacilitatorFigure, Measure, Operand, Operator};
 use crate::normalise::{clean_text, normalise};
 use crate::parse::boolean::parse_boolean_text;
 use crate::parse::date::parse_date_text;
@@ -59,11 +59,25 @@ pub fn parse_computation(
 pub fn parse_calcul(text: &str, catalogue: &Catalogue) -> Result<Computation, Explanation> {
     let cleaned = clean_text(text);
     if let Some(shortcut) = SHORTCUTS.iter().find(|s| normalise(s.name) == normalise(&cleaned)) {
+        if let Some(figure) = facilitator_figure(shortcut.name) {
+            return Ok(Computation {
+                measure: Measure::Facilitator(figure),
+                filter: Vec::new(),
+            });
+        }
         let mut computation = parse_form(shortcut.calcul, catalogue)?;
         computation.filter = parse_conditions(shortcut.filtre, catalogue)?;
         return Ok(computation);
     }
     parse_form(&cleaned, catalogue)
+}
+
+fn facilitator_figure(shortcut: &str) -> Option<FacilitatorFigure> {
+    match shortcut {
+        "heures_insertion_realisees" => Some(FacilitatorFigure::HoursDone),
+        "participants_insertion" => Some(FacilitatorFigure::Participants),
+        _ => None,
+    }
 }
 
 fn parse_form(text: &str, catalogue: &Catalogue) -> Result<Computation, Explanation> {
@@ -357,6 +371,18 @@ mod tests {
     }
 
     #[test]
+    fn shortcuts_heures_insertion_realisees_and_participants_insertion_read_the_facilitator_follow_up() {
+        assert_eq!(
+            calcul("heures_insertion_realisees").map(|c| c.measure),
+            Ok(Measure::Facilitator(FacilitatorFigure::HoursDone))
+        );
+        assert_eq!(
+            calcul("Participants insertion").map(|c| c.measure),
+            Ok(Measure::Facilitator(FacilitatorFigure::Participants))
+        );
+    }
+
+    #[test]
     fn calcul_somme_of_a_numeric_field() {
         assert_eq!(
             calcul("somme:heures_insertion").map(|c| c.measure),
@@ -387,7 +413,7 @@ mod tests {
 
     #[test]
     fn every_shortcut_expands_to_its_form_and_filter() {
-        for shortcut in SHORTCUTS {
+        for shortcut in SHORTCUTS.iter().filter(|s| s.calcul != shortcuts::FACILITATOR) {
             let computation = calcul(shortcut.name).unwrap_or_else(|e| panic!("{}: {e:?}", shortcut.name));
             let form = calcul(shortcut.calcul).expect("form");
             assert_eq!(computation.measure, form.measure, "{}", shortcut.name);

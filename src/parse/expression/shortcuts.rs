@@ -15,7 +15,7 @@ pub struct Shortcut {
 }
 
 /// Every shortcut of §4.1, in the order the Notice lists them.
-pub const SHORTCUTS: [Shortcut; 8] = [
+pub const SHORTCUTS: [Shortcut; 10] = [
     Shortcut {
         name: "part_env",
         calcul: "part:consideration_env = oui",
@@ -64,7 +64,23 @@ pub const SHORTCUTS: [Shortcut; 8] = [
         filtre: "innovant = oui",
         meaning: "Nombre de marchés innovants notifiés.",
     },
+    Shortcut {
+        name: "heures_insertion_realisees",
+        calcul: FACILITATOR,
+        filtre: "",
+        meaning: "Heures d'insertion réalisées dans l'année selon le suivi du facilitateur des clauses sociales (toutes les lignes de l'année, quelle que soit l'année de notification du marché ; un Filtre porte sur le marché suivi).",
+    },
+    Shortcut {
+        name: "participants_insertion",
+        calcul: FACILITATOR,
+        filtre: "",
+        meaning: "Personnes ayant travaillé ces heures dans l'année, selon le suivi du facilitateur des clauses sociales.",
+    },
 ];
+
+/// The `calcul` of the shortcuts that read the facilitator's follow-up rather than the
+/// recensement: no form stands for them.
+pub const FACILITATOR: &str = "suivi du facilitateur";
 
 /// The general forms of `Calcul`, as the Notice and suggestions show them.
 pub const FORMS: [(&str, &str); 5] = [
