@@ -21,6 +21,24 @@ pub const FIELDS: [(&str, &str); 17] = [
     ("critere_social", "considerationsSociales"),
     ("marche_reserve", "considerationsSociales"),
 ];
+/// §3 key → field of a contrat de concession (`contrat-concession`), where it differs from a
+/// marché's: the concession's authority, global value, signature date and concessionnaires.
+pub const CONCESSION_FIELDS: [(&str, &str); 5] = [
+    ("service", "autoriteConcedante.id"),
+    ("nature", "nature"),
+    ("montant_ht", "valeurGlobale"),
+    ("date_notification", "dateSignature"),
+    ("siret", "concessionnaires[0].concessionnaire.id"),
+];
+/// The §3 keys a contrat de concession does not have (no CPV, no innovation flag, no advance).
+pub const NOT_IN_CONCESSIONS: [&str; 3] = ["cpv", "innovant", "taux_avance"];
+/// The schema's `nature` values of a contrat de concession, with the nature each gives.
+pub const CONCESSION_NATURES: [(&str, &str); 4] = [
+    ("Concession de travaux", "Travaux"),
+    ("Concession de service", "Services"),
+    ("Concession de service public", "Services"),
+    ("Délégation de service public", "Services"),
+];
 /// The environmental considerations: value → §3 key (`None`: « none »).
 pub const ENVIRONMENTAL: [(&str, Option<&str>); 3] = [
     ("Clause environnementale", Some("clause_env")),
@@ -28,10 +46,11 @@ pub const ENVIRONMENTAL: [(&str, Option<&str>); 3] = [
     ("Pas de considération environnementale", None),
 ];
 /// The social considerations: value → §3 key (`None`: « none »).
-pub const SOCIAL: [(&str, Option<&str>); 4] = [
+pub const SOCIAL: [(&str, Option<&str>); 5] = [
     ("Clause sociale", Some("clause_sociale")),
     ("Critère social", Some("critere_social")),
     ("Marché réservé", Some("marche_reserve")),
+    ("Concession réservée", Some("marche_reserve")),
     ("Pas de considération sociale", None),
 ];
 /// What real files write for « Pas de considération … » (§10).

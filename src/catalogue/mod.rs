@@ -116,6 +116,18 @@ pub fn decp_field(key: &str) -> Option<&'static str> {
     decp::FIELDS.iter().find(|(k, _)| *k == key).map(|(_, field)| *field)
 }
 
+/// The DECP field a §3 key is read from in a contrat de concession (§10).
+pub fn decp_concession_field(key: &str) -> Option<&'static str> {
+    if decp::NOT_IN_CONCESSIONS.contains(&key) {
+        return None;
+    }
+    decp::CONCESSION_FIELDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, field)| *field)
+        .or_else(|| decp_field(key))
+}
+
 /// A kind of sheet that spaser recognises from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -480,6 +492,7 @@ mod tests {
             "service",
             "objet",
             "nature",
+            "type_contrat",
             "procedure",
             "montant_ht",
             "annee_prevue",

@@ -120,15 +120,18 @@ impl<'c> Prepared<'c> {
     }
 }
 
-/// The purchases notified in each year, in input order — the population of every figure of
-/// that year (§4.1) — gathered in one pass, so that each figure looks only at its year's.
+/// The contracts notified in each year, in input order — the population of every figure of
+/// that year (§4.1) — gathered in one pass, so that each figure looks only at its year's. The
+/// marchés and the contrats de concession are kept apart: every figure is on marchés unless a
+/// `Filtre` names `type_contrat` (§10).
 #[derive(Debug, Default)]
 pub struct NotifiedByYear<'a> {
     by_year: HashMap<i32, Vec<&'a Purchase>>,
+    concessions: HashMap<i32, Vec<&'a Purchase>>,
 }
 
 impl<'a> NotifiedByYear<'a> {
-    /// Sorts the notified purchases by year of notification.
+    /// Sorts the notified contracts by year of notification (of signature, for a concession).
     pub fn of<P: Borrow<Purchase> + Sync>(purchases: &'a [P]) -> Self {
         // Telling a notified purchase is reading it: done two or more parts at a time.
         let found: Vec<Vec<(i32, &'a Purchase)>> = purchases
@@ -141,30 +144,56 @@ impl<'a> NotifiedByYear<'a> {
                     .collect()
             })
             .collect();
-        let mut by_year: HashMap<i32, Vec<&'a Purchase>> = HashMap::new();
+        let mut notified = NotifiedByYear::default();
         for (year, purchase) in found.into_iter().flatten() {
+            let by_year = if purchase.is_concession() {
+                &mut notified.concessions
+            } else {
+                &mut notified.by_year
+            };
             by_year.entry(year).or_default().push(purchase);
         }
-        NotifiedByYear { by_year }
+        notified
     }
 
-    /// The purchases notified in `year`, in input order.
+    /// The marchés notified in `year`, in input order.
     pub fn year(&self, year: i32) -> &[&'a Purchase] {
         self.by_year.get(&year).map_or(&[], Vec::as_slice)
     }
 
-    /// The years with at least one notified purchase, in no order.
-    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
-        self.by_year.keys().copied()
+    /// The contrats de concession signed in `year`, in input order.
+    pub fn concessions(&self, year: i32) -> &[&'a Purchase] {
+        self.concessions.get(&year).map_or(&[], Vec::as_slice)
     }
+
+    /// The marchés then the concessions of `year`: the population of a figure whose `Filtre`
+    /// names `type_contrat`.
+    fn contracts(&self, year: i32) -> Vec<&'a Purchase> {
+        [self.year(year), self.concessions(year)].concat()
+    }
+
+    /// The years with at least one notified contract, in no order.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.by_year.keys().chain(self.concessions.keys()).copied()
+    }
+}
+
+/// Whether a computation's population takes the concessions in: only when its `Filtre` names
+/// the type of contract (`type_contrat = concession`).
+fn takes_concessions(computation: &Computation) -> bool {
+    computation.filter.iter().any(|c| c.field == "type_contrat")
 }
 
 /// The réalisé of a computed indicator for `year`. `None` for a share when the population
 /// is empty (no purchase, or no amount): a percentage of nothing is not a figure.
 pub fn evaluate<P: Borrow<Purchase> + Sync>(computation: &Computation, purchases: &[P], year: i32) -> Option<Decimal> {
-    evaluate_many(&[computation], NotifiedByYear::of(purchases).year(year))
-        .pop()
-        .flatten()
+    let notified = NotifiedByYear::of(purchases);
+    let population = if takes_concessions(computation) {
+        notified.contracts(year)
+    } else {
+        notified.year(year).to_vec()
+    };
+    evaluate_many(&[computation], &population).pop().flatten()
 }
 
 /// The figures of several computations over one year's population, in one pass over it (each
@@ -216,13 +245,24 @@ impl ComputedFigures {
         let (followed, recensed): (Vec<_>, Vec<_>) = present
             .into_iter()
             .partition(|(_, c)| matches!(c.measure, Measure::Facilitator(_)));
-        let only: Vec<&Computation> = recensed.iter().map(|(_, c)| *c).collect();
+        let (all_contracts, marches): (Vec<_>, Vec<_>) = recensed.into_iter().partition(|(_, c)| takes_concessions(c));
         let mut figures = HashMap::new();
-        for &year in years {
-            let values = evaluate_many(&only, notified.year(year));
-            for ((index, _), value) in recensed.iter().zip(values) {
+        let mut evaluate = |group: &[(usize, &Computation)], population: &[&Purchase], year: i32| {
+            if group.is_empty() {
+                return;
+            }
+            let only: Vec<&Computation> = group.iter().map(|(_, c)| *c).collect();
+            for ((index, _), value) in group.iter().zip(evaluate_many(&only, population)) {
                 figures.insert((*index, year), value);
             }
+        };
+        for &year in years {
+            evaluate(&marches, notified.year(year), year);
+            if !all_contracts.is_empty() {
+                evaluate(&all_contracts, &notified.contracts(year), year);
+            }
+        }
+        for &year in years {
             for (index, computation) in &followed {
                 if let Measure::Facilitator(figure) = computation.measure {
                     figures.insert((*index, year), facilitator.figure(figure, &computation.filter, year));
@@ -488,5 +528,43 @@ mod tests {
         assert_eq!(percentage(dec!(30), dec!(100)), Some(dec!(30)));
         assert_eq!(percentage(dec!(1), dec!(3)), Some(dec!(100) / dec!(3)));
         assert_eq!(percentage(dec!(5), dec!(0)), None);
+    }
+
+    fn concession(day: &str, montant: Decimal) -> Purchase {
+        Purchase {
+            type_contrat: Some(crate::model::purchase::TYPE_CONCESSION.into()),
+            clause_env: Some(true),
+            ..notified(day, montant)
+        }
+    }
+
+    #[test]
+    fn figures_stay_on_marches_unless_a_filtre_names_type_contrat() {
+        let contracts = vec![
+            notified("2024-02-01", dec!(100)),
+            notified("2024-03-01", dec!(300)),
+            concession("2024-04-01", dec!(5000)),
+        ];
+        assert_eq!(compute("nombre", None, &contracts, 2024), Some(dec!(2)));
+        assert_eq!(compute("montant", None, &contracts, 2024), Some(dec!(400)));
+        assert_eq!(compute("part_env", None, &contracts, 2024), Some(dec!(0)));
+        assert_eq!(
+            compute("montant", Some("type_contrat = concession"), &contracts, 2024),
+            Some(dec!(5000))
+        );
+        assert_eq!(
+            compute("part_env", Some("type_contrat = DSP"), &contracts, 2024),
+            Some(dec!(100)),
+            "a synonym of Concession names the concessions"
+        );
+        assert_eq!(
+            compute("nombre", Some("type_contrat != marché"), &contracts, 2024),
+            Some(dec!(1))
+        );
+        assert_eq!(
+            compute("nombre", Some("type_contrat = marché, concession"), &contracts, 2024),
+            Some(dec!(3)),
+            "both kinds when the Filtre names both"
+        );
     }
 }

@@ -125,8 +125,12 @@ pub fn figures(
     facilitator: &FacilitatorRows,
 ) -> Vec<StandardFigure> {
     let mut figures = Vec::new();
+    let with_concessions = !notified.concessions(year).is_empty() || !notified.concessions(year - 1).is_empty();
     for year in [year, year - 1] {
         figures.extend(year_figures(notified.year(year), year));
+        if with_concessions {
+            figures.extend(concession_figures(notified.concessions(year), year));
+        }
         if !facilitator.is_empty() {
             figures.extend(insertion_figures(facilitator, year));
         }
@@ -241,6 +245,54 @@ fn year_figures(notified: &[&Purchase], year: i32) -> Vec<StandardFigure> {
         hours.map(|h| (h / Decimal::from(HOURS_PER_ETP)).round_dp(2)),
     ));
     figures
+}
+
+/// The denominator of a share over the concessions.
+const ALL_CONCESSIONS: &str = "contrats de concession signés dans l'année";
+
+/// The contrats de concession signed in `year`, counted apart from the marchés (§10): how
+/// many, their global value, and the shares with each consideration and reserved.
+fn concession_figures(concessions: &[&Purchase], year: i32) -> Vec<StandardFigure> {
+    let mut all = CountAndAmount::default();
+    concessions.iter().for_each(|p| all.add(p));
+    let count = Decimal::from(all.count);
+    let share = |code: &str, label: &str, holds: Predicate| StandardFigure {
+        code: format!("concessions_{code}_nombre"),
+        label: format!("Part des contrats de concession signés avec {label}, en nombre"),
+        unit: "%",
+        year,
+        value: percentage(Decimal::from(concessions.iter().filter(|p| holds(p)).count()), count),
+        denominator: ALL_CONCESSIONS.to_string(),
+    };
+    vec![
+        total(
+            "concessions_nombre",
+            "Nombre de contrats de concession signés",
+            "nombre",
+            year,
+            Some(count),
+        ),
+        total(
+            "concessions_montant",
+            "Valeur globale HT des contrats de concession signés",
+            "€ HT",
+            year,
+            all.amount.total(),
+        ),
+        share(
+            "consideration_env",
+            "au moins une considération environnementale",
+            Purchase::consideration_env,
+        ),
+        share(
+            "consideration_sociale",
+            "au moins une considération sociale",
+            Purchase::consideration_sociale,
+        ),
+        share("reservees", "la qualité de concession réservée", |p| {
+            p.marche_reserve == Some(true)
+        }),
+    ]
 }
 
 /// For each trait: the marchés with the trait, those that say anything about it (when the

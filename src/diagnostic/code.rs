@@ -174,7 +174,7 @@ pub enum Code {
     DecpNotRecognised,
     /// `decp-ecart-au-format`
     DecpDeviation,
-    /// `concessions-hors-indicateurs`
+    /// `concessions-a-part`
     ConcessionsApart,
     /// `doublon-decp`
     DecpDuplicate,
@@ -267,7 +267,7 @@ impl Code {
             Code::MotivatedDerogation => "derogation-motivee",
             Code::DecpNotRecognised => "decp-non-reconnu",
             Code::DecpDeviation => "decp-ecart-au-format",
-            Code::ConcessionsApart => "concessions-hors-indicateurs",
+            Code::ConcessionsApart => "concessions-a-part",
             Code::DecpDuplicate => "doublon-decp",
         }
     }

@@ -82,6 +82,9 @@ pub enum EntryList {
     Nested,
     /// `{"marches": [...]}`.
     Flat,
+    /// `{"marches": {"contrat-concession": [...]}}`, and the XML form
+    /// `<marches><contrat-concession>…`.
+    Concessions,
 }
 
 impl EntryList {
@@ -90,6 +93,7 @@ impl EntryList {
         match self {
             EntryList::Nested => "marches.marche",
             EntryList::Flat => "marches",
+            EntryList::Concessions => "marches.contrat-concession",
         }
     }
 }

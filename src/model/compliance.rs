@@ -3,6 +3,8 @@
 //! environmental award criterion (L.2152-7), and those at or above the EU threshold a social
 //! execution condition (L.2112-2-1); defence and security contracts are outside. A justification
 //! typed in a derogation column turns a missing consideration into a motivated derogation.
+//! Contrats de concession carry the two environmental obligations (L.3114-2, R.3124-4) and no
+//! social one; their EU threshold is the concessions' (5 404 000 € HT in 2026–2027).
 
 use super::Purchase;
 use chrono::NaiveDate;
@@ -30,6 +32,10 @@ pub struct ThresholdPeriod {
     pub fournitures_services: Decimal,
     /// Works.
     pub travaux: Decimal,
+    /// Contrats de concession; the works threshold when a period of `spaser.toml` leaves it
+    /// out (the two are the same figure in every period so far).
+    #[serde(default)]
+    pub concessions: Option<Decimal>,
 }
 
 /// A date written as TOML writes dates (`debut = 2026-01-01`) or as text (`"2026-01-01"`).
@@ -68,6 +74,15 @@ impl Thresholds {
         Thresholds { seuils }
     }
 
+    /// The threshold of a contract: a concession's, else by nature.
+    pub fn for_purchase(&self, purchase: &Purchase, on: NaiveDate) -> Option<Decimal> {
+        if purchase.is_concession() {
+            let period = self.seuils.iter().find(|p| (p.debut..=p.fin).contains(&on))?;
+            return Some(period.concessions.unwrap_or(period.travaux));
+        }
+        self.for_contract(&purchase.nature, on)
+    }
+
     /// The threshold for a nature (Travaux, else supplies and services) on a date.
     pub fn for_contract(&self, nature: &str, on: NaiveDate) -> Option<Decimal> {
         let period = self.seuils.iter().find(|p| (p.debut..=p.fin).contains(&on))?;
@@ -90,6 +105,9 @@ pub enum Check {
     Derogation(String),
     /// Not required (below the EU threshold, for the social condition).
     NotRequired,
+    /// Not an obligation of this kind of contract (the social condition of a concession: no
+    /// rule like L.2112-2-1 applies to them).
+    NotApplicable,
 }
 
 impl Check {
@@ -120,7 +138,8 @@ pub struct Compliance {
     pub clause_env: Check,
     /// Environmental award criterion (L.2152-7).
     pub critere_env: Check,
-    /// Social execution condition above the threshold (L.2112-2-1).
+    /// Social execution condition above the threshold (L.2112-2-1); not applicable to a
+    /// concession.
     pub clause_sociale: Check,
 }
 
@@ -146,7 +165,7 @@ pub fn assess(purchase: &Purchase, thresholds: &Thresholds) -> Option<Compliance
     if reference_date < in_force_from() {
         return None;
     }
-    let threshold = thresholds.for_contract(&purchase.nature, reference_date);
+    let threshold = thresholds.for_purchase(purchase, reference_date);
     let above = threshold
         .zip(purchase.montant_ht)
         .is_some_and(|(t, amount)| amount >= t);
@@ -156,7 +175,9 @@ pub fn assess(purchase: &Purchase, thresholds: &Thresholds) -> Option<Compliance
         threshold,
         clause_env: Check::of(purchase.clause_env, purchase.derogation_env.as_ref()),
         critere_env: Check::of(purchase.critere_env, purchase.derogation_env.as_ref()),
-        clause_sociale: if above {
+        clause_sociale: if purchase.is_concession() {
+            Check::NotApplicable
+        } else if above {
             Check::of(purchase.clause_sociale, purchase.derogation_sociale.as_ref())
         } else {
             Check::NotRequired
@@ -195,6 +216,38 @@ mod tests {
         assert_eq!(thresholds.for_contract("Services", on(2025, 6, 1)), Some(dec!(221000)));
         assert_eq!(thresholds.for_contract("Travaux", on(2025, 6, 1)), Some(dec!(5538000)));
         assert_eq!(thresholds.for_contract("Travaux", on(2030, 1, 1)), None);
+    }
+
+    #[test]
+    fn a_concession_carries_the_environmental_obligations_and_no_social_clause_finding() {
+        let thresholds = Thresholds::builtin().expect("thresholds");
+        let concession = Purchase {
+            type_contrat: Some(crate::model::purchase::TYPE_CONCESSION.into()),
+            clause_env: None,
+            ..contract("Services", dec!(80000000), Some((2026, 9, 1)))
+        };
+        let assessed = assess(&concession, &thresholds).expect("in scope");
+        assert_eq!(assessed.clause_env, Check::Missing);
+        assert_eq!(assessed.critere_env, Check::Met);
+        assert_eq!(assessed.clause_sociale, Check::NotApplicable);
+        assert_eq!(assessed.threshold, Some(dec!(5404000)), "the EU concession threshold");
+        assert!(!assessed.is_compliant());
+    }
+
+    #[test]
+    fn the_concession_threshold_is_read_from_seuils_toml_else_the_works_one() {
+        let on = NaiveDate::from_ymd_opt(2026, 9, 1).expect("date");
+        let concession = Purchase {
+            type_contrat: Some(crate::model::purchase::TYPE_CONCESSION.into()),
+            nature: "Services".into(),
+            ..Purchase::default()
+        };
+        let builtin = Thresholds::builtin().expect("thresholds");
+        assert_eq!(builtin.for_purchase(&concession, on), Some(dec!(5404000)));
+        let without: Thresholds =
+            toml::from_str("[[seuils]]\ndebut = 2026-01-01\nfin = 2027-12-31\nfournitures_services = 1\ntravaux = 7\n")
+                .expect("toml");
+        assert_eq!(without.for_purchase(&concession, on), Some(dec!(7)));
     }
 
     #[test]

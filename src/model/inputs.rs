@@ -24,7 +24,7 @@ pub struct SourceFile {
     pub service: String,
     /// Data rows read.
     pub rows_read: usize,
-    /// Contrats de concession of a DECP file: counted here, not in indicators (§10).
+    /// Contrats de concession of a DECP file, among its rows (§10).
     pub concessions: usize,
     /// Errors and warnings found in it.
     pub tally: Tally,
@@ -55,7 +55,7 @@ pub struct FileContent {
     pub kinds: Vec<SheetKind>,
     /// Data rows read.
     pub rows_read: usize,
-    /// Contrats de concession of a DECP file (not marchés: no purchase is made of them).
+    /// Contrats de concession of a DECP file, among its rows read.
     pub concessions: usize,
     /// Modification time of the file when it was read.
     pub modified: Option<SystemTime>,
@@ -120,7 +120,14 @@ impl Inputs {
                 row,
                 entry: Some(list),
                 ..
-            }) => Location::entry(file, *list, *row, crate::catalogue::decp_field(key)),
+            }) => {
+                let field = if *list == crate::diagnostic::EntryList::Concessions {
+                    crate::catalogue::decp_concession_field(key)
+                } else {
+                    crate::catalogue::decp_field(key)
+                };
+                Location::entry(file, *list, *row, field)
+            }
             Some(s) => {
                 let sheet = Location::sheet(&s.file, &s.sheet);
                 match self.column_of(&s.file, &s.sheet, key) {

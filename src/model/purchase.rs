@@ -28,6 +28,9 @@ pub struct Purchase {
     pub objet: String,
     /// Nature: Travaux, Fournitures, Services (shared: a sheet's purchases hold a few values).
     pub nature: Arc<str>,
+    /// Type de contrat: `None` for a marché (the default), `Concession` for a contrat de
+    /// concession (concession de service or de travaux, délégation de service public).
+    pub type_contrat: Option<Arc<str>>,
     /// Procédure.
     pub procedure: Option<Arc<str>>,
     /// Montant HT in euros; `None` when the row leaves it empty (an accord-cadre without a
@@ -99,7 +102,17 @@ pub struct Purchase {
     pub identity: IdentityHash,
 }
 
+/// The `Type de contrat` of a contrat de concession.
+pub const TYPE_CONCESSION: &str = "Concession";
+/// The `Type de contrat` of a marché (the default).
+pub const TYPE_MARCHE: &str = "Marché";
+
 impl Purchase {
+    /// Whether it is a contrat de concession rather than a marché (§3, §10): counted apart.
+    pub fn is_concession(&self) -> bool {
+        self.type_contrat.as_deref() == Some(TYPE_CONCESSION)
+    }
+
     /// Whether a loi AGEC part (réemploi, don, recyclé) above zero is given (§10).
     pub fn has_agec_part(&self) -> bool {
         [self.montant_reemploi, self.montant_don, self.montant_recycle]
@@ -198,6 +211,7 @@ pub fn accessor(key: &str) -> Accessor {
         "service" => |p| FieldValue::Text(&p.service),
         "objet" => |p| FieldValue::Text(&p.objet),
         "nature" => |p| FieldValue::Text(&p.nature),
+        "type_contrat" => |p| FieldValue::Text(p.type_contrat.as_deref().unwrap_or(TYPE_MARCHE)),
         "procedure" => |p| text(&p.procedure),
         "montant_ht" => |p| p.montant_ht.map_or(FieldValue::Missing, FieldValue::Number),
         "annee_prevue" => |p| number(p.annee_prevue.map(Decimal::from)),

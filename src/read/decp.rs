@@ -1,7 +1,7 @@
 //! DECP files (données essentielles de la commande publique, format 2024, §10), JSON or XML,
 //! read as a stream of contracts: each marché is handed over as a small tree as soon as it is
 //! parsed, so that a file of 100 000 contracts is never held whole in memory. Contrats de
-//! concession are counted, not handed over: they are not marchés.
+//! concession are handed over as such: their fields are not a marché's.
 
 use super::decp_bounds::{BoundedValue, DecpBounds};
 use crate::diagnostic::EntryList;
@@ -23,8 +23,15 @@ pub enum Entry {
         /// Its fields, as the file gives them (in XML every leaf is text).
         fields: Value,
     },
-    /// A contrat de concession.
-    Concession,
+    /// A contrat de concession: the list holding it, its index there, and its fields.
+    Concession {
+        /// The list that holds it.
+        list: EntryList,
+        /// Its index in that list.
+        index: u32,
+        /// Its fields, as the file gives them.
+        fields: Value,
+    },
 }
 
 /// What a DECP file turned out to be, beyond its contracts.
@@ -121,8 +128,12 @@ fn is_concession(fields: &Value) -> bool {
 }
 
 fn emit(on_entry: &mut dyn FnMut(Entry), list: EntryList, index: &mut u32, fields: Value) {
-    if is_concession(&fields) {
-        on_entry(Entry::Concession);
+    if list == EntryList::Concessions || is_concession(&fields) {
+        on_entry(Entry::Concession {
+            list,
+            index: *index,
+            fields,
+        });
     } else {
         on_entry(Entry::Marche {
             list,
@@ -235,8 +246,8 @@ impl<'de> Visitor<'de> for Marches<'_> {
                 "contrat-concession" | "contrats-concession" | "concession" => {
                     found = true;
                     map.next_value_seed(List {
-                        on_entry: &mut |_| (self.on_entry)(Entry::Concession),
-                        list: EntryList::Nested,
+                        on_entry: &mut *self.on_entry,
+                        list: EntryList::Concessions,
                         bounds: self.bounds,
                     })?;
                 }
@@ -328,8 +339,9 @@ pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry
     let mut open: Vec<(String, Map<String, Value>, String)> = Vec::new();
     let mut depth = 0usize;
     let mut recognised = false;
-    let mut in_concession = false;
-    let mut index = 0;
+    // The list of the open contract, and the next index in each list.
+    let mut list = EntryList::Nested;
+    let (mut index, mut concession_index) = (0, 0);
     // Events left to the open contract (each of its elements and texts is one).
     let mut budget = bounds.values;
     loop {
@@ -338,7 +350,7 @@ pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry
         } else {
             budget = budget.checked_sub(1).ok_or_else(|| Broken(bounds.too_many_values()))?;
         }
-        if index >= bounds.contracts {
+        if index.max(concession_index) >= bounds.contracts {
             return Err(Broken(bounds.too_many_contracts()));
         }
         let event = reader.read_event_into(&mut buf).map_err(|error| {
@@ -358,8 +370,14 @@ pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry
                 }
                 match depth {
                     1 => recognised = name == "marches",
-                    2 if recognised && name == "marche" => open.push((name, Map::new(), String::new())),
-                    2 if recognised && name.contains("concession") => in_concession = true,
+                    2 if recognised && (name == "marche" || name.contains("concession")) => {
+                        list = if name == "marche" {
+                            EntryList::Nested
+                        } else {
+                            EntryList::Concessions
+                        };
+                        open.push((name, Map::new(), String::new()));
+                    }
                     _ if !open.is_empty() => open.push((name, Map::new(), String::new())),
                     _ => {}
                 }
@@ -371,8 +389,9 @@ pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry
                 } else if depth == 1 && recognised && element.local_name().into_inner() == "marche" {
                     // `<marche/>`: a contract with nothing in it, reported field by field.
                     emit(on_entry, EntryList::Nested, &mut index, Value::Object(Map::new()));
-                } else if depth == 1 && recognised && element.local_name().into_inner().starts_with("contrat") {
-                    on_entry(Entry::Concession);
+                } else if depth == 1 && recognised && element.local_name().into_inner().contains("concession") {
+                    let empty = Value::Object(Map::new());
+                    emit(on_entry, EntryList::Concessions, &mut concession_index, empty);
                 }
             }
             Event::Text(text) => {
@@ -391,10 +410,6 @@ pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry
                 }
             }
             Event::End(_) => {
-                if depth == 2 && in_concession {
-                    in_concession = false;
-                    on_entry(Entry::Concession);
-                }
                 depth = depth.saturating_sub(1);
                 if let Some((name, children, text)) = open.pop() {
                     let value = if children.is_empty() {
@@ -404,7 +419,10 @@ pub fn read_xml(bytes: &[u8], bounds: DecpBounds, on_entry: &mut dyn FnMut(Entry
                     };
                     match open.last_mut() {
                         Some((_, parent, _)) => insert_child(parent, name, value),
-                        None => emit(on_entry, EntryList::Nested, &mut index, value),
+                        None if list == EntryList::Concessions => {
+                            emit(on_entry, list, &mut concession_index, value);
+                        }
+                        None => emit(on_entry, list, &mut index, value),
                     }
                 }
             }
@@ -485,12 +503,19 @@ mod tests {
     }
 
     #[test]
-    fn concessions_are_counted_not_handed_over() {
+    fn concessions_are_handed_over_as_concessions_with_their_list_and_index() {
         let (_, entries) = json(
             r#"{"marches": {"contrat-concession": [{"id": "C"}], "marche": [{"id": "A"}, {"id": "D", "_type": "Contrat de concession"}]}}"#,
         );
-        let concessions = entries.iter().filter(|e| **e == Entry::Concession).count();
-        assert_eq!((entries.len(), concessions), (3, 2));
+        assert!(matches!(
+            &entries[0],
+            Entry::Concession { list: EntryList::Concessions, index: 0, fields } if fields["id"] == "C"
+        ));
+        assert!(matches!(&entries[1], Entry::Marche { index: 0, .. }));
+        assert!(matches!(
+            &entries[2],
+            Entry::Concession { list: EntryList::Nested, index: 1, fields } if fields["id"] == "D"
+        ));
     }
 
     #[test]
@@ -521,7 +546,10 @@ mod tests {
             fields["considerationsSociales"]["considerationSociale"][1],
             "Critère social"
         );
-        assert_eq!(entries[1], Entry::Concession);
+        assert!(matches!(
+            &entries[1],
+            Entry::Concession { list: EntryList::Concessions, index: 0, fields } if fields["id"] == "C"
+        ));
     }
 
     #[test]

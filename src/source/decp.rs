@@ -1,6 +1,6 @@
-//! A DECP file (§10), JSON or XML, into the same [`FileContent`] as a workbook: its marchés as
-//! purchases located by their JSON path, its contrats de concession counted apart, and its
-//! deviations from the format one warning per kind.
+//! A DECP file (§10), JSON or XML, into the same [`FileContent`] as a workbook: its marchés and
+//! its contrats de concession (type de contrat Concession) as purchases located by their JSON
+//! path, and its deviations from the format one warning per kind.
 
 use crate::catalogue::SheetKind;
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -8,7 +8,7 @@ use crate::model::FileContent;
 use crate::read::DecpBounds;
 use crate::read::decp::{self, Entry, Shape};
 use crate::settings::RunSettings;
-use crate::validate::decp::{Context, Deviations, purchase};
+use crate::validate::decp::{Context, Deviations, Place, purchase};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -36,23 +36,32 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
     let mut next_cap = crate::diagnostic::cap::COMPACT_EVERY;
     let mut purchases = Vec::new();
     let (mut marches, mut concessions) = (0, 0);
-    let mut on_entry = |entry: Entry| match entry {
-        Entry::Marche { list, index, fields } => {
-            marches += 1;
-            purchases.extend(purchase(
-                &context,
-                list,
-                index,
-                &fields,
-                &mut deviations,
-                &mut diagnostics,
-            ));
-            if diagnostics.len() >= next_cap {
-                crate::diagnostic::cap::cap(&mut diagnostics);
-                next_cap = diagnostics.len() + crate::diagnostic::cap::COMPACT_EVERY;
+    let mut on_entry = |entry: Entry| {
+        let (place, fields) = match entry {
+            Entry::Marche { list, index, fields } => {
+                marches += 1;
+                let place = Place {
+                    list,
+                    index,
+                    concession: false,
+                };
+                (place, fields)
             }
+            Entry::Concession { list, index, fields } => {
+                concessions += 1;
+                let place = Place {
+                    list,
+                    index,
+                    concession: true,
+                };
+                (place, fields)
+            }
+        };
+        purchases.extend(purchase(&context, place, &fields, &mut deviations, &mut diagnostics));
+        if diagnostics.len() >= next_cap {
+            crate::diagnostic::cap::cap(&mut diagnostics);
+            next_cap = diagnostics.len() + crate::diagnostic::cap::COMPACT_EVERY;
         }
-        Entry::Concession => concessions += 1,
     };
     let shape = if xml {
         decp::read_xml(bytes, DecpBounds::of(&settings.limits), &mut on_entry)
@@ -81,7 +90,7 @@ pub fn load(path: &Path, bytes: &[u8], settings: &RunSettings, content: &mut Fil
         return;
     }
     content.kinds.push(SheetKind::Decp);
-    content.rows_read = marches;
+    content.rows_read = marches + concessions;
     content.concessions = concessions;
     content.purchases.extend(purchases.into_iter().map(Arc::new));
     content.diagnostics.extend(diagnostics);
@@ -109,7 +118,7 @@ fn shape_notes(path: &Path, shape: Shape, concessions: usize) -> Vec<Diagnostic>
             Location::file(path),
             Code::ConcessionsApart,
             format!(
-                "{concessions} contrat(s) de concession : ce ne sont pas des marchés, ils sont comptés dans Sources mais pas dans les indicateurs."
+                "{concessions} contrat(s) de concession, comptés à part des marchés (bloc Concessions de la Synthèse) : les parts PNAD et L.2111-3 portent sur les marchés, sauf Filtre type_contrat = concession."
             ),
         ));
     }

@@ -105,28 +105,39 @@ pub(crate) fn compliance_findings(
     let Some(compliance) = compliance::assess(purchase, thresholds) else {
         return;
     };
+    let concession = purchase.is_concession();
+    let (notified, launched) = if concession {
+        ("signée", "lancée")
+    } else {
+        ("notifié", "lancé")
+    };
     let since = if compliance.launch_unknown {
         format!(
-            "notifié le {} (date de lancement inconnue)",
+            "{notified} le {} (date de lancement inconnue)",
             compliance.reference_date.format("%d/%m/%Y")
         )
     } else {
-        format!("lancé le {}", compliance.reference_date.format("%d/%m/%Y"))
+        format!("{launched} le {}", compliance.reference_date.format("%d/%m/%Y"))
     };
     let threshold = compliance.threshold.map(format_french).unwrap_or_default();
+    let (contract, clause_article, criterion_article) = if concession {
+        ("Concession", "art. L.3114-2", "art. R.3124-4")
+    } else {
+        ("Marché", "art. L.2112-2", "art. L.2152-7")
+    };
     let checks = [
         (
             &compliance.clause_env,
             "clause_env",
             Code::NonCompliantClauseEnv,
-            "sans condition d'exécution environnementale (art. L.2112-2, loi Climat et résilience)".to_string(),
+            format!("sans condition d'exécution environnementale ({clause_article}, loi Climat et résilience)"),
             "derogation_env",
         ),
         (
             &compliance.critere_env,
             "critere_env",
             Code::NonCompliantCritereEnv,
-            "sans critère d'attribution environnemental (art. L.2152-7, loi Climat et résilience)".to_string(),
+            format!("sans critère d'attribution environnemental ({criterion_article}, loi Climat et résilience)"),
             "derogation_env",
         ),
         (
@@ -146,7 +157,7 @@ pub(crate) fn compliance_findings(
                 Diagnostic::warning(
                     cell(key),
                     code,
-                    format!("Marché « {} » {since}, {what}.", purchase.reference),
+                    format!("{contract} « {} » {since}, {what}.", purchase.reference),
                 )
                 .suggest(format!(
                     "Prévoyez la considération, ou motivez l'impossibilité dans la colonne « {} ».",
@@ -161,11 +172,11 @@ pub(crate) fn compliance_findings(
                 cell(derogation_key),
                 Code::MotivatedDerogation,
                 format!(
-                    "Marché « {} » {since}, {what} : dérogation motivée (« {justification} »).",
+                    "{contract} « {} » {since}, {what} : dérogation motivée (« {justification} »).",
                     purchase.reference
                 ),
             )),
-            Check::Met | Check::NotRequired => {}
+            Check::Met | Check::NotRequired | Check::NotApplicable => {}
         }
     }
 }
@@ -346,6 +357,11 @@ fn setter(key: &str) -> Option<Setter> {
         "objet" => |d, v, _| d.purchase.objet = text(&v).unwrap_or_default(),
         "nature" => |d, v, values| d.purchase.nature = values.shared(&v).unwrap_or_default(),
         "procedure" => |d, v, values| d.purchase.procedure = values.shared(&v),
+        "type_contrat" => |d, v, values| {
+            d.purchase.type_contrat = values
+                .shared(&v)
+                .filter(|t| &**t != crate::model::purchase::TYPE_MARCHE);
+        },
         "annee_prevue" => |d, v, _| d.purchase.annee_prevue = v.year(),
         "date_notification" => |d, v, _| d.purchase.date_notification = v.date(),
         "duree_mois" => |d, v, _| d.purchase.duree_mois = v.integer(),

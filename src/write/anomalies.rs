@@ -63,10 +63,7 @@ pub fn write_sources(workbook: &mut Workbook, doc: &Document<'_>, styles: &Style
         row += 1;
         let mut kinds = source.kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ");
         if source.concessions > 0 {
-            kinds.push_str(&format!(
-                " ; {} contrat(s) de concession, hors indicateurs",
-                source.concessions
-            ));
+            kinds.push_str(&format!(" ; dont {} contrat(s) de concession", source.concessions));
         }
         table::text(sheet, row, 0, &relative(&source.path, doc.base), &styles.wrapped)?;
         table::text(sheet, row, 1, &kinds, &styles.wrapped)?;

@@ -1,11 +1,12 @@
 //! The `Conformité 2026` sheet (§11): one row per notified contract launched since 21/08/2026
 //! (outside defence and security), how it meets each obligation of the loi Climat et
-//! résilience — ✔, ✘, dérogation, or not required below the EU threshold — and the justification
-//! of a derogation.
+//! résilience — ✔, ✘, dérogation, not required below the EU threshold, or without object for a
+//! concession — and the justification of a derogation.
 
 use super::style::Styles;
 use super::table::{self, Column};
 use super::{Document, SHEET_CONFORMITE};
+use crate::model::Purchase;
 use crate::model::compliance::Check;
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -35,7 +36,8 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         table::text(sheet, row, 0, &purchase.service, &styles.wrapped)?;
         table::text(sheet, row, 1, &purchase.reference, &styles.wrapped)?;
         table::text(sheet, row, 2, &purchase.objet, &styles.wrapped)?;
-        table::text(sheet, row, 3, &purchase.nature, &styles.text)?;
+        let nature = nature(purchase);
+        table::text(sheet, row, 3, &nature, &styles.wrapped)?;
         table::opt_number(sheet, row, 4, purchase.montant_ht, &styles.money)?;
         match purchase.date_lancement {
             Some(date) => drop(sheet.write_date_with_format(row, 5, date, &styles.date)?),
@@ -73,6 +75,7 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         let wrapped = [
             (0, purchase.service.as_str()),
             (2, purchase.objet.as_str()),
+            (3, nature.as_str()),
             (9, mark(&compliance.clause_sociale)),
             (10, justification.as_str()),
         ];
@@ -87,6 +90,15 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
     )
 }
 
+/// The nature, said « Concession (Services) » for a contrat de concession.
+fn nature(purchase: &Purchase) -> String {
+    if purchase.is_concession() {
+        format!("Concession ({})", purchase.nature)
+    } else {
+        purchase.nature.to_string()
+    }
+}
+
 /// How an obligation is met, as the sheet shows it.
 fn mark(check: &Check) -> &'static str {
     match check {
@@ -94,5 +106,6 @@ fn mark(check: &Check) -> &'static str {
         Check::Missing => "✘ manquante",
         Check::Derogation(_) => "dérogation motivée",
         Check::NotRequired => "non requise (sous le seuil)",
+        Check::NotApplicable => "sans objet (concession)",
     }
 }

@@ -202,8 +202,8 @@ fn pnad_block(sheet: &mut Worksheet, top: u32, pnad: &[Pnad; 2], styles: &Styles
     Ok(row)
 }
 
-/// The standard L.2111-3 figures (§6, §10) of N and N-1, as the export publishes them. Returns
-/// the last row.
+/// The standard L.2111-3 figures (§6, §10) of N and N-1, as the export publishes them, then
+/// the concessions' block when there are concessions. Returns the last row.
 fn standard_block(
     sheet: &mut Worksheet,
     top: u32,
@@ -214,40 +214,64 @@ fn standard_block(
     if figures.is_empty() {
         return Ok(top.saturating_sub(2));
     }
-    sheet.write_string_with_format(
-        top,
-        0,
-        "Chiffres publiés au titre de l'article L.2111-3 (marchés notifiés dans l'année)",
-        &styles.subtitle,
-    )?;
-    let header_row = top + 1;
-    for (col, header) in (0u16..).zip(["Chiffre publié".to_string(), year.to_string(), (year - 1).to_string()]) {
-        sheet.write_string_with_format(header_row, col, header, &styles.header)?;
+    let title = "Chiffres publiés au titre de l'article L.2111-3 (marchés notifiés dans l'année)";
+    let table = FigureTable { figures, year };
+    let row = table.write(sheet, top, title, &wording::standard_rows(figures), styles)?;
+    let concessions = wording::concession_rows(figures);
+    if concessions.is_empty() {
+        return Ok(row);
     }
-    let mut row = header_row;
-    for (code, label) in wording::standard_rows(figures) {
-        row += 1;
-        sheet.write_string(row, 0, label)?;
-        for (col, y) in [(1, year), (2, year - 1)] {
-            let Some(figure) = figures.iter().find(|f| f.code == code && f.year == y) else {
-                continue;
-            };
-            match figure.value {
-                Some(value) => {
-                    let (value, format) = match figure.unit {
-                        "%" => (fraction(value), &styles.percent),
-                        "€ HT" => (value, &styles.whole_money),
-                        "ETP" => (value, &styles.decimal),
-                        _ => (value, &styles.integer),
-                    };
-                    table::number(sheet, row, col, value, format)?;
+    let title = "Concessions (contrats signés dans l'année, comptés à part des marchés)";
+    table.write(sheet, row + 2, title, &concessions, styles)
+}
+
+/// Published figures of N and N-1, one row per code.
+struct FigureTable<'a> {
+    figures: &'a [StandardFigure],
+    year: i32,
+}
+
+impl FigureTable<'_> {
+    /// Writes a title, a header and the rows (label, N, N-1). Returns the last row.
+    fn write(
+        &self,
+        sheet: &mut Worksheet,
+        top: u32,
+        title: &str,
+        rows: &[(&str, &str)],
+        styles: &Styles,
+    ) -> Result<u32, XlsxError> {
+        let year = self.year;
+        sheet.write_string_with_format(top, 0, title, &styles.subtitle)?;
+        let header_row = top + 1;
+        for (col, header) in (0u16..).zip(["Chiffre publié".to_string(), year.to_string(), (year - 1).to_string()]) {
+            sheet.write_string_with_format(header_row, col, header, &styles.header)?;
+        }
+        let mut row = header_row;
+        for (code, label) in rows {
+            row += 1;
+            sheet.write_string(row, 0, *label)?;
+            for (col, y) in [(1, year), (2, year - 1)] {
+                let Some(figure) = self.figures.iter().find(|f| f.code == *code && f.year == y) else {
+                    continue;
+                };
+                match figure.value {
+                    Some(value) => {
+                        let (value, format) = match figure.unit {
+                            "%" => (fraction(value), &styles.percent),
+                            "€ HT" => (value, &styles.whole_money),
+                            "ETP" => (value, &styles.decimal),
+                            _ => (value, &styles.integer),
+                        };
+                        table::number(sheet, row, col, value, format)?;
+                    }
+                    // A share of no marché is not 0 %.
+                    None => drop(sheet.write_string(row, col, "—")?),
                 }
-                // A share of no marché is not 0 %.
-                None => drop(sheet.write_string(row, col, "—")?),
             }
         }
+        Ok(row)
     }
-    Ok(row)
 }
 
 /// The loi Climat et résilience (§11): contracts in scope and fully compliant, N and N-1, then
@@ -258,25 +282,17 @@ fn compliance_block(
     summary: &ComplianceSummary,
     styles: &Styles,
 ) -> Result<u32, XlsxError> {
-    sheet.write_string_with_format(
-        top,
-        0,
-        "Loi Climat et résilience : marchés lancés depuis le 21/08/2026 (hors défense et sécurité)",
-        &styles.subtitle,
-    )?;
+    let words = wording::compliance_words(summary);
+    sheet.write_string_with_format(top, 0, words.title, &styles.subtitle)?;
     let header_row = top + 1;
     let [(year, current), (previous_year, previous)] = summary.years;
-    let headers = [
-        "Marchés notifiés dans l'année".to_string(),
-        year.to_string(),
-        previous_year.to_string(),
-    ];
+    let headers = [words.header.to_string(), year.to_string(), previous_year.to_string()];
     for (col, header) in (0u16..).zip(&headers) {
         sheet.write_string_with_format(header_row, col, header, &styles.header)?;
     }
     let mut row = header_row;
     let lines = [
-        ("Marchés concernés", current.in_scope, previous.in_scope),
+        (words.in_scope, current.in_scope, previous.in_scope),
         ("Pleinement conformes", current.compliant, previous.compliant),
     ];
     for (label, now, before) in lines {
@@ -286,7 +302,7 @@ fn compliance_block(
         sheet.write_number(row, 2, count(before))?;
     }
     row += 1;
-    sheet.write_string(row, 0, "Part des marchés pleinement conformes")?;
+    sheet.write_string(row, 0, words.share)?;
     for (col, tally) in [(1, current), (2, previous)] {
         match tally.share() {
             Some(share) => table::number(sheet, row, col, fraction(share), &styles.percent)?,
@@ -320,13 +336,19 @@ fn compliance_block(
 fn inputs_block(sheet: &mut Worksheet, top: u32, doc: &Document<'_>, styles: &Styles) -> Result<u32, XlsxError> {
     sheet.write_string_with_format(top, 0, "Entrées", &styles.subtitle)?;
     let tally = Tally::of(doc.diagnostics);
-    let lines = [
-        ("Classeurs lus", doc.inputs.sources.len()),
-        ("Marchés retenus (recensement)", doc.inputs.purchases.len()),
+    let concessions = doc.inputs.purchases.iter().filter(|p| p.is_concession()).count();
+    let mut lines = vec![("Classeurs lus", doc.inputs.sources.len())];
+    if concessions > 0 {
+        lines.push(("Contrats retenus (recensement)", doc.inputs.purchases.len()));
+        lines.push(("… dont contrats de concession", concessions));
+    } else {
+        lines.push(("Marchés retenus (recensement)", doc.inputs.purchases.len()));
+    }
+    lines.extend([
         ("Anomalies : erreurs", tally.errors),
         ("Anomalies : avertissements", tally.warnings),
         ("Anomalies : informations", tally.infos),
-    ];
+    ]);
     let mut row = top;
     for (label, value) in lines {
         row += 1;

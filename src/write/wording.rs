@@ -61,6 +61,60 @@ pub fn standard_rows(figures: &[crate::compute::standard::StandardFigure]) -> Ve
     STANDARD_ROWS.iter().chain(extra).copied().collect()
 }
 
+/// The contrats de concession (§10), counted apart from the marchés: shown in a block of their
+/// own when the inputs hold any, in N or N-1.
+pub const CONCESSION_ROWS: [(&str, &str); 5] = [
+    ("concessions_nombre", "Contrats de concession signés (nombre)"),
+    ("concessions_montant", "Valeur globale HT"),
+    (
+        "concessions_consideration_env_nombre",
+        "Avec une considération environnementale, en nombre",
+    ),
+    (
+        "concessions_consideration_sociale_nombre",
+        "Avec une considération sociale, en nombre",
+    ),
+    ("concessions_reservees_nombre", "Concessions réservées, en nombre"),
+];
+
+/// The rows of the concessions' block; none without a concession.
+pub fn concession_rows(figures: &[crate::compute::standard::StandardFigure]) -> Vec<(&'static str, &'static str)> {
+    let any = figures.iter().any(|f| f.code == CONCESSION_ROWS[0].0);
+    if any { CONCESSION_ROWS.to_vec() } else { Vec::new() }
+}
+
+/// The words of the loi Climat panel (§11): marchés, or contracts when concessions are in its
+/// scope (they carry the environmental obligations too).
+pub struct ComplianceWords {
+    /// The panel's title.
+    pub title: &'static str,
+    /// The header of its first column.
+    pub header: &'static str,
+    /// The row of contracts in scope.
+    pub in_scope: &'static str,
+    /// The row of the compliant share.
+    pub share: &'static str,
+}
+
+/// The loi Climat panel's words for `summary`.
+pub fn compliance_words(summary: &crate::compute::compliance::ComplianceSummary) -> ComplianceWords {
+    if summary.contracts.iter().any(|c| c.purchase.is_concession()) {
+        ComplianceWords {
+            title: "Loi Climat et résilience : marchés et concessions lancés depuis le 21/08/2026 (hors défense et sécurité)",
+            header: "Contrats notifiés ou signés dans l'année",
+            in_scope: "Contrats concernés",
+            share: "Part des contrats pleinement conformes",
+        }
+    } else {
+        ComplianceWords {
+            title: "Loi Climat et résilience : marchés lancés depuis le 21/08/2026 (hors défense et sécurité)",
+            header: "Marchés notifiés dans l'année",
+            in_scope: "Marchés concernés",
+            share: "Part des marchés pleinement conformes",
+        }
+    }
+}
+
 /// Why a row has none of the three statuses, for `year`.
 pub fn unassessed(reason: Unassessed, year: i32) -> String {
     match reason {

@@ -237,7 +237,10 @@ fn notified_in(recensement: &Table, year: &str) -> Vec<BTreeMap<String, String>>
     recensement
         .records()
         .into_iter()
-        .filter(|r| r["Statut"] == "Notifié" && r["Date de notification"].ends_with(year))
+        // PNAD and every figure are on marchés; the concessions are counted apart (§10).
+        .filter(|r| {
+            r["Statut"] == "Notifié" && r["Date de notification"].ends_with(year) && r["Type de contrat"] == "Marché"
+        })
         .collect()
 }
 
@@ -927,7 +930,7 @@ fn an_unknown_calcul_field_or_operator_is_an_error_on_its_cell_with_a_suggestion
             (
                 "calcul-invalide",
                 "E2",
-                "Vouliez-vous dire « part_env » ? Calculs possibles : nombre, montant, somme:<champ>, part:<condition>, part_montant:<condition>, part_env, part_sociale, nb_reserves, heures_insertion, part_tpe_pme, part_allotis, nb_mutualises, nb_innovants."
+                "Vouliez-vous dire « part_env » ? Calculs possibles : nombre, montant, somme:<champ>, part:<condition>, part_montant:<condition>, part_env, part_sociale, nb_reserves, heures_insertion, part_tpe_pme, part_allotis, nb_mutualises, nb_innovants, heures_insertion_realisees, participants_insertion."
             ),
             ("filtre-invalide", "F3", "Vouliez-vous dire « montant_ht » ?"),
             ("filtre-invalide", "F4", "Vouliez-vous dire « >= » ?"),

@@ -410,7 +410,8 @@ fn the_conformite_2026_sheet_and_the_synthese_count_contracts_in_scope_and_fully
     assert!(rows[3]["Clause sociale (au-dessus du seuil)"].starts_with('✘'));
     let document = xlsx_part(&dir.path().join("out.docx"), "word/document.xml");
     assert!(
-        document.contains(">Loi Climat et résilience : marchés lancés depuis le 21/08/2026<"),
+        document
+            .contains(">Loi Climat et résilience : marchés lancés depuis le 21/08/2026 (hors défense et sécurité)<"),
         "the committee's document has the loi Climat annex when contracts are in scope"
     );
     let synthese = book.sheet("Synthèse");

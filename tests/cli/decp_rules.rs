@@ -1,5 +1,5 @@
 //! SPEC §10, DECP in: a `.json` or `.xml` file of données essentielles read as recensement rows
-//! with the §10 mapping, concessions counted apart, the real-world deviations accepted with a
+//! with the §10 mapping, concessions read as concessions, the real-world deviations accepted with a
 //! warning, diagnostics naming the JSON path, and a contract counted once when a workbook also
 //! lists it.
 
@@ -144,7 +144,7 @@ fn a_tauxavance_fraction_is_a_percentage_and_a_defence_contract_is_outside_2026_
 }
 
 #[test]
-fn contrats_de_concession_are_counted_in_sources_not_in_indicators() {
+fn contrats_de_concession_are_read_as_concessions_and_said_apart_in_sources() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         decp_fixture("marches_concessions.json"),
@@ -152,12 +152,17 @@ fn contrats_de_concession_are_counted_in_sources_not_in_indicators() {
     )
     .unwrap();
     let inputs = load(&[dir.path().to_path_buf()], dir.path());
-    assert_eq!(inputs.purchases.len(), 2, "the two marchés only");
+    let concessions = inputs.purchases.iter().filter(|p| p.is_concession()).count();
+    assert_eq!(
+        (inputs.purchases.len(), concessions),
+        (4, 2),
+        "two marchés, two concessions"
+    );
     assert_eq!(inputs.sources[0].concessions, 2);
     let (_, seen) = check(dir.path(), &["."]);
     assert!(
         seen.iter()
-            .any(|d| d.code == "concessions-hors-indicateurs" && d.message.starts_with("2 contrat(s)")),
+            .any(|d| d.code == "concessions-a-part" && d.message.starts_with("2 contrat(s)")),
         "{seen:#?}"
     );
 
@@ -166,10 +171,7 @@ fn contrats_de_concession_are_counted_in_sources_not_in_indicators() {
     assert_eq!(code, 0, "{text}");
     let sources = Book::open(&out).sheet("Sources");
     let row = sources.record("Fichier", "concessions.json");
-    assert!(
-        row["Type"].contains("2 contrat(s) de concession, hors indicateurs"),
-        "{row:?}"
-    );
+    assert!(row["Type"].contains("dont 2 contrat(s) de concession"), "{row:?}");
 }
 
 #[test]

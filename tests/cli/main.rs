@@ -12,6 +12,7 @@ mod command_line_rules;
 mod committee_rules;
 mod companion_rules;
 mod compliance_rules;
+mod concession_rules;
 mod contain_rules;
 mod decp_rules;
 mod diagnostics_rules;

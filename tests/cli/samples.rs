@@ -19,7 +19,7 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
         ("dsi/marches_dsi.xlsx", "F18", "date-invalide"),
         ("dsi/marches_dsi.xlsx", "J22", "heures-sans-clause"),
         ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),
-        ("eau/decp_eau_assainissement.json", "", "concessions-hors-indicateurs"),
+        ("eau/decp_eau_assainissement.json", "", "concessions-a-part"),
         (
             "eau/decp_eau_assainissement.json",
             "marches.marche[3].considerationsSociales",

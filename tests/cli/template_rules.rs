@@ -123,6 +123,7 @@ fn the_recensement_template_has_the_section_3_columns_with_their_canonical_label
             "Service",
             "Objet",
             "Nature",
+            "Type de contrat",
             "Procédure",
             "Montant HT (€)",
             "Année prévue",
@@ -181,7 +182,8 @@ fn every_recensement_enumeration_and_boolean_column_has_a_dropdown_of_the_values
         dropdown("Catégorie du titulaire"),
         strings(&["TPE", "PME", "ETI", "Grande entreprise", "Non connue"])
     );
-    assert_eq!(dropdown("Procédure").len(), 8);
+    assert_eq!(dropdown("Procédure").len(), 12, "the 8 of §3 and the 4 of concessions");
+    assert_eq!(dropdown("Type de contrat"), strings(&["Marché", "Concession"]));
     for boolean in [
         "Clause environnementale",
         "Critère environnemental",
@@ -249,7 +251,11 @@ fn every_template_column_has_an_input_message_and_room_for_at_least_2000_rows() 
     let required = validation_of(&xml, &headers, "Montant HT (€)");
     assert!(required.contains("prompt=\"Obligatoire."), "{required}");
     // Clicking the header itself shows the same message.
-    let header_cell = format!("sqref=\"{}1\"", column_letters(5));
+    let amount_column = headers
+        .iter()
+        .position(|h| h == "Montant HT (€)")
+        .expect("amount column");
+    let header_cell = format!("sqref=\"{}1\"", column_letters(amount_column as u32));
     let on_header = xml
         .split("<dataValidation ")
         .find(|v| v.contains(&header_cell))
@@ -534,6 +540,7 @@ fn valid_purchase() -> Row {
         ("Service", T("Voirie")),
         ("Objet", T("Entretien des espaces verts — lot 2")),
         ("Nature", T("Services")),
+        ("Type de contrat", T("Marché")),
         ("Procédure", T("Procédure adaptée")),
         ("Montant HT (€)", N(125_000.0)),
         ("Année prévue", N(2024.0)),

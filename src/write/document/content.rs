@@ -199,9 +199,28 @@ fn standard(docx: Docx, doc: &Document<'_>) -> Docx {
     if bilan.standard.is_empty() {
         return docx;
     }
+    let docx = docx
+        .add_paragraph(title(2, "Chiffres publiés au titre de l'article L.2111-3"))
+        .add_table(figure_table(bilan, &wording::standard_rows(&bilan.standard)));
+    let concessions = wording::concession_rows(&bilan.standard);
+    if concessions.is_empty() {
+        return docx;
+    }
+    docx.add_paragraph(title(2, "Concessions"))
+        .add_paragraph(
+            text(
+                "Les contrats de concession (délégations de service public, concessions de service ou de travaux) sont comptés à part : les parts ci-dessus portent sur les seuls marchés.",
+            )
+            .keep_next(true),
+        )
+        .add_table(figure_table(bilan, &concessions))
+}
+
+/// A table of published figures, N and N-1, one row per code.
+fn figure_table(bilan: &crate::compute::Bilan, rows: &[(&str, &str)]) -> docx_rs::Table {
     let widths = widths([60, 20, 20]);
-    let rows = wording::standard_rows(&bilan.standard)
-        .into_iter()
+    let rows = rows
+        .iter()
         .map(|(code, label)| {
             let value = |year: i32| {
                 bilan
@@ -218,8 +237,7 @@ fn standard(docx: Docx, doc: &Document<'_>) -> Docx {
         })
         .collect();
     let (year, before) = (bilan.year.to_string(), (bilan.year - 1).to_string());
-    docx.add_paragraph(title(2, "Chiffres publiés au titre de l'article L.2111-3"))
-        .add_table(table(&["Chiffre", &year, &before], &widths, rows))
+    table(&["Chiffre", &year, &before], &widths, rows)
 }
 
 fn rules(docx: Docx) -> Docx {
@@ -292,9 +310,10 @@ fn climat(docx: Docx, doc: &Document<'_>) -> Docx {
             centred(&then, widths[2]),
         ])
     };
+    let words = wording::compliance_words(summary);
     let rows = vec![
         line(
-            "Marchés concernés",
+            words.in_scope,
             current.in_scope.to_string(),
             previous.in_scope.to_string(),
         ),
@@ -303,18 +322,10 @@ fn climat(docx: Docx, doc: &Document<'_>) -> Docx {
             current.compliant.to_string(),
             previous.compliant.to_string(),
         ),
-        line(
-            "Part des marchés pleinement conformes",
-            percent(current.share()),
-            percent(previous.share()),
-        ),
+        line(words.share, percent(current.share()), percent(previous.share())),
     ];
-    docx.add_paragraph(title(
-        2,
-        "Loi Climat et résilience : marchés lancés depuis le 21/08/2026",
-    ))
-    .add_table(table(
-        &["Marchés notifiés dans l'année", &year.to_string(), &before.to_string()],
+    docx.add_paragraph(title(2, words.title)).add_table(table(
+        &[words.header, &year.to_string(), &before.to_string()],
         &widths,
         rows,
     ))

@@ -1,20 +1,25 @@
-//! DECP contracts into purchases (§10): the field mapping (considerations → clause and critère
-//! flags, nature from `ccag` and the CPV division, the first titulaire's SIRET), the schema's
-//! enumerations, and the deviations real files show, accepted where their meaning is clear with
-//! one warning per file and kind of deviation rather than one per contract.
+//! DECP contracts into purchases (§10): the field mapping of marchés and of contrats de
+//! concession (considerations → clause and critère flags, nature from `ccag` and the CPV
+//! division or from the concession's kind, the first titulaire's or concessionnaire's SIRET),
+//! the schema's enumerations, and the deviations real files show ([`deviations`]).
+
+mod deviations;
+mod leaf;
+
+pub use deviations::{Deviation, Deviations};
+
+use leaf::{cell_of, collect_texts, is_present, leaf_text, same, text_value};
 
 use super::recensement::compliance_findings;
-use crate::catalogue::{Catalogue, SheetKind, decp, decp_field};
+use crate::catalogue::{Catalogue, SheetKind, decp, decp_concession_field, decp_field};
 use crate::diagnostic::{Code, Diagnostic, EntryList, Location, Problem};
 use crate::model::compliance::Thresholds;
+use crate::model::purchase::TYPE_CONCESSION;
 use crate::model::{Purchase, STATUT_NOTIFIE, SourceRow};
-use crate::normalise::normalise;
 use crate::parse::{self, Value as Typed, decimal_of};
-use crate::read::CellValue;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// No public contract reaches this amount: a larger one is a placeholder (`1e17`).
@@ -36,91 +41,31 @@ pub struct Context<'a> {
     pub plausible: super::plausibility::Plausible,
 }
 
-/// A deviation from the format that real files show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Deviation {
-    /// « Sans objet » for « Pas de considération … ».
-    NoneSpelledOtherwise,
-    /// A list written as one text joined with `, `.
-    FlattenedList,
-    /// `dureeMois: "NC"`.
-    DurationNotGiven,
-    /// `true` written `"oui"`, `"1"`.
-    BooleanAsText,
-    /// A number written as text.
-    NumberAsText,
-    /// `acheteur_id` for `acheteur.id`.
-    FlattenedKey,
-    /// A titulaire without its `titulaire` wrapper.
-    TitulaireUnwrapped,
-    /// `offresRecues: 0` for a notified contract.
-    NoOfferReceived,
+/// Where a contract was found in its file, and whether it is a contrat de concession.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    /// The list holding it.
+    pub list: EntryList,
+    /// Its index there.
+    pub index: u32,
+    /// A contrat de concession (`contrat-concession`) rather than a marché.
+    pub concession: bool,
 }
 
-impl Deviation {
-    fn explain(self) -> &'static str {
-        match self {
-            Deviation::NoneSpelledOtherwise => {
-                "« Sans objet » est écrit pour « Pas de considération … » : lu comme aucune considération"
-            }
-            Deviation::FlattenedList => {
-                "des listes sont écrites en un seul texte (« Clause sociale, Critère social ») : lues élément par élément"
-            }
-            Deviation::DurationNotGiven => "la durée est « NC » : lue comme non renseignée",
-            Deviation::BooleanAsText => "des booléens sont écrits en texte (« oui », « 1 ») : lus comme vrai ou faux",
-            Deviation::NumberAsText => "des nombres sont écrits en texte : lus comme des nombres",
-            Deviation::FlattenedKey => {
-                "des champs imbriqués sont aplatis (« acheteur_id » pour « acheteur.id ») : lus comme imbriqués"
-            }
-            Deviation::TitulaireUnwrapped => {
-                "des titulaires sont écrits sans leur objet « titulaire » : lus tels quels"
-            }
-            Deviation::NoOfferReceived => {
-                "« offresRecues » vaut 0 pour un marché notifié : valeur non significative (spaser ne l'utilise pas)"
-            }
-        }
-    }
-}
-
-/// The deviations seen in one file: for each kind, where it was first seen and how often.
-#[derive(Debug, Default)]
-pub struct Deviations(BTreeMap<Deviation, (Location, usize)>);
-
-impl Deviations {
-    fn note(&mut self, deviation: Deviation, location: Location) {
-        self.0.entry(deviation).or_insert((location, 0)).1 += 1;
-    }
-
-    /// One warning per kind of deviation, at its first place.
-    pub fn into_diagnostics(self) -> impl Iterator<Item = Diagnostic> {
-        self.0.into_iter().map(|(deviation, (location, count))| {
-            Diagnostic::warning(
-                location,
-                Code::DecpDeviation,
-                format!(
-                    "Écart au format DECP : {} ({count} fois ; la première ici).",
-                    deviation.explain()
-                ),
-            )
-            .suggest("Signalez l'écart à l'éditeur du profil d'acheteur qui produit l'export.")
-        })
-    }
-}
-
-/// Reads one marché of a DECP file; `None` when a required field is missing or unusable (the
+/// Reads one contract of a DECP file; `None` when a required field is missing or unusable (the
 /// diagnostic says so).
 pub fn purchase(
     context: &Context<'_>,
-    list: EntryList,
-    index: u32,
+    place: Place,
     fields: &Value,
     deviations: &mut Deviations,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Purchase> {
     let mut contract = Contract {
         context,
-        list,
-        index,
+        list: place.list,
+        index: place.index,
+        concession: place.concession,
         fields,
         deviations,
         diagnostics,
@@ -133,6 +78,7 @@ struct Contract<'a, 'c> {
     context: &'a Context<'c>,
     list: EntryList,
     index: u32,
+    concession: bool,
     fields: &'a Value,
     deviations: &'a mut Deviations,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -151,7 +97,8 @@ impl<'a> Contract<'a, '_> {
             return None;
         };
         let (file, list, index) = (self.context.file, self.list, self.index);
-        let at = || Location::entry(file, list, index, decp_field("date_notification"));
+        let date_field = self.field("date_notification");
+        let at = || Location::entry(file, list, index, date_field);
         if let Some(error) = self.context.plausible.notification(date, None, at) {
             self.diagnostics.push(error);
             return None;
@@ -168,7 +115,10 @@ impl<'a> Contract<'a, '_> {
         );
         let flag = |found: &Option<Vec<&str>>, key: &str| found.as_ref().map(|keys| keys.contains(&key));
         self.offers_received();
-        let buyer = self.lookup("acheteur.id").map(|(value, _)| leaf_text(value));
+        let buyer = self
+            .field("service")
+            .and_then(|field| self.lookup(field))
+            .map(|(value, _)| leaf_text(value));
         let purchase = Purchase {
             source: Some(SourceRow {
                 file: self.context.file.into(),
@@ -180,6 +130,7 @@ impl<'a> Contract<'a, '_> {
             service: (self.context.service)(buyer.as_deref()),
             objet,
             nature: nature.into(),
+            type_contrat: self.concession.then(|| TYPE_CONCESSION.into()),
             procedure: self.typed("procedure").and_then(text_value).map(std::sync::Arc::from),
             montant_ht: Some(montant_ht),
             annee_prevue: None,
@@ -201,9 +152,15 @@ impl<'a> Contract<'a, '_> {
             defense_securite: self.defence(),
             ..Purchase::default()
         };
-        let cell = |key: &str| Location::entry(file, list, index, decp_field(key));
+        let concession = self.concession;
+        let cell = |key: &str| Location::entry(file, list, index, field_of(concession, key));
         compliance_findings(&purchase, self.context.thresholds, &cell, self.diagnostics);
         Some(purchase)
+    }
+
+    /// The field a §3 key is read from, in this kind of contract.
+    fn field(&self, key: &str) -> Option<&'static str> {
+        field_of(self.concession, key)
     }
 
     fn at(&self, field: &'static str) -> Location {
@@ -254,7 +211,7 @@ impl<'a> Contract<'a, '_> {
 
     /// A §3 field read as its recensement column would be read.
     fn typed(&mut self, key: &'static str) -> Option<Typed<'static>> {
-        let field = decp_field(key)?;
+        let field = self.field(key)?;
         let (value, _) = self.lookup(field)?;
         self.typed_value(key, field, value)
     }
@@ -299,8 +256,9 @@ impl<'a> Contract<'a, '_> {
     }
 
     fn amount(&mut self) -> Option<Decimal> {
-        if self.lookup("montant").is_none() {
-            self.missing("montant", "montant");
+        let field = self.field("montant_ht")?;
+        if self.lookup(field).is_none() {
+            self.missing(field, if self.concession { "valeur globale" } else { "montant" });
             return None;
         }
         let Some(Typed::Decimal(amount)) = self.typed("montant_ht") else {
@@ -316,18 +274,24 @@ impl<'a> Contract<'a, '_> {
                     ),
                 )
                 .suggest("Corrigez le montant dans le profil d'acheteur, puis exportez à nouveau."),
-                "montant",
+                field,
             );
             return None;
         }
         Some(amount)
     }
 
-    /// `dateNotification`; an ISO date with a time or a time zone (`2024-05-15+02:00`) is the
-    /// date.
+    /// `dateNotification` (`dateSignature` for a concession); an ISO date with a time or a time
+    /// zone (`2024-05-15+02:00`) is the date.
     fn notification_date(&mut self) -> Option<NaiveDate> {
-        let Some((value, field)) = self.lookup("dateNotification") else {
-            self.missing("dateNotification", "date de notification");
+        let field = self.field("date_notification")?;
+        let Some((value, field)) = self.lookup(field) else {
+            let what = if self.concession {
+                "date de signature"
+            } else {
+                "date de notification"
+            };
+            self.missing(field, what);
             return None;
         };
         let text = leaf_text(value);
@@ -343,7 +307,7 @@ impl<'a> Contract<'a, '_> {
                 self.push(
                     Problem::error(
                         Code::DateNotificationMissing,
-                        "Contrat sans date de notification lisible (aaaa-mm-jj attendu). Le contrat est exclu des calculs.",
+                        "Contrat sans date lisible (aaaa-mm-jj attendu). Le contrat est exclu des calculs.",
                     ),
                     field,
                 );
@@ -355,6 +319,9 @@ impl<'a> Contract<'a, '_> {
     /// Travaux by `ccag`; else by the CPV division (03–44 and 48 supplies, 45 works, other
     /// services); without a CPV code, by the `ccag` when it says services or supplies.
     fn nature(&mut self) -> Option<String> {
+        if self.concession {
+            return self.concession_nature();
+        }
         let ccag = self.lookup("ccag").map(|(v, _)| leaf_text(v));
         if let Some(ccag) = &ccag
             && !decp::CCAG.iter().any(|known| same(known, ccag))
@@ -394,6 +361,30 @@ impl<'a> Contract<'a, '_> {
             }
         };
         Some(nature.to_string())
+    }
+
+    /// A concession's nature: works for a « Concession de travaux », services otherwise (a
+    /// concession of supplies does not exist); an unknown value is said and read as services.
+    fn concession_nature(&mut self) -> Option<String> {
+        let Some((value, field)) = self.lookup("nature") else {
+            return Some("Services".to_string());
+        };
+        let written = leaf_text(value);
+        let known = decp::CONCESSION_NATURES.iter().find(|(n, _)| same(n, &written));
+        if known.is_none() {
+            let values: Vec<&str> = decp::CONCESSION_NATURES.iter().map(|(n, _)| *n).collect();
+            self.push(
+                Problem::warning(
+                    Code::EnumUnknown,
+                    format!(
+                        "Nature « {written} » inconnue du format DECP pour une concession (valeurs possibles : {}) : lue comme une concession de service.",
+                        values.join(", ")
+                    ),
+                ),
+                field,
+            );
+        }
+        Some(known.map_or("Services", |(_, nature)| *nature).to_string())
     }
 
     /// The §3 keys of the considerations given (`None`: the field is absent, so unknown). The
@@ -485,35 +476,48 @@ impl<'a> Contract<'a, '_> {
         }
     }
 
-    /// The first titulaire's SIRET; a titulaire identified otherwise (TVA, HORS-UE) has none.
+    /// The first titulaire's SIRET (concessionnaire's, for a concession); one identified
+    /// otherwise (TVA, HORS-UE) has none.
     fn siret(&mut self) -> Option<String> {
-        const FIELD: &str = "titulaires[0].titulaire.id";
-        let (titulaires, _) = self.lookup("titulaires")?;
+        let (list, item, field) = if self.concession {
+            (
+                "concessionnaires",
+                "concessionnaire",
+                "concessionnaires[0].concessionnaire.id",
+            )
+        } else {
+            ("titulaires", "titulaire", "titulaires[0].titulaire.id")
+        };
+        let (titulaires, _) = self.lookup(list)?;
         let first = match titulaires {
             Value::Array(items) => items.first()?,
             other => other,
         };
-        let holder = match first.get("titulaire") {
+        let holder = match first.get(item) {
             Some(Value::Array(items)) => items.first()?,
             Some(holder) => holder,
             None => first,
         };
-        if first.get("titulaire").is_none() && first.get("id").is_some() {
-            self.deviate(Deviation::TitulaireUnwrapped, FIELD);
+        if first.get(item).is_none() && first.get("id").is_some() {
+            self.deviate(Deviation::TitulaireUnwrapped, field);
         }
         let kind = holder.get("typeIdentifiant").map(leaf_text);
         if kind.is_some_and(|k| !k.eq_ignore_ascii_case("SIRET")) {
             return None;
         }
         let id = holder.get("id").filter(|v| is_present(v))?;
-        match self.typed_value("siret", FIELD, &Value::String(leaf_text(id))) {
+        match self.typed_value("siret", field, &Value::String(leaf_text(id))) {
             Some(Typed::Text(digits)) => Some(digits.into_owned()),
             _ => None,
         }
     }
 
-    /// `nature` « Marché de défense ou de sécurité » puts the contract outside §11.
+    /// `nature` « Marché de défense ou de sécurité » puts the contract outside §11 (a
+    /// concession's nature says its kind).
     fn defence(&mut self) -> Option<bool> {
+        if self.concession {
+            return None;
+        }
         let (value, field) = self.lookup("nature")?;
         let nature = leaf_text(value);
         if !decp::NATURES.iter().any(|n| same(n, &nature)) {
@@ -540,56 +544,11 @@ impl<'a> Contract<'a, '_> {
     }
 }
 
-/// The same value of an enumeration: as written (the usual case, and cheap), else once
-/// normalised (case, accents, spaces).
-fn same(a: &str, b: &str) -> bool {
-    a == b || normalise(a) == normalise(b)
-}
-
-fn is_present(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::String(text) => !text.trim().is_empty(),
-        _ => true,
-    }
-}
-
-/// A leaf as text: a number as JSON writes it.
-fn leaf_text(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.trim().to_string(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-fn text_value(value: Typed) -> Option<String> {
-    match value {
-        Typed::Text(text) => Some(text.into_owned()),
-        Typed::Enum(value) => Some(value.to_string()),
-        _ => None,
-    }
-}
-
-/// A leaf as the cell parsers take it.
-fn cell_of(value: &Value) -> CellValue {
-    match value {
-        Value::Null => CellValue::Empty,
-        Value::Bool(b) => CellValue::Bool(*b),
-        Value::Number(n) => n
-            .as_f64()
-            .map_or(CellValue::Text(n.to_string().into()), CellValue::Number),
-        Value::String(text) => CellValue::Text(text.as_str().into()),
-        other => CellValue::Text(other.to_string().into()),
-    }
-}
-
-/// The texts of a list field: `["a", "b"]`, `{"item": ["a"]}`, `{"item": "a"}` or `"a"`.
-fn collect_texts(value: &Value, into: &mut Vec<String>) {
-    match value {
-        Value::String(text) if !text.trim().is_empty() => into.push(text.trim().to_string()),
-        Value::Array(items) => items.iter().for_each(|item| collect_texts(item, into)),
-        Value::Object(fields) => fields.values().for_each(|item| collect_texts(item, into)),
-        _ => {}
+/// The field a §3 key is read from in a marché, or in a contrat de concession.
+fn field_of(concession: bool, key: &str) -> Option<&'static str> {
+    if concession {
+        decp_concession_field(key)
+    } else {
+        decp_field(key)
     }
 }
