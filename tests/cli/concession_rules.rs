@@ -216,3 +216,32 @@ fn loi_climat_checks_a_concession_environmental_condition_and_criterion_but_neve
     assert_eq!(dsp["Conforme"], "Non");
     assert_eq!(conformite.record("Référence", "2026-PISC-01")["Conforme"], "Oui");
 }
+
+#[test]
+fn an_xml_decp_contrat_concession_is_read_as_a_concession_and_its_missing_value_said_by_its_field() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xml = "<marches>\
+        <contrat-concession><id>DSP-1</id><autoriteConcedante><id>20000000000018</id></autoriteConcedante>\
+        <nature>Concession de travaux</nature><objet>Parc de stationnement</objet>\
+        <dateSignature>2024-05-02</dateSignature><valeurGlobale>7500000</valeurGlobale>\
+        <considerationsSociales><considerationSociale>Concession réservée</considerationSociale></considerationsSociales>\
+        </contrat-concession>\
+        <contrat-concession><id>DSP-2</id><autoriteConcedante><id>20000000000018</id></autoriteConcedante>\
+        <nature>Délégation de service public</nature><objet>Piscine</objet>\
+        <dateSignature>2024-06-02</dateSignature></contrat-concession>\
+        </marches>";
+    std::fs::write(dir.path().join("decp.xml"), xml).expect("write");
+    let read = purchases(dir.path());
+    assert_eq!(read.len(), 1, "DSP-2 has no valeurGlobale: left out");
+    let dsp = &read[0];
+    assert!(dsp.is_concession());
+    assert_eq!((&*dsp.nature, dsp.montant_ht), ("Travaux", Some(amount("7500000"))));
+    assert_eq!(dsp.marche_reserve, Some(true));
+    let (_, seen) = check(dir.path(), &["."]);
+    let missing = seen
+        .iter()
+        .find(|d| d.code == "valeur-obligatoire-manquante")
+        .expect("the missing value is said");
+    assert_eq!(missing.cell, "marches.contrat-concession[1].valeurGlobale");
+    assert!(missing.message.contains("valeur globale"), "{}", missing.message);
+}
