@@ -28,6 +28,8 @@ mod sample_2026;
 mod sample_decp;
 #[path = "support/sample_fiches.rs"]
 mod sample_fiches;
+#[path = "support/sample_insertion.rs"]
+mod sample_insertion;
 
 /// One purchase, before each service writes it its own way.
 #[derive(Clone)]
@@ -740,7 +742,7 @@ type IndicatorRow = (
     &'static str,
 );
 
-const INDICATORS: [IndicatorRow; 23] = [
+const INDICATORS: [IndicatorRow; 24] = [
     (
         "I1.1",
         "FA1",
@@ -905,6 +907,21 @@ const INDICATORS: [IndicatorRow; 23] = [
         "30",
         "35",
         "40",
+    ),
+    (
+        "I5.4",
+        "FA5",
+        "Heures d'insertion réalisées dans l'année (suivi du facilitateur des clauses sociales)",
+        "Quantitatif",
+        "heures",
+        "Hausse",
+        "heures_insertion_realisees",
+        "",
+        "",
+        "",
+        "18000",
+        "28000",
+        "32000",
     ),
     (
         "I6.1",
@@ -1523,7 +1540,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("samples"));
-    for sub in ["voirie", "batiments", "dsi", "restauration", "pilotage"] {
+    for sub in ["voirie", "batiments", "dsi", "restauration", "pilotage", "insertion"] {
         std::fs::create_dir_all(dir.join(sub))?;
     }
     let mut rng = Lcg::new(20_240_101);
@@ -1536,6 +1553,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     sample_fiches::write_fiches(&dir)?;
     sample_2026::write_2026(&dir)?;
     sample_decp::write_decp(&dir, "2024-VOI-001")?;
+    sample_insertion::write_insertion(&dir)?;
     std::fs::write(dir.join("spaser.toml"), SPASER_TOML)?;
     eprintln!("Échantillons écrits dans {}", dir.display());
     Ok(())

@@ -405,7 +405,7 @@ fn bilan_sources_list_every_input_with_its_sha256_and_the_thresholds_used() {
         .map(|r| r["Fichier"].clone())
         .take_while(|f| !f.is_empty() && f != "Paramètres du calcul")
         .collect();
-    assert_eq!(files.len(), 9, "{files:?}");
+    assert_eq!(files.len(), 10, "{files:?}");
     for file in &files {
         let record = sources.record("Fichier", file);
         let digest: String = sha256(&samples().join(file))

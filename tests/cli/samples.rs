@@ -12,14 +12,30 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
     let want: Vec<(String, String, String)> = [
         ("batiments/Recensement bâtiments.xlsx", "D30", "unite-lue"),
         ("batiments/Recensement bâtiments.xlsx", "M32", "siret-cle-invalide"),
+        (
+            "batiments/Recensement bâtiments.xlsx",
+            "H47",
+            "clause-sans-suivi-insertion",
+        ),
         ("dsi/marches_dsi.xlsx", "ligne 1", "colonnes-supplementaires"),
         ("dsi/marches_dsi.xlsx", "D1", "en-tete-inconnu"),
         ("dsi/marches_dsi.xlsx", "P15", "categorie-agec-manquante"),
         ("dsi/marches_dsi.xlsx", "P16", "categorie-agec-manquante"),
         ("dsi/marches_dsi.xlsx", "F18", "date-invalide"),
         ("dsi/marches_dsi.xlsx", "J22", "heures-sans-clause"),
+        ("dsi/marches_dsi.xlsx", "I24", "clause-sans-suivi-insertion"),
         ("dsi/marches_dsi.xlsx", "ligne 31", "ligne-ignoree"),
         ("eau/decp_eau_assainissement.json", "", "concessions-a-part"),
+        (
+            "eau/decp_eau_assainissement.json",
+            "marches.marche[0].considerationsSociales",
+            "clause-sans-suivi-insertion",
+        ),
+        (
+            "eau/decp_eau_assainissement.json",
+            "marches.marche[2].considerationsSociales",
+            "clause-sans-suivi-insertion",
+        ),
         (
             "eau/decp_eau_assainissement.json",
             "marches.marche[3].considerationsSociales",
@@ -29,6 +45,16 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
             "eau/decp_eau_assainissement.json",
             "marches.marche[5].id",
             "doublon-decp",
+        ),
+        (
+            "insertion/Suivi des clauses sociales.xlsx",
+            "D16",
+            "heures-realisees-excessives",
+        ),
+        (
+            "insertion/Suivi des clauses sociales.xlsx",
+            "A40",
+            "insertion-sans-marche",
         ),
         ("pilotage/Bilan SPASER 2023.xlsx", "C8", "statut-absent"),
         ("pilotage/Fiches action SPASER.xlsx", "A10", "type-devine"),
@@ -41,6 +67,11 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
             "realise-different-du-calcul",
         ),
         ("pilotage/referentiel_et_suivi_SPASER.xlsx", "E24", "ecart-statut"),
+        (
+            "restauration/recensement_restauration.xlsx",
+            "I12",
+            "clause-sans-suivi-insertion",
+        ),
         (
             "voirie/Marchés lancés depuis août 2026.xlsx",
             "H3",
@@ -62,6 +93,11 @@ fn check_samples_reports_exactly_the_deliberate_mistakes() {
             "non-conforme-clause-sociale",
         ),
         ("voirie/Recensement_voirie_2023-2024.xlsx", "A14", "doublon"),
+        (
+            "voirie/Recensement_voirie_2023-2024.xlsx",
+            "K17",
+            "clause-sans-suivi-insertion",
+        ),
     ]
     .iter()
     .map(|(f, c, k)| (f.to_string(), c.to_string(), k.to_string()))
