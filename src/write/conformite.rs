@@ -20,10 +20,11 @@ pub fn write(workbook: &mut Workbook, doc: &Document<'_>, styles: &Styles) -> Re
         Column::new("Montant HT (€)", 14.0),
         Column::new("Date de lancement", 12.0),
         Column::new("Date de notification", 12.0),
-        Column::new("Clause environnementale", 14.0),
-        Column::new("Critère environnemental", 14.0),
+        // Wide enough for « environnementale » on one line of the bold header.
+        Column::new("Clause environnementale", 16.0),
+        Column::new("Critère environnemental", 16.0),
         Column::new("Clause sociale (au-dessus du seuil)", 14.0),
-        Column::new("Justification", 26.0),
+        Column::new("Justification", 22.0),
         Column::new("Conforme", 10.0),
     ];
     let sheet = workbook.add_worksheet();

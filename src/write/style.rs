@@ -60,6 +60,8 @@ pub struct Styles {
     pub text: Format,
     /// Long text, wrapped.
     pub wrapped: Format,
+    /// « — » where a figure does not exist (a share of nothing), aligned with the figures.
+    pub no_figure: Format,
     /// Euros.
     pub money: Format,
     /// Whole euros.
@@ -108,6 +110,7 @@ impl Styles {
             subtitle: Format::new().set_bold().set_font_size(12),
             text: top.clone(),
             wrapped: top.clone().set_text_wrap(),
+            no_figure: top.clone().set_align(FormatAlign::Right),
             money: top.clone().set_num_format(MONEY),
             whole_money: top.clone().set_num_format(WHOLE_MONEY),
             date: top.clone().set_num_format(DATE),

@@ -111,7 +111,7 @@ fn status_block(sheet: &mut Worksheet, counts: &StatusCounts, styles: &Styles) -
     match counts.global_rate() {
         Some(rate) => table::number(sheet, row, 1, fraction(rate), &styles.total_percent)?,
         None => {
-            sheet.write_string(row, 1, "—")?;
+            sheet.write_string_with_format(row, 1, "—", &styles.no_figure)?;
         }
     }
     Ok(row)
@@ -266,7 +266,7 @@ impl FigureTable<'_> {
                         table::number(sheet, row, col, value, format)?;
                     }
                     // A share of no marché is not 0 %.
-                    None => drop(sheet.write_string(row, col, "—")?),
+                    None => drop(sheet.write_string_with_format(row, col, "—", &styles.no_figure)?),
                 }
             }
         }
@@ -307,7 +307,7 @@ fn compliance_block(
         match tally.share() {
             Some(share) => table::number(sheet, row, col, fraction(share), &styles.percent)?,
             // No contract in scope: a share of nothing is not 0 %.
-            None => drop(sheet.write_string(row, col, "—")?),
+            None => drop(sheet.write_string_with_format(row, col, "—", &styles.no_figure)?),
         }
     }
     if summary.by_service.is_empty() {
