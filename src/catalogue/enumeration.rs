@@ -17,6 +17,10 @@ pub struct EnumValue {
     /// Beginnings that say this value whatever follows (`MAPA` in `MAPA < 40 k€`).
     #[serde(default)]
     pub prefixes: Vec<String>,
+    /// Read, never offered (lists, Notice, messages): a value services type in this column that
+    /// another column says better (`DSP` in Nature is a type of contract).
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 /// An enumeration's allowed values.
@@ -120,9 +124,13 @@ impl EnumSpec {
         &self.values
     }
 
-    /// The canonical values, for messages.
+    /// The canonical values offered (lists, Notice, messages): the hidden ones are only read.
     pub fn canonical_values(&self) -> Vec<&str> {
-        self.values.iter().map(|v| v.value.as_str()).collect()
+        self.values
+            .iter()
+            .filter(|v| !v.hidden)
+            .map(|v| v.value.as_str())
+            .collect()
     }
 
     /// Every spelling (canonical and synonyms) with its canonical value.

@@ -198,7 +198,16 @@ struct Draft {
     considerations: [Option<String>; 2],
     /// A `PME` column of Oui/Non.
     pme: Option<bool>,
+    /// The nature a concession typed in the Nature column stands for (`DSP` → Services).
+    concession_by_nature: Option<&'static str>,
 }
+
+/// The hidden values of the nature enumeration that say a concession, and the nature each
+/// stands for.
+const NATURE_OF_CONCESSION: [(&str, &str); 2] = [
+    ("Concession de travaux", "Travaux"),
+    ("Concession de services", "Services"),
+];
 
 /// Moves one cell's value into its field of the purchase.
 type Setter = fn(&mut Draft, Value<'_>, &SheetValues);
@@ -260,7 +269,11 @@ fn purchase(
         lot,
         considerations,
         pme,
+        concession_by_nature,
     } = draft;
+    if concession_by_nature.is_some() && purchase.type_contrat.is_none() {
+        purchase.type_contrat = Some(values.copy_of(crate::model::purchase::TYPE_CONCESSION));
+    }
     // A `PME` column of Oui/Non says the category when no category column does.
     if purchase.categorie_titulaire.is_none()
         && let Some(pme) = pme
@@ -355,7 +368,19 @@ fn setter(key: &str) -> Option<Setter> {
         "titulaire_pme" => |d, v, _| d.pme = v.boolean(),
         "service" => |d, v, _| d.purchase.service = text(&v).unwrap_or_default(),
         "objet" => |d, v, _| d.purchase.objet = text(&v).unwrap_or_default(),
-        "nature" => |d, v, values| d.purchase.nature = values.shared(&v).unwrap_or_default(),
+        "nature" => |d, v, values| {
+            let nature = values.shared(&v).unwrap_or_default();
+            // `DSP` or `Concession de travaux` typed as a nature: a concession of services or
+            // of works (§3).
+            d.concession_by_nature = NATURE_OF_CONCESSION
+                .iter()
+                .find(|(typed, _)| *typed == &*nature)
+                .map(|(_, n)| *n);
+            d.purchase.nature = match d.concession_by_nature {
+                Some(nature) => values.copy_of(nature),
+                None => nature,
+            };
+        },
         "procedure" => |d, v, values| d.purchase.procedure = values.shared(&v),
         "type_contrat" => |d, v, values| {
             d.purchase.type_contrat = values

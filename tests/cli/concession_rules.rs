@@ -245,3 +245,53 @@ fn an_xml_decp_contrat_concession_is_read_as_a_concession_and_its_missing_value_
     assert_eq!(missing.cell, "marches.contrat-concession[1].valeurGlobale");
     assert!(missing.message.contains("valeur globale"), "{}", missing.message);
 }
+
+#[test]
+fn a_concession_typed_in_the_nature_column_is_a_concession_of_services_or_of_works_never_an_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write_book(
+        &dir.path().join("recensement.xlsx"),
+        &[SheetSpec::new(
+            "Marchés",
+            vec![
+                recensement_header(&[]),
+                vec![
+                    C::T("2024-EAU-DSP"),
+                    C::T("Délégation du service de l'eau"),
+                    C::T("DSP"),
+                    C::N(9_000_000.0),
+                    C::D(2024, 3, 1),
+                ],
+                vec![
+                    C::T("2024-PARK"),
+                    C::T("Parc de stationnement"),
+                    C::T("Concession de travaux"),
+                    C::N(7_000_000.0),
+                    C::D(2024, 4, 1),
+                ],
+                vec![
+                    C::T("2024-VOI-001"),
+                    C::T("Réfection de chaussée"),
+                    C::T("Travaux"),
+                    C::N(800_000.0),
+                    C::D(2024, 5, 1),
+                ],
+            ],
+        )],
+    );
+    let read = purchases(dir.path());
+    let kinds: Vec<(&str, &str, bool)> = read
+        .iter()
+        .map(|p| (p.reference.as_str(), &*p.nature, p.is_concession()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("2024-EAU-DSP", "Services", true),
+            ("2024-PARK", "Travaux", true),
+            ("2024-VOI-001", "Travaux", false)
+        ]
+    );
+    let (code, seen) = check(dir.path(), &["."]);
+    assert_eq!(code, 0, "{seen:#?}");
+}

@@ -1,7 +1,7 @@
 //! DECP contracts into purchases (§10): the field mapping of marchés and of contrats de
 //! concession (considerations → clause and critère flags, nature from `ccag` and the CPV
 //! division or from the concession's kind, the first titulaire's or concessionnaire's SIRET),
-//! the schema's enumerations, and the deviations real files show ([`deviations`]).
+//! the schema's enumerations, and the deviations real files show ([`Deviations`]).
 
 mod deviations;
 mod leaf;
