@@ -2,7 +2,7 @@
 //! a year, over the facilitator's rows of that year whatever the contract's year of
 //! notification; a `Filtre` narrows the rows through the contract each one follows.
 
-use super::population::satisfies;
+use super::condition::satisfies;
 use super::sum::ExactSum;
 use crate::model::insertion::reference_key;
 use crate::model::{Condition, FacilitatorFigure, InsertionRow, Purchase};

@@ -4,6 +4,7 @@
 
 pub mod agec;
 pub mod compliance;
+pub mod condition;
 pub mod insertion;
 pub mod lines;
 pub mod population;

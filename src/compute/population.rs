@@ -2,86 +2,16 @@
 //! population is the purchases notified in the year, narrowed by the filter; every figure is
 //! an exact decimal.
 
+use super::condition::{Test, passes_all};
 use super::insertion::FacilitatorRows;
 use super::sum::ExactSum;
 use crate::model::purchase::{Accessor, FieldValue, accessor};
-use crate::model::{Computation, Condition, Measure, Operand, Operator, Purchase};
-use crate::normalise::{normalise, normalises_to};
+use crate::model::{Computation, Measure, Purchase};
 use chrono::Datelike;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::borrow::Borrow;
-use std::cmp::Ordering;
 use std::collections::HashMap;
-
-/// Whether a field's value satisfies a condition. An empty field satisfies only `!=`.
-fn holds(value: FieldValue<'_>, condition: &Condition) -> bool {
-    let equal = match (&value, &condition.operand) {
-        (FieldValue::Missing, _) => return condition.op == Operator::Ne,
-        (FieldValue::Bool(b), Operand::Bool(wanted)) => Some(b == wanted),
-        (FieldValue::Text(text), Operand::OneOf(values)) => Some(values.iter().any(|v| v == text)),
-        (FieldValue::Text(text), Operand::Text(wanted)) => {
-            if condition.op == Operator::Contains {
-                return normalise(text).contains(wanted.as_str());
-            }
-            Some(normalises_to(text, wanted))
-        }
-        (FieldValue::Codes(codes), Operand::Code(code)) => {
-            let contains = codes.contains(code);
-            return if condition.op == Operator::Ne {
-                !contains
-            } else {
-                contains
-            };
-        }
-        _ => None,
-    };
-    let ordering = match (&value, &condition.operand) {
-        (FieldValue::Number(n), Operand::Number(wanted)) => Some(n.cmp(wanted)),
-        (FieldValue::Date(d), Operand::Date(wanted)) => Some(d.cmp(wanted)),
-        _ => equal.map(|e| if e { Ordering::Equal } else { Ordering::Less }),
-    };
-    let Some(ordering) = ordering else {
-        return false;
-    };
-    match condition.op {
-        Operator::Eq => ordering == Ordering::Equal,
-        Operator::Ne => ordering != Ordering::Equal,
-        Operator::Lt => ordering == Ordering::Less,
-        Operator::Le => ordering != Ordering::Greater,
-        Operator::Gt => ordering == Ordering::Greater,
-        Operator::Ge => ordering != Ordering::Less,
-        Operator::Contains => ordering == Ordering::Equal,
-    }
-}
-
-/// A condition with the reader of its field, found once for a whole population.
-struct Test<'c> {
-    read: Accessor,
-    condition: &'c Condition,
-}
-
-impl<'c> Test<'c> {
-    fn all(conditions: &'c [Condition]) -> Vec<Test<'c>> {
-        conditions
-            .iter()
-            .map(|condition| Test {
-                read: accessor(&condition.field),
-                condition,
-            })
-            .collect()
-    }
-}
-
-fn passes_all(purchase: &Purchase, tests: &[Test<'_>]) -> bool {
-    tests.iter().all(|t| holds((t.read)(purchase), t.condition))
-}
-
-/// Whether one purchase satisfies every condition (for a few purchases; a population is
-/// tested with its readers found once).
-pub fn satisfies(purchase: &Purchase, conditions: &[Condition]) -> bool {
-    passes_all(purchase, &Test::all(conditions))
-}
 
 fn number_of(value: FieldValue<'_>) -> Decimal {
     match value {
