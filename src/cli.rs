@@ -212,6 +212,7 @@ pub fn main() -> std::process::ExitCode {
 /// [`contain`]); in the worker itself, runs it.
 fn contained(settings: &RunSettings, run: impl FnOnce() -> u8) -> u8 {
     if contain::is_worker() {
+        contain::starting();
         return run();
     }
     let normal = [exit::OK, exit::ERRORS_FOUND, exit::USAGE, exit::FAILURE].map(i32::from);

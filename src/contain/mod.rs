@@ -12,7 +12,7 @@ mod supervisor;
 mod worker;
 
 pub use supervisor::{Limits, Outcome, supervise};
-pub use worker::{Reading, reading, skipped};
+pub use worker::{Reading, reading, skipped, starting};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -21,7 +21,8 @@ use sha2::{Digest, Sha256};
 const ROLE: &str = "SPASER_LECTEUR";
 /// The environment variable naming the worker's progress file.
 const PROGRESS: &str = "SPASER_SUIVI_LECTURE";
-/// The environment variable naming a file whose reading aborts a worker (tests only).
+/// The environment variable naming a file whose reading aborts a worker, or `*` for a worker
+/// that dies as it starts (tests only).
 const ABORT_ON: &str = "SPASER_ESSAI_ABANDON";
 /// The environment variable listing the files a worker leaves out (JSON).
 const LEFT_OUT: &str = "SPASER_FICHIERS_ECARTES";

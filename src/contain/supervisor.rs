@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 const MAX_STARTS: usize = 64;
 /// How often the worker's progress is looked at.
 const TICK: Duration = Duration::from_millis(10);
+/// A worker that dies before it has said anything (Windows refusing to initialise a new
+/// process, 0xC0000142, on a busy machine or from a scheduled task) is started again this many
+/// times in a row before the run gives up on workers.
+const EARLY_DEATHS: usize = 3;
 
 /// What a worker may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +56,7 @@ pub fn supervise(limits: Limits, normal: &[i32]) -> Outcome {
     let mut left_out: Vec<LeftOut> = Vec::new();
     let mut one_at_a_time = false;
     let mut last = Outcome::NotStarted;
+    let mut early_deaths = 0;
     for _ in 0..MAX_STARTS {
         let Some(mut child) = start_retrying(limits, progress.as_ref().map(|p| p.path()), &left_out, one_at_a_time)
         else {
@@ -70,6 +75,22 @@ pub fn supervise(limits: Limits, normal: &[i32]) -> Outcome {
                 }
                 let how = describe(status);
                 follower.catch_up();
+                if follower.said_nothing() {
+                    // It never got going: not a fault of any file, nor of spaser's reading.
+                    early_deaths += 1;
+                    if early_deaths < EARLY_DEATHS {
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue;
+                    }
+                    // No worker gets going: the command runs without one, unless files
+                    // already ended a worker (read in place, they would end the command).
+                    return if left_out.is_empty() {
+                        Outcome::NotStarted
+                    } else {
+                        Outcome::Failed(how)
+                    };
+                }
+                early_deaths = 0;
                 match follower.in_flight().as_slice() {
                     [] => return Outcome::Failed(how),
                     [culprit] => left_out.push(left_out_file(culprit, Reason::Died(how.clone()))),
@@ -159,6 +180,8 @@ struct Follower {
     file: Option<std::fs::File>,
     pending: String,
     in_flight: HashMap<String, Instant>,
+    /// Whether the worker said anything at all (it got as far as reading).
+    heard: bool,
 }
 
 impl Follower {
@@ -172,7 +195,14 @@ impl Follower {
             file,
             pending: String::new(),
             in_flight: HashMap::new(),
+            heard: false,
         }
+    }
+
+    /// Whether the worker died before saying anything: it never got as far as reading. Without
+    /// a progress file nothing can be told, and the worker is taken as started.
+    fn said_nothing(&self) -> bool {
+        self.file.is_some() && !self.heard
     }
 
     fn catch_up(&mut self) {
@@ -188,6 +218,7 @@ impl Follower {
             let Ok(path) = serde_json::from_str::<String>(path) else {
                 continue;
             };
+            self.heard = true;
             match sign {
                 "+" => {
                     self.in_flight.insert(path, Instant::now());
@@ -257,6 +288,10 @@ fn describe(status: ExitStatus) -> String {
         Some(code) if code as u32 == 0xC000_0409 => "abandon : mémoire épuisée ou erreur interne".to_string(),
         #[cfg(windows)]
         Some(code) if code as u32 == 0xC000_00FD => "pile dépassée".to_string(),
+        #[cfg(windows)]
+        Some(code) if code as u32 == 0xC000_0142 => {
+            "démarrage refusé par le système (initialisation d'une bibliothèque)".to_string()
+        }
         Some(code) => format!("code de sortie {code}"),
         None => "arrêt inattendu".to_string(),
     }

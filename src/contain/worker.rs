@@ -53,6 +53,18 @@ fn worker() -> &'static Worker {
     WORKER.get_or_init(Worker::from_env)
 }
 
+/// The name of [`ABORT_ON`] that aborts a worker as soon as it starts, before it says anything:
+/// how the tests make a worker die as Windows sometimes kills a new process (`*` names no file
+/// on any system).
+const AT_START: &str = "*";
+
+/// Called first thing in a worker: dies there when the tests ask for it.
+pub fn starting() {
+    if worker().abort_on.as_deref().is_some_and(|name| name == AT_START) {
+        std::process::abort();
+    }
+}
+
 /// A file being read: said when it starts and when it ends (when this is dropped, a caught
 /// panic included).
 pub struct Reading {

@@ -95,3 +95,22 @@ fn a_file_read_for_longer_than_the_limit_is_interrupted_and_the_others_are_read(
     assert!(seen.iter().all(|d| d.file != "voirie.xlsx"), "{seen:#?}");
     assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
 }
+
+#[test]
+fn when_every_reader_dies_as_it_starts_the_command_reads_in_place_rather_than_failing() {
+    // Windows sometimes refuses to initialise a new process (0xC0000142, a busy machine, a
+    // scheduled task): a reader that dies before reading anything is no file's fault.
+    let dir = tempfile::tempdir().unwrap();
+    recensement(&dir.path().join("voirie.xlsx"), "V-1");
+    let output = Command::new(env!("CARGO_BIN_EXE_spaser"))
+        .current_dir(dir.path())
+        .args(["bilan", ".", "-o", "bilan.xlsx"])
+        .env("SPASER_ESSAI_ABANDON", "*")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("arrêt inattendu"), "{stderr}");
+    let recensement = Book::open(&dir.path().join("bilan.xlsx")).sheet("Recensement");
+    assert_eq!(recensement.record("Référence", "V-1")["Référence"], "V-1");
+}
