@@ -10,12 +10,12 @@ use std::process::Command;
 /// `spaser check --format json .` in `dir` with the worker told to die while reading `file`
 /// (as an allocation failure kills it; the fault the tests inject, `SPASER_ESSAI_ABANDON`).
 fn check_dying_on(dir: &Path, file: &str) -> (i32, Vec<Seen>) {
-    let output = Command::new(env!("CARGO_BIN_EXE_spaser"))
-        .current_dir(dir)
-        .args(["check", ".", "--format", "json"])
-        .env("SPASER_ESSAI_ABANDON", file)
-        .output()
-        .unwrap();
+    let output = output_of(
+        Command::new(env!("CARGO_BIN_EXE_spaser"))
+            .current_dir(dir)
+            .args(["check", ".", "--format", "json"])
+            .env("SPASER_ESSAI_ABANDON", file),
+    );
     let seen = parse_json_diagnostics(&String::from_utf8(output.stdout).unwrap());
     (output.status.code().unwrap_or(-1), seen)
 }
@@ -47,12 +47,12 @@ fn the_bilan_is_written_from_the_other_files_when_one_ends_the_reader() {
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("voirie.xlsx"), "V-1");
     recensement(&dir.path().join("bombe.xlsx"), "B-1");
-    let output = Command::new(env!("CARGO_BIN_EXE_spaser"))
-        .current_dir(dir.path())
-        .args(["bilan", ".", "-o", "bilan.xlsx"])
-        .env("SPASER_ESSAI_ABANDON", "bombe.xlsx")
-        .output()
-        .unwrap();
+    let output = output_of(
+        Command::new(env!("CARGO_BIN_EXE_spaser"))
+            .current_dir(dir.path())
+            .args(["bilan", ".", "-o", "bilan.xlsx"])
+            .env("SPASER_ESSAI_ABANDON", "bombe.xlsx"),
+    );
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -102,12 +102,12 @@ fn when_every_reader_dies_as_it_starts_the_command_reads_in_place_rather_than_fa
     // scheduled task): a reader that dies before reading anything is no file's fault.
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("voirie.xlsx"), "V-1");
-    let output = Command::new(env!("CARGO_BIN_EXE_spaser"))
-        .current_dir(dir.path())
-        .args(["bilan", ".", "-o", "bilan.xlsx"])
-        .env("SPASER_ESSAI_ABANDON", "*")
-        .output()
-        .unwrap();
+    let output = output_of(
+        Command::new(env!("CARGO_BIN_EXE_spaser"))
+            .current_dir(dir.path())
+            .args(["bilan", ".", "-o", "bilan.xlsx"])
+            .env("SPASER_ESSAI_ABANDON", "*"),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("arrêt inattendu"), "{stderr}");

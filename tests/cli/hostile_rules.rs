@@ -120,7 +120,7 @@ pub(crate) fn check_bounded(dir: &Path) -> (i32, Vec<Seen>, Duration) {
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     cap_address_space(&mut command);
-    let mut child = command.spawn().unwrap();
+    let mut child = spawn_of(&mut command);
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
@@ -327,12 +327,12 @@ fn a_dangling_link_or_an_unreadable_folder_is_a_diagnostic_not_the_end_of_the_ru
 fn a_full_or_missing_temporary_folder_plays_no_part_in_writing_the_bilan() {
     let dir = tempfile::tempdir().unwrap();
     recensement(&dir.path().join("good.xlsx"), "G-1");
-    let output = Command::new(env!("CARGO_BIN_EXE_spaser"))
-        .current_dir(dir.path())
-        .env("TMPDIR", "/nonexistent/spaser-tmp")
-        .args(["bilan", ".", "-o", "out.xlsx"])
-        .output()
-        .unwrap();
+    let output = output_of(
+        Command::new(env!("CARGO_BIN_EXE_spaser"))
+            .current_dir(dir.path())
+            .env("TMPDIR", "/nonexistent/spaser-tmp")
+            .args(["bilan", ".", "-o", "out.xlsx"]),
+    );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(dir.path().join("out.xlsx").is_file());
 }

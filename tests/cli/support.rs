@@ -21,11 +21,36 @@ pub fn samples() -> PathBuf {
 
 /// Runs `spaser` with `args` from `dir`.
 pub fn spaser(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_spaser"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("spaser runs")
+    output_of(Command::new(env!("CARGO_BIN_EXE_spaser")).current_dir(dir).args(args))
+}
+
+/// How many times a test tries to start a process the system refused to create.
+const STARTS: usize = 5;
+
+/// Runs `command` to its end. A process the system refuses to create (Wine under load in CI:
+/// « Os code 1359, Internal error » from CreateProcess) is tried again: that refusal says
+/// nothing of spaser, which never started.
+pub fn output_of(command: &mut Command) -> Output {
+    retry_start(|| command.output())
+}
+
+/// Starts `command`, trying again when the system refuses to create the process.
+pub fn spawn_of(command: &mut Command) -> std::process::Child {
+    retry_start(|| command.spawn())
+}
+
+fn retry_start<T>(mut start: impl FnMut() -> std::io::Result<T>) -> T {
+    let mut last = None;
+    for attempt in 0..STARTS {
+        if attempt > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        match start() {
+            Ok(started) => return started,
+            Err(error) => last = Some(error),
+        }
+    }
+    panic!("spaser could not be started {STARTS} times: {last:?}")
 }
 
 /// A diagnostic as printed by `check --format json`.

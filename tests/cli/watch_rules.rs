@@ -39,15 +39,15 @@ impl Watching {
     }
 
     fn spawn_with(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_spaser"))
-            .current_dir(dir)
-            .args(["watch", ".", "--debounce", "400"])
-            .args(extra)
-            .envs(env.iter().copied())
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("spaser watch starts");
+        let mut child = spawn_of(
+            Command::new(env!("CARGO_BIN_EXE_spaser"))
+                .current_dir(dir)
+                .args(["watch", ".", "--debounce", "400"])
+                .args(extra)
+                .envs(env.iter().copied())
+                .stderr(Stdio::piped())
+                .stdout(Stdio::null()),
+        );
         let lines = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&lines);
         let stderr = child.stderr.take().expect("stderr");
