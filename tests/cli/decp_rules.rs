@@ -343,3 +343,29 @@ fn a_decp_contract_notified_in_2052_is_an_error_date_improbable_and_left_out() {
     let error = seen.iter().find(|d| d.code == "date-improbable").expect("{seen:#?}");
     assert_eq!(error.cell, "marches.marche[1].dateNotification");
 }
+
+#[test]
+fn an_unreadable_decp_date_is_one_error_in_the_formats_terms_and_the_contract_is_left_out() {
+    let marches = [
+        marche("D-1", "").replace("2024-03-01", "2024-13-45"),
+        marche("D-2", "").replace("2024-03-01", "15/03/2024"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("decp.json"), nested(&marches)).unwrap();
+    let (_, seen) = check(dir.path(), &["."]);
+    let about_dates: Vec<(&str, &str)> = seen
+        .iter()
+        .filter(|d| d.cell.ends_with("dateNotification"))
+        .map(|d| (d.cell.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(
+        about_dates,
+        [("marches.marche[0].dateNotification", "date-invalide")],
+        "one error for 2024-13-45; 15/03/2024 is read: {seen:#?}"
+    );
+    let error = seen.iter().find(|d| d.code == "date-invalide").expect("the date error");
+    assert!(error.message.contains("aaaa-mm-jj"), "{}", error.message);
+    let inputs = load(&[dir.path().to_path_buf()], dir.path());
+    let references: Vec<&str> = inputs.purchases.iter().map(|p| p.reference.as_str()).collect();
+    assert_eq!(references, ["D-2"]);
+}

@@ -301,19 +301,31 @@ impl<'a> Contract<'a, '_> {
         {
             return Some(date);
         }
-        match self.typed_value("date_notification", field, value) {
-            Some(Typed::Date(date)) => Some(date),
-            _ => {
-                self.push(
-                    Problem::error(
-                        Code::DateNotificationMissing,
-                        "Contrat sans date lisible (aaaa-mm-jj attendu). Le contrat est exclu des calculs.",
-                    ),
-                    field,
-                );
-                None
-            }
+        // A date written otherwise (`15/05/2024`) is read as a cell would be; anything else is
+        // one error, in the format's own terms.
+        let catalogue = self.context.catalogue;
+        let cell = cell_of(value);
+        let read = catalogue
+            .kind(SheetKind::Recensement)
+            .column("date_notification")
+            .and_then(|column| match parse::read_cell(&cell, column, catalogue).value {
+                Some(Typed::Date(date)) => Some(date),
+                _ => None,
+            });
+        if let Some(date) = read {
+            return Some(date);
         }
+        let location = self.at(field);
+        self.diagnostics.push(
+            Diagnostic::error(
+                location,
+                Code::DateInvalid,
+                format!("Date « {text} » illisible : le format DECP attend aaaa-mm-jj (ex. 2024-05-15)."),
+            )
+            .excluding_row()
+            .suggest("Corrigez la date dans le profil d'acheteur, puis exportez à nouveau."),
+        );
+        None
     }
 
     /// Travaux by `ccag`; else by the CPV division (03–44 and 48 supplies, 45 works, other
