@@ -41,7 +41,7 @@ impl Deviation {
                 "des champs imbriqués sont aplatis (« acheteur_id » pour « acheteur.id ») : lus comme imbriqués"
             }
             Deviation::TitulaireUnwrapped => {
-                "des titulaires sont écrits sans leur objet « titulaire » : lus tels quels"
+                "des titulaires (ou concessionnaires) sont écrits sans leur objet « titulaire » (« concessionnaire ») : lus tels quels"
             }
             Deviation::NoOfferReceived => {
                 "« offresRecues » vaut 0 pour un marché notifié : valeur non significative (spaser ne l'utilise pas)"
