@@ -65,9 +65,12 @@ pub fn write_sources(workbook: &mut Workbook, doc: &Document<'_>, styles: &Style
         if source.concessions > 0 {
             kinds.push_str(&format!(" ; dont {} contrat(s) de concession", source.concessions));
         }
-        table::text(sheet, row, 0, &relative(&source.path, doc.base), &styles.wrapped)?;
+        let path = relative(&source.path, doc.base);
+        table::text(sheet, row, 0, &path, &styles.wrapped)?;
         table::text(sheet, row, 1, &kinds, &styles.wrapped)?;
-        table::text(sheet, row, 2, &source.service, &styles.text)?;
+        table::text(sheet, row, 2, &source.service, &styles.wrapped)?;
+        let wrapped = [(0, path.as_str()), (1, kinds.as_str()), (2, source.service.as_str())];
+        table::fit_height(sheet, row, wrapped.map(|(col, text)| (text, columns[col].width)))?;
         sheet.write_number_with_format(row, 3, source.rows_read as f64, &styles.integer)?;
         sheet.write_number_with_format(row, 4, source.tally.errors as f64, &styles.integer)?;
         sheet.write_number_with_format(row, 5, source.tally.warnings as f64, &styles.integer)?;
