@@ -128,36 +128,27 @@ fn an_indicator_whose_filtre_names_type_contrat_concession_is_computed_on_the_co
         &dir.path().join("referentiel.xlsx"),
         &[
             one_action("FA 2", "Verdir les délégations de service public"),
-            SheetSpec::new(
-                "Indicateurs",
-                vec![
-                    vec![
-                        C::T("Code indicateur"),
-                        C::T("Code FA"),
-                        C::T("Libellé"),
-                        C::T("Unité"),
-                        C::T("Calcul"),
-                        C::T("Filtre"),
-                        C::T("Cible 2026"),
-                    ],
-                    vec![
-                        C::T("I2.1"),
-                        C::T("FA 2"),
-                        C::T("Concessions avec une considération environnementale"),
-                        C::T("%"),
-                        C::T("part_env"),
-                        C::T("type_contrat = concession"),
-                        C::N(100.0),
-                    ],
-                    vec![
-                        C::T("I2.2"),
-                        C::T("FA 2"),
-                        C::T("Marchés avec une considération environnementale"),
-                        C::T("%"),
-                        C::T("part_env"),
-                        C::E,
-                        C::N(100.0),
-                    ],
+            computed_indicators(
+                "Cible 2026",
+                &[
+                    (
+                        "I2.1",
+                        "FA 2",
+                        "Concessions avec une considération environnementale",
+                        "%",
+                        "part_env",
+                        "type_contrat = concession",
+                        100.0,
+                    ),
+                    (
+                        "I2.2",
+                        "FA 2",
+                        "Marchés avec une considération environnementale",
+                        "%",
+                        "part_env",
+                        "",
+                        100.0,
+                    ),
                 ],
             ),
         ],

@@ -187,6 +187,52 @@ pub fn one_action(code: &'static str, intitule: &'static str) -> SheetSpec {
     )
 }
 
+/// One computed indicator: code, fiche action, libellé, unité, `Calcul`, `Filtre` (empty for
+/// none), target.
+pub type ComputedIndicator = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+);
+
+/// An `Indicateurs` sheet of computed indicators, their targets under the header `cible`
+/// (`Cible 2024`).
+pub fn computed_indicators(cible: &'static str, indicators: &[ComputedIndicator]) -> SheetSpec {
+    let header = [
+        "Code indicateur",
+        "Code FA",
+        "Libellé",
+        "Unité",
+        "Calcul",
+        "Filtre",
+        cible,
+    ];
+    let rows = indicators
+        .iter()
+        .map(|(code, fa, libelle, unite, calcul, filtre, target)| {
+            let filtre = if filtre.is_empty() { C::E } else { C::T(filtre) };
+            vec![
+                C::T(code),
+                C::T(fa),
+                C::T(libelle),
+                C::T(unite),
+                C::T(calcul),
+                filtre,
+                C::N(*target),
+            ]
+        });
+    SheetSpec::new(
+        "Indicateurs",
+        std::iter::once(header.iter().map(|h| C::T(h)).collect())
+            .chain(rows)
+            .collect(),
+    )
+}
+
 /// Writes a workbook with the given sheets.
 pub fn write_book(path: &Path, sheets: &[SheetSpec]) {
     let mut workbook = Workbook::new();
