@@ -77,7 +77,7 @@ impl Thresholds {
     /// The threshold of a contract: a concession's, else by nature.
     pub fn for_purchase(&self, purchase: &Purchase, on: NaiveDate) -> Option<Decimal> {
         if purchase.is_concession() {
-            let period = self.seuils.iter().find(|p| (p.debut..=p.fin).contains(&on))?;
+            let period = self.period(on)?;
             return Some(period.concessions.unwrap_or(period.travaux));
         }
         self.for_contract(&purchase.nature, on)
@@ -85,12 +85,17 @@ impl Thresholds {
 
     /// The threshold for a nature (Travaux, else supplies and services) on a date.
     pub fn for_contract(&self, nature: &str, on: NaiveDate) -> Option<Decimal> {
-        let period = self.seuils.iter().find(|p| (p.debut..=p.fin).contains(&on))?;
+        let period = self.period(on)?;
         Some(if nature == "Travaux" {
             period.travaux
         } else {
             period.fournitures_services
         })
+    }
+
+    /// The first period containing `on`.
+    fn period(&self, on: NaiveDate) -> Option<&ThresholdPeriod> {
+        self.seuils.iter().find(|p| (p.debut..=p.fin).contains(&on))
     }
 }
 

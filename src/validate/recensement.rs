@@ -198,8 +198,8 @@ struct Draft {
     considerations: [Option<String>; 2],
     /// A `PME` column of Oui/Non.
     pme: Option<bool>,
-    /// The nature a concession typed in the Nature column stands for (`DSP` → Services).
-    concession_by_nature: Option<&'static str>,
+    /// A concession typed in the Nature column (`DSP`).
+    concession_by_nature: bool,
 }
 
 /// The hidden values of the nature enumeration that say a concession, and the nature each
@@ -271,7 +271,7 @@ fn purchase(
         pme,
         concession_by_nature,
     } = draft;
-    if concession_by_nature.is_some() && purchase.type_contrat.is_none() {
+    if concession_by_nature && purchase.type_contrat.is_none() {
         purchase.type_contrat = Some(values.copy_of(crate::model::purchase::TYPE_CONCESSION));
     }
     // A `PME` column of Oui/Non says the category when no category column does.
@@ -372,12 +372,10 @@ fn setter(key: &str) -> Option<Setter> {
             let nature = values.shared(&v).unwrap_or_default();
             // `DSP` or `Concession de travaux` typed as a nature: a concession of services or
             // of works (§3).
-            d.concession_by_nature = NATURE_OF_CONCESSION
-                .iter()
-                .find(|(typed, _)| *typed == &*nature)
-                .map(|(_, n)| *n);
-            d.purchase.nature = match d.concession_by_nature {
-                Some(nature) => values.copy_of(nature),
+            let of_concession = NATURE_OF_CONCESSION.iter().find(|(typed, _)| *typed == &*nature);
+            d.concession_by_nature = of_concession.is_some();
+            d.purchase.nature = match of_concession {
+                Some((_, nature)) => values.copy_of(nature),
                 None => nature,
             };
         },
